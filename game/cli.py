@@ -1,0 +1,80 @@
+"""The command line: `python main.py [COMMAND] ...`; every failure is a message, not a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from game.paths import PROJECT_ROOT
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_CRASH = 3
+
+CRASH_LOG = PROJECT_ROOT / "saves" / "crash.log"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario.validate import run_validate
+
+    return run_validate([Path(p) for p in args.paths], out=sys.stdout)
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check scenario maps (.tmx files or folders) and report every problem",
+        description="Exit 0 when every scenario is valid, 1 when any has problems.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .tmx file or a folder")
+    p.set_defaults(run=_cmd_validate)
+
+
+def _cmd_menu(args: argparse.Namespace) -> int:
+    print("Street by Street - the 2016 Mosul offensive, street by street.")
+    print("The game window is not built yet. Available commands:")
+    print("  python main.py validate PATH...   check scenario maps (files or folders)")
+    return EXIT_OK
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Street by Street: a turn-based wargame of the 2016 Mosul offensive.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    parser.set_defaults(run=_cmd_menu)
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run one command; return the process exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception:  # the last line of defence: a message and a log, never a traceback
+        try:
+            CRASH_LOG.parent.mkdir(parents=True, exist_ok=True)
+            CRASH_LOG.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f" Details were written to {CRASH_LOG}; please attach it to a bug report."
+        except OSError:
+            where = ""
+        print(f"Street by Street hit an unexpected internal error.{where}", file=sys.stderr)
+        return EXIT_CRASH

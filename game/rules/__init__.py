@@ -1,0 +1,1 @@
+"""Static rules loaded from data files: terrain kinds, weapons and unit types."""

@@ -1,0 +1,35 @@
+"""The complete static rules of a battle, loaded and validated from the assets folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.paths import RULES_DIR
+from game.rules.data_files import RulesError
+from game.rules.terrain import TerrainType, load_terrain
+from game.rules.unit_types import UnitType, WeaponType, load_unit_types, load_weapons
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Terrain kinds, weapons and unit types by id."""
+
+    terrain: dict[str, TerrainType]
+    weapons: dict[str, WeaponType]
+    units: dict[str, UnitType]
+
+    def terrain_by_index(self, index: int) -> TerrainType:
+        """The terrain kind with this index (the order of terrain.toml)."""
+        return list(self.terrain.values())[index]
+
+
+def load_ruleset(rules_dir: Path = RULES_DIR) -> Ruleset:
+    """Load terrain.toml, weapons.toml and units.toml; raise RulesError listing every problem."""
+    problems: list[str] = []
+    terrain = load_terrain(rules_dir / "terrain.toml", problems)
+    weapons = load_weapons(rules_dir / "weapons.toml", problems)
+    units = load_unit_types(rules_dir / "units.toml", weapons, problems)
+    if problems:
+        raise RulesError(problems)
+    return Ruleset(terrain=terrain, weapons=weapons, units=units)

@@ -1,0 +1,1 @@
+"""Scenarios: reading Tiled maps safely, validating them, and turning them into battle data."""

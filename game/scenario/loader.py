@@ -1,0 +1,153 @@
+"""Loading a scenario: a Tiled map checked and turned into a Scenario, or every problem found."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from game.core import Side, enum_values
+from game.rules.ruleset import Ruleset
+from game.scenario.model import DrawLayer, EventKind, Scenario, Tileset
+from game.scenario.object_layers import read_object_layers
+from game.scenario.problems import Problem, ProblemLog, ScenarioError
+from game.scenario.property_reader import PropertyReader
+from game.scenario.terrain_build import build_terrain
+from game.scenario.tmx_reader import RawMap, read_map
+
+COMPASS = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
+MAP_PROPERTIES = (
+    "title",
+    "briefing",
+    "date",
+    "player_side",
+    "turn_limit",
+    "wind_direction",
+    "wind_strength",
+)
+DEFAULT_TURN_LIMIT = 12
+
+
+def load_scenario(path: Path, ruleset: Ruleset) -> Scenario:
+    """Load a scenario map; raise ScenarioError listing every problem when it is not valid."""
+    scenario, problems = check_scenario(path, ruleset)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def check_scenario(path: Path, ruleset: Ruleset) -> tuple[Scenario | None, list[Problem]]:
+    """Load a map and return (the scenario or None when invalid, every problem and warning)."""
+    log = ProblemLog(str(path))
+    try:
+        raw = read_map(path, log)
+    except ScenarioError:
+        return None, log.items
+    scenario = _interpret(raw, ruleset, log)
+    return (None if log.errors else scenario), log.items
+
+
+def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | None:
+    props = raw.properties
+    reader = PropertyReader(props, log, {}, what="map property")
+    title = reader.text("title")
+    if not title:
+        log.warn("the map has no 'title' property; add one (Map > Map Properties)")
+        title = raw.path.name.split(".")[0]
+    if not reader.text("briefing"):
+        log.warn("the map has no 'briefing' property: the player gets no situation report")
+    side_text = reader.choice("player_side", enum_values(Side), Side.COALITION.value)
+    turn_limit = reader.integer("turn_limit", DEFAULT_TURN_LIMIT, 1, 999)
+    if "turn_limit" not in props:
+        log.warn(f"the map has no 'turn_limit' property (int); {DEFAULT_TURN_LIMIT} is used")
+    wind_direction = _wind_direction(props.get("wind_direction", "N"), log)
+    wind_strength = reader.number("wind_strength", 0.0, 0.0, 5.0)
+    reader.unknown(MAP_PROPERTIES)
+    terrain = build_terrain(raw, ruleset, log)
+    objects = read_object_layers(raw, ruleset, terrain.grid if terrain else None, turn_limit, log)
+    if not any(u.side is Side.COALITION for u in objects.units):
+        log.warn("no coalition units are placed in the 'units' layer")
+    if not any(u.side is Side.ISIL for u in objects.units):
+        log.warn("no ISIL units are placed in the 'units' layer")
+    if not objects.objectives:
+        log.warn("no objectives: the battle can only end at the turn limit")
+    if any(e.kind is EventKind.CIVILIANS for e in objects.events) and not any(
+        e.kind is EventKind.EVACUATION for e in objects.events
+    ):
+        log.warn("civilians are placed but no 'evacuation' point: they cannot be evacuated")
+    if terrain is None or log.errors:
+        return None
+    digest = hashlib.sha256()
+    for chunk in raw.file_bytes:
+        digest.update(hashlib.sha256(chunk).digest())
+    return Scenario(
+        path=raw.path,
+        file_hash=digest.hexdigest(),
+        title=title,
+        briefing=reader.text("briefing"),
+        date=reader.text("date"),
+        player_side=Side(side_text or Side.COALITION.value),
+        turn_limit=turn_limit,
+        wind_direction=wind_direction,
+        wind_strength=wind_strength,
+        width=raw.width,
+        height=raw.height,
+        tile_size=raw.tile_width,
+        tilesets=[_tileset(t) for t in raw.tilesets],
+        layers=[_draw_layer(layer) for layer in raw.layers],
+        tiles=terrain.tiles,
+        grid=terrain.grid,
+        kind_gid=terrain.kind_gid,
+        units=objects.units,
+        objectives=objects.objectives,
+        events=objects.events,
+        properties=dict(props),
+    )
+
+
+def _tileset(raw: Any) -> Tileset:
+    return Tileset(
+        name=raw.name,
+        first_gid=raw.first_gid,
+        tile_count=raw.tile_count,
+        tile_width=raw.tile_width,
+        tile_height=raw.tile_height,
+        columns=raw.columns,
+        spacing=raw.spacing,
+        margin=raw.margin,
+        image=raw.image,
+        tile_images={k: t.image for k, t in raw.tiles.items() if t.image is not None},
+        animations={k: t.animation for k, t in raw.tiles.items() if t.animation},
+        source=raw.source,
+    )
+
+
+def _draw_layer(raw: Any) -> DrawLayer:
+    return DrawLayer(
+        kind=raw.kind,
+        name=raw.name,
+        layer_id=raw.layer_id,
+        visible=raw.visible,
+        opacity=raw.opacity,
+        offset=raw.offset,
+        gids=raw.gids,
+        image=raw.image,
+        decoration=raw.properties.get("decoration") is True,
+    )
+
+
+def _wind_direction(value: Any, log: ProblemLog) -> float:
+    """Degrees the wind blows from: a compass point (N, NE, ...) or a number 0-359."""
+    if isinstance(value, str) and value.strip().upper() in COMPASS:
+        return float(COMPASS[value.strip().upper()])
+    try:
+        degrees = float(value)
+    except (TypeError, ValueError):
+        degrees = -1.0
+    if not 0 <= degrees < 360 or isinstance(value, bool):
+        log.error(
+            f"map property wind_direction '{value}' must be a compass point "
+            f"({', '.join(COMPASS)}) or degrees from 0 to 359"
+        )
+        return 0.0
+    return degrees

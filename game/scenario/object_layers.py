@@ -1,0 +1,332 @@
+"""Reading the `units`, `objectives` and `events` object layers into placements and areas."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.core import MoveClass, Side, TilePos, enum_values
+from game.rules.ruleset import Ruleset
+from game.scenario.model import (
+    AiRole,
+    EventKind,
+    MapEvent,
+    Objective,
+    ObjectiveKind,
+    UnitPlacement,
+)
+from game.scenario.problems import ProblemLog
+from game.scenario.property_reader import PropertyReader
+from game.scenario.terrain_build import tileset_of
+from game.scenario.tmx_reader import GID_MASK, RawMap, RawObject
+from game.state.terrain_grid import TerrainGrid
+
+UNIT_PROPS = ("unit_type", "side", "ai_role", "arrival_turn", "overwatch", "entry")
+OBJECTIVE_PROPS = ("kind", "side", "points", "mandatory", "turns", "target", "count")
+EVENT_PROPS: dict[EventKind, tuple[str, ...]] = {
+    EventKind.TYRE_FIRE: ("density", "start_turn", "end_turn"),
+    EventKind.CIVILIANS: ("count",),
+    EventKind.EVACUATION: (),
+    EventKind.HAZARD: ("text",),
+    EventKind.MESSAGE: ("text", "side"),
+    EventKind.ENTRY: ("side",),
+}
+
+
+@dataclass
+class ObjectLayers:
+    """Everything the object layers place on the map."""
+
+    units: list[UnitPlacement] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    events: list[MapEvent] = field(default_factory=list)
+
+
+def _pixel_to_tile(raw: RawMap, px: float, py: float) -> TilePos:
+    return TilePos(math.floor(px / raw.tile_width), math.floor(py / raw.tile_height))
+
+
+def object_anchor(raw: RawMap, obj: RawObject) -> TilePos:
+    """The tile an object stands on: a point's tile, else the centre of its shape."""
+    if obj.shape == "point":
+        return _pixel_to_tile(raw, obj.x, obj.y)
+    if obj.shape == "tile":  # Tiled anchors tile objects at their bottom-left corner
+        return _pixel_to_tile(raw, obj.x + obj.width / 2, obj.y - obj.height / 2)
+    if obj.shape in ("polygon", "polyline") and obj.points:
+        xs = [obj.x + p[0] for p in obj.points]
+        ys = [obj.y + p[1] for p in obj.points]
+        return _pixel_to_tile(raw, (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return _pixel_to_tile(raw, obj.x + obj.width / 2, obj.y + obj.height / 2)
+
+
+def object_area(raw: RawMap, obj: RawObject) -> frozenset[TilePos]:
+    """The on-map tiles whose centres lie inside an object (at least its anchor tile)."""
+    tw, th = raw.tile_width, raw.tile_height
+    cx = (np.arange(raw.width) + 0.5) * tw
+    cy = (np.arange(raw.height) + 0.5) * th
+    gx, gy = np.meshgrid(cx, cy)
+    inside: np.ndarray | None = None
+    if obj.shape in ("rect", "tile") and obj.width > 0 and obj.height > 0:
+        top = obj.y - obj.height if obj.shape == "tile" else obj.y
+        inside = (gx >= obj.x) & (gx < obj.x + obj.width) & (gy >= top) & (gy < top + obj.height)
+    elif obj.shape == "ellipse" and obj.width > 0 and obj.height > 0:
+        rx, ry = obj.width / 2, obj.height / 2
+        inside = ((gx - obj.x - rx) / rx) ** 2 + ((gy - obj.y - ry) / ry) ** 2 <= 1.0
+    elif obj.shape == "polygon" and len(obj.points) >= 3:
+        inside = _in_polygon(gx, gy, [(obj.x + px, obj.y + py) for px, py in obj.points])
+    tiles: set[TilePos] = set()
+    if inside is not None:
+        ys, xs = np.nonzero(inside)
+        tiles = {TilePos(int(x), int(y)) for x, y in zip(xs, ys, strict=True)}
+    anchor = object_anchor(raw, obj)
+    if not tiles and 0 <= anchor.x < raw.width and 0 <= anchor.y < raw.height:
+        tiles = {anchor}
+    return frozenset(tiles)
+
+
+def _in_polygon(gx: np.ndarray, gy: np.ndarray, poly: list[tuple[float, float]]) -> np.ndarray:
+    """Even-odd rule point-in-polygon test for every grid point at once."""
+    inside = np.zeros(gx.shape, dtype=bool)
+    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1], strict=True):
+        if y1 == y2:
+            continue
+        crosses = (gy >= min(y1, y2)) & (gy < max(y1, y2))
+        x_at = x1 + (gy - y1) * (x2 - x1) / (y2 - y1)
+        inside ^= crosses & (gx < x_at)
+    return inside
+
+
+def read_object_layers(
+    raw: RawMap, ruleset: Ruleset, grid: TerrainGrid | None, turn_limit: int, log: ProblemLog
+) -> ObjectLayers:
+    """Read every object of the units, objectives and events layers; report each problem."""
+    result = ObjectLayers()
+    readers: dict[str, Callable[[RawObject, PropertyReader], None]] = {
+        "units": lambda o, p: _unit(raw, ruleset, grid, turn_limit, o, p, result),
+        "objectives": lambda o, p: _objective(raw, o, p, result),
+        "events": lambda o, p: _event(raw, turn_limit, o, p, result),
+    }
+    seen_layers: set[str] = set()
+    for layer in raw.layers:
+        base = layer.name.rsplit("/", 1)[-1]
+        if layer.kind != "objects" or base not in readers:
+            continue
+        seen_layers.add(base)
+        for obj in layer.objects:
+            where: dict[str, Any] = {"layer": layer.name, "obj_name": obj.name, "obj_id": obj.id}
+            if obj.template:
+                log.error(
+                    f"uses the template '{obj.template}', which the game does not resolve: "
+                    "select the object in Tiled and choose Detach Template (or export with "
+                    "--detach-templates)",
+                    **where,
+                )
+                continue
+            if obj.shape in ("text", "polyline"):
+                log.error(
+                    f"is a {obj.shape} object; use a point, rectangle, ellipse, polygon or tile "
+                    "object",
+                    **where,
+                )
+                continue
+            props = dict(_tile_defaults(raw, obj))
+            props.update(obj.properties)
+            anchor = object_anchor(raw, obj)
+            where["tile"] = anchor
+            readers[base](obj, PropertyReader(props, log, where))
+    _cross_checks(result, log)
+    if "units" not in seen_layers:
+        log.warn("the map has no 'units' object layer, so no units take part")
+    return result
+
+
+def _tile_defaults(raw: RawMap, obj: RawObject) -> dict[str, Any]:
+    """A tile object's tile properties (e.g. unit_type and side from units.tsx)."""
+    gid = obj.gid & GID_MASK
+    tileset = tileset_of(raw.tilesets, gid) if gid else None
+    if tileset is None:
+        return {}
+    tile = tileset.tiles.get(gid - tileset.first_gid)
+    return dict(tile.properties) if tile else {}
+
+
+def _on_map(raw: RawMap, pos: TilePos) -> bool:
+    return 0 <= pos.x < raw.width and 0 <= pos.y < raw.height
+
+
+def _unit(
+    raw: RawMap,
+    ruleset: Ruleset,
+    grid: TerrainGrid | None,
+    turn_limit: int,
+    obj: RawObject,
+    p: PropertyReader,
+    out: ObjectLayers,
+) -> None:
+    if obj.type not in ("", "unit"):
+        p.error(f"object type '{obj.type}' does not belong in the units layer (use type 'unit')")
+        return
+    p.unknown((*UNIT_PROPS, "terrain"))
+    type_id = p.choice("unit_type", list(ruleset.units), None)
+    pos = object_anchor(raw, obj)
+    if not _on_map(raw, pos):
+        p.error(f"lies outside the {raw.width}x{raw.height} map; move it onto the map")
+        return
+    if type_id is None:
+        return
+    unit_type = ruleset.units[type_id]
+    side_text = p.choice("side", enum_values(Side), unit_type.side.value)
+    side = Side(side_text) if side_text else unit_type.side
+    if side is not unit_type.side:
+        p.error(
+            f"unit type '{type_id}' fights for {unit_type.side.value}, not {side.value}: fix "
+            "'side' or choose another unit type"
+        )
+    role = p.choice("ai_role", enum_values(AiRole), AiRole.DEFAULT.value)
+    arrival = p.integer("arrival_turn", 1, 1, 999)
+    if arrival > turn_limit:
+        p.log.warn(
+            f"arrives on turn {arrival}, after the turn limit of {turn_limit}, so it never "
+            "takes part",
+            **p.where,
+        )
+    if grid is not None:
+        cost = grid.move_cost(unit_type.move)[pos.y, pos.x]
+        if not np.isfinite(cost):
+            kind = ruleset.terrain_by_index(int(grid.terrain[pos.y, pos.x])).name
+            what = "foot" if unit_type.move is MoveClass.FOOT else unit_type.move.value
+            p.error(
+                f"a {what} unit ('{type_id}') cannot stand on {kind}; move it to a tile it can "
+                "enter (vehicles need roads or open ground)"
+            )
+    out.units.append(
+        UnitPlacement(
+            object_id=obj.id or 0,
+            name=obj.name or f"{unit_type.name} {obj.id}",
+            unit_type=type_id,
+            side=side,
+            pos=pos,
+            ai_role=AiRole(role) if role else AiRole.DEFAULT,
+            arrival_turn=arrival,
+            overwatch=p.flag("overwatch", False),
+            entry=p.text("entry"),
+        )
+    )
+
+
+def _objective(raw: RawMap, obj: RawObject, p: PropertyReader, out: ObjectLayers) -> None:
+    kinds = enum_values(ObjectiveKind)
+    if obj.type in kinds and "kind" not in p.props:
+        p.props["kind"] = obj.type
+    elif obj.type not in ("", "objective") and obj.type not in kinds:
+        p.error(
+            f"object type '{obj.type}' does not belong in the objectives layer (use type "
+            "'objective' with a 'kind' property)"
+        )
+        return
+    p.unknown(OBJECTIVE_PROPS)
+    kind = p.choice("kind", kinds, None)
+    side = p.choice("side", enum_values(Side), Side.COALITION.value)
+    tiles = object_area(raw, obj)
+    if not tiles:
+        p.error("its area covers no tile of the map; draw it over the map")
+    if kind is None or side is None or not tiles:
+        return
+    out.objectives.append(
+        Objective(
+            object_id=obj.id or 0,
+            name=obj.name or f"{kind} objective {obj.id}",
+            kind=ObjectiveKind(kind),
+            side=Side(side),
+            tiles=tiles,
+            points=p.integer("points", 10, -10_000, 10_000),
+            mandatory=p.flag("mandatory", True),
+            turns=p.integer("turns", 1, 1, 999),
+            target=p.text("target"),
+            count=p.integer("count", 1, 1, 999),
+        )
+    )
+
+
+def _event(
+    raw: RawMap, turn_limit: int, obj: RawObject, p: PropertyReader, out: ObjectLayers
+) -> None:
+    kinds = enum_values(EventKind)
+    if obj.type not in kinds:
+        p.error(f"unknown event type '{obj.type}' (known: {', '.join(kinds)}); set the Type")
+        return
+    kind = EventKind(obj.type)
+    p.unknown(EVENT_PROPS[kind])
+    tiles = object_area(raw, obj)
+    if not tiles:
+        p.error("its area covers no tile of the map; draw it over the map")
+        return
+    side: Side | None = None
+    if "side" in EVENT_PROPS[kind]:
+        side_text = p.choice("side", enum_values(Side), Side.COALITION.value)
+        side = Side(side_text) if side_text else None
+    count = p.integer("count", 1, 1, 10_000) if "count" in p.props else 0
+    if kind is EventKind.CIVILIANS and "count" not in p.props:
+        p.error("a civilians group needs a 'count' property (int): how many people")
+    text = p.text("text")
+    if kind is EventKind.MESSAGE and not text:
+        p.error("a message needs a 'text' property: what the player reads")
+    out.events.append(
+        MapEvent(
+            object_id=obj.id or 0,
+            name=obj.name or f"{kind.value} {obj.id}",
+            kind=kind,
+            tiles=tiles,
+            side=side,
+            count=count,
+            density=p.number("density", 0.5, 0.0, 1.0) if kind is EventKind.TYRE_FIRE else 0.0,
+            start_turn=p.integer("start_turn", 1, 1, 999),
+            end_turn=p.integer("end_turn", 0, 0, 999),
+            text=text,
+        )
+    )
+
+
+def _cross_checks(result: ObjectLayers, log: ProblemLog) -> None:
+    """Checks between objects: stacking, named targets and entry points exist."""
+    placed: dict[tuple[TilePos, int], UnitPlacement] = {}
+    for unit in result.units:
+        key = (unit.pos, unit.arrival_turn)
+        other = placed.get(key)
+        where = {
+            "layer": "units",
+            "obj_name": unit.name,
+            "obj_id": unit.object_id,
+            "tile": unit.pos,
+        }
+        if other is not None:
+            log.error(
+                f"stands on the same tile as '{other.name}' (id {other.object_id}); one unit "
+                "per tile: move one of them",
+                **where,
+            )
+        placed[key] = unit
+    names = {u.name for u in result.units}
+    entries = {e.name for e in result.events if e.kind is EventKind.ENTRY}
+    for unit in result.units:
+        if unit.entry and unit.entry not in entries:
+            log.error(
+                f"its entry '{unit.entry}' names no 'entry' event (known: "
+                f"{', '.join(sorted(entries)) or 'none'})",
+                layer="units",
+                obj_name=unit.name,
+                obj_id=unit.object_id,
+                tile=unit.pos,
+            )
+    for objective in result.objectives:
+        if objective.target and objective.target not in names:
+            log.error(
+                f"its target '{objective.target}' names no unit of the units layer",
+                layer="objectives",
+                obj_name=objective.name,
+                obj_id=objective.object_id,
+            )

@@ -1,0 +1,1 @@
+"""The mutable battle state: per-tile numpy layers, units, sides, counters."""
