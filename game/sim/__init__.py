@@ -1,0 +1,1 @@
+"""Rules of the battle as functions of the state: movement, sight, combat, turns, objectives."""

@@ -1,0 +1,195 @@
+"""Small battles in a few lines: an ASCII map, some units, objectives and events."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from game.core import Side, TilePos
+from game.rules.ruleset import Ruleset
+from game.scenario.model import (
+    AiRole,
+    EventKind,
+    MapEvent,
+    Objective,
+    ObjectiveKind,
+    Scenario,
+    UnitPlacement,
+)
+from game.state.battle import BattleState
+from game.state.terrain_grid import GidTable
+
+LEGEND = {
+    ".": "open",
+    "=": "road",
+    "a": "alley",
+    "c": "courtyard",
+    "T": "trees",
+    "w": "wall",
+    "#": "building",
+    ":": "rubble",
+    "H": "heavy_rubble",
+    "B": "berm",
+    "~": "water",
+    "x": "ruins",
+}
+
+
+def gid_table(ruleset: Ruleset) -> GidTable:
+    """One gid per terrain kind (gid = kind index + 1); buildings collapse to heavy rubble."""
+    kinds = list(ruleset.terrain.values())
+    tiles = {k.index + 1: k for k in kinds}
+    by_name = {k.name: k.index + 1 for k in kinds}
+    collapse = {k.index + 1: by_name[k.collapses_to] for k in kinds if k.collapses_to in by_name}
+    return GidTable.build(tiles, collapse, ruleset.terrain["open"])
+
+
+def gid_of(ruleset: Ruleset, kind: str) -> int:
+    """The builder's gid of a terrain kind."""
+    return ruleset.terrain[kind].index + 1
+
+
+def _tiles(area: TilePos | tuple[int, int] | list[tuple[int, int]]) -> frozenset[TilePos]:
+    if isinstance(area, list):
+        return frozenset(TilePos(*p) for p in area)
+    return frozenset([TilePos(*area)])
+
+
+class BattleBuilder:
+    """Collects a map, units, objectives and events, then builds a Scenario or a BattleState."""
+
+    def __init__(self, ruleset: Ruleset, rows: list[str], turn_limit: int = 10) -> None:
+        self.ruleset = ruleset
+        self.rows = rows
+        self.turn_limit = turn_limit
+        self.units: list[UnitPlacement] = []
+        self.objectives: list[Objective] = []
+        self.events: list[MapEvent] = []
+        self.wind_direction = 0.0
+        self.wind_strength = 0.0
+        self._next_id = 1
+
+    def _id(self) -> int:
+        self._next_id += 1
+        return self._next_id - 1
+
+    def unit(
+        self,
+        unit_type: str,
+        pos: tuple[int, int],
+        side: Side | None = None,
+        name: str = "",
+        arrival_turn: int = 1,
+        entry: str = "",
+        ai_role: AiRole = AiRole.DEFAULT,
+    ) -> str:
+        """Place a unit; returns its battle id ("u" + object id)."""
+        oid = self._id()
+        self.units.append(
+            UnitPlacement(
+                object_id=oid,
+                name=name,
+                unit_type=unit_type,
+                side=side or self.ruleset.units[unit_type].side,
+                pos=TilePos(*pos),
+                ai_role=ai_role,
+                arrival_turn=arrival_turn,
+                entry=entry,
+            )
+        )
+        return f"u{oid}"
+
+    def objective(
+        self,
+        kind: str,
+        area: tuple[int, int] | list[tuple[int, int]],
+        side: Side = Side.COALITION,
+        points: int = 10,
+        mandatory: bool = True,
+        turns: int = 1,
+        target: str = "",
+        count: int = 1,
+    ) -> int:
+        """Add an objective; returns its object id."""
+        oid = self._id()
+        self.objectives.append(
+            Objective(
+                object_id=oid,
+                name=f"{kind} {oid}",
+                kind=ObjectiveKind(kind),
+                side=side,
+                tiles=_tiles(area),
+                points=points,
+                mandatory=mandatory,
+                turns=turns,
+                target=target,
+                count=count,
+            )
+        )
+        return oid
+
+    def event(
+        self,
+        kind: str,
+        area: tuple[int, int] | list[tuple[int, int]],
+        name: str = "",
+        **fields: object,
+    ) -> int:
+        """Add an events-layer object (civilians, entry, tyre_fire, ...); returns its id."""
+        oid = self._id()
+        self.events.append(
+            MapEvent(
+                object_id=oid,
+                name=name or f"{kind} {oid}",
+                kind=EventKind(kind),
+                tiles=_tiles(area),
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+        return oid
+
+    def scenario(self) -> Scenario:
+        """The Scenario these lines describe."""
+        height, width = len(self.rows), len(self.rows[0])
+        gids = np.array(
+            [[gid_of(self.ruleset, LEGEND[ch]) for ch in row] for row in self.rows],
+            dtype=np.uint32,
+        )
+        tiles = gid_table(self.ruleset)
+        digest = hashlib.sha256(
+            repr((self.rows, self.units, self.objectives, self.events)).encode()
+        ).hexdigest()
+        return Scenario(
+            path=Path("builder.tmx"),
+            file_hash=digest,
+            title="Test battle",
+            briefing="",
+            date="2016-11-19",
+            player_side=Side.COALITION,
+            turn_limit=self.turn_limit,
+            wind_direction=self.wind_direction,
+            wind_strength=self.wind_strength,
+            width=width,
+            height=height,
+            tile_size=32,
+            tilesets=[],
+            layers=[],
+            tiles=tiles,
+            grid=tiles.grid(gids),
+            kind_gid={k.name: k.index + 1 for k in self.ruleset.terrain.values()},
+            units=list(self.units),
+            objectives=list(self.objectives),
+            events=list(self.events),
+        )
+
+    def battle(self, seed: int = 1) -> BattleState:
+        """A battle at its start (the turn sequence's opening applied)."""
+        from game.sim.turns import new_battle
+
+        return new_battle(self.scenario(), self.ruleset, seed)
+
+    def state(self, seed: int = 1) -> BattleState:
+        """The bare BattleState (no opening spotting), for tests of single mechanics."""
+        return BattleState.from_scenario(self.scenario(), self.ruleset, seed)
