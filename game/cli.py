@@ -34,6 +34,29 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_validate)
 
 
+def _cmd_make_art(args: argparse.Namespace) -> int:
+    from game.ui.tileset_art import make_art
+
+    for path in make_art(Path(args.out)):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _add_make_art(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "make-art",
+        help="regenerate the tilesets (urban, units, markers: PNG sheets and Tiled .tsx files)",
+        description="Draw every shipped tileset procedurally and write the PNG and .tsx files.",
+    )
+    p.add_argument(
+        "--out",
+        default=str(PROJECT_ROOT / "maps" / "tilesets"),
+        metavar="DIR",
+        help="output folder",
+    )
+    p.set_defaults(run=_cmd_make_art)
+
+
 def _cmd_menu(args: argparse.Namespace) -> int:
     print("Street by Street - the 2016 Mosul offensive, street by street.")
     print("The game window is not built yet. Available commands:")
@@ -41,7 +64,7 @@ def _cmd_menu(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate, _add_make_art]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""The pygame client: screens, rendering, input, and the procedurally drawn art."""
