@@ -209,7 +209,7 @@ class _MapReader:
                 "truncated: restore it or save it again from Tiled",
                 **where,
             )
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        except (ValueError, LookupError, UnicodeError, RecursionError) as exc:
             self.log.error(f"{what} '{path.name}' cannot be parsed as XML ({exc})", **where)
         raise _Abort
 
@@ -431,6 +431,13 @@ class _MapReader:
             what,
             default=max(default_count, max(tiles, default=-1) + 1),
         )
+        beyond = [local for local in tiles if local >= tile_count]
+        if beyond:
+            self.log.error(
+                f"{what} describes tile {beyond[0]} but has only {tile_count} tiles (tilecount); "
+                "the tileset file is damaged: save it again from Tiled"
+            )
+            raise _Abort
         return RawTileset(
             name=name,
             first_gid=first_gid,
