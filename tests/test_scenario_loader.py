@@ -341,7 +341,7 @@ def _validate(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_validate_exit_codes(tmp_path):
     good = write_map(tmp_path, map_xml())
-    bad = write_map(tmp_path, map_xml(map_attrs='orientation="isometric"'), "bad.tmx")
+    write_map(tmp_path, map_xml(map_attrs='orientation="isometric"'), "bad.tmx")
     ok = _validate(str(good))
     assert ok.returncode == 0, ok.stdout
     assert "ok - 'Test block', 10x6 tiles, 3 units" in ok.stdout
