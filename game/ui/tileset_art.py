@@ -110,7 +110,7 @@ SHADOW = (0, 0, 0, 70)
 SHADOW_DEEP = (0, 0, 0, 110)
 # Roof tones by storeys: low mud-plaster houses are warm and dark, tall concrete blocks pale.
 ROOF_BY_HEIGHT = {
-    1: (158, 132, 100),
+    1: (164, 138, 106),
     2: (186, 164, 128),
     3: (206, 194, 168),
     4: (230, 226, 214),
@@ -645,9 +645,10 @@ def _roof_clutter(c: ArtCanvas, rng: np.random.Generator, height: int) -> None:
         c.rect(_shift(roof, -18), x, y + 6, 8, 1)
     for _ in range(int(rng.integers(1, 3))):  # black plastic water tanks
         x, y = float(rng.uniform(6, 12)), float(rng.uniform(12, 22))
-        c.circle((0, 0, 0, 90), x + 1, y + 1, 2.4)
-        c.circle((36, 34, 34), x, y, 2.4)
-        c.circle((70, 68, 66), x - 0.6, y - 0.6, 1.0)
+        tank = [(36, 34, 34), (214, 212, 204), (70, 110, 150)][int(rng.integers(0, 3))]
+        c.circle((0, 0, 0, 90), x + 0.8, y + 0.8, 1.8)
+        c.circle(tank, x, y, 1.8)
+        c.circle(_shift(tank, 30), x - 0.5, y - 0.5, 0.7)
     if height >= 3:  # air-conditioning units
         x, y = float(rng.uniform(20, 24)), float(rng.uniform(4, 8))
         c.rect((0, 0, 0, 90), x + 1, y + 1, 4, 3)
@@ -779,18 +780,31 @@ def _collapsed(c: ArtCanvas, rng: np.random.Generator) -> None:
         )
 
 
+def _hillshade(height: np.ndarray, relief: float) -> np.ndarray:
+    """Light (-1..1) on a wrapping height field, the sun in the north-west."""
+    dx = (np.roll(height, -1, 1) - np.roll(height, 1, 1)) * relief
+    dy = (np.roll(height, -1, 0) - np.roll(height, 1, 0)) * relief
+    norm = np.sqrt(dx * dx + dy * dy + 1.0)
+    light = (dx + dy) / math.sqrt(2.0)  # a slope rising to the south-east faces the sun
+    return np.asarray((light + 1.0) / norm - 1.0 + 0.35, dtype=float)
+
+
 def _berm(c: ArtCanvas, rng: np.random.Generator) -> None:
-    earth = (146, 118, 84)
-    c.pixels(_ground(rng, earth, 4.0, 5.0))
-    for _ in range(9):  # heaped clods, lit from the north-west
-        cx, cy = float(rng.uniform(0, TILE)), float(rng.uniform(0, TILE))
-        r = float(rng.uniform(4.5, 7.5))
-        c.circle((60, 44, 30, 70), cx + r * 0.35, cy + r * 0.35, r, wrap=True)
-        c.circle(_shift(earth, float(rng.uniform(-8, 6))), cx, cy, r * 0.92, wrap=True)
-        c.circle((*_shift(earth, 18), 150), cx - r * 0.3, cy - r * 0.3, r * 0.45, wrap=True)
-    for k in range(2):  # bulldozer blade marks
-        y = 9.0 + 14.0 * k + float(rng.uniform(-1, 1))
-        c.line((108, 84, 58, 120), (0, y), (TILE, y + 1.0), 0.6, wrap=True)
+    earth = (138, 104, 70)
+    yy, xx = np.mgrid[0:TILE, 0:TILE].astype(float)
+    # a pushed-up heap per tile that runs on into the next one: a periodic pillow plus lumps
+    mound = (np.cos((xx - 15.5) * math.tau / TILE) + np.cos((yy - 15.5) * math.tau / TILE)) * 2.2
+    mound += 0.6 * tileable_noise(rng, TILE, 8)
+    shade = _hillshade(mound, 0.8)
+    rgb = _ground(rng, earth, 4.0, 2.0) + 38.0 * shade[..., None] + (3.0 * mound)[..., None]
+    c.pixels(rgb)
+    for _ in range(7):  # clods thrown up by the blade, lit from the north-west
+        cx, cy = float(rng.uniform(5, 27)), float(rng.uniform(5, 27))
+        r = float(rng.uniform(1.5, 2.6))
+        c.circle((50, 36, 24, 90), cx + 0.8, cy + 0.8, r)
+        c.circle(_shift(earth, float(rng.uniform(-6, 10))), cx, cy, r)
+        c.circle((*_shift(earth, 30), 160), cx - r * 0.35, cy - r * 0.35, r * 0.45)
+    _scatter(c, rng, 10, (0.5, 1.1), [(120, 100, 74), (176, 156, 124)], shadow=0.4)
 
 
 def _water(c: ArtCanvas, rng: np.random.Generator) -> None:
@@ -852,8 +866,9 @@ def _sand(c: ArtCanvas, rng: np.random.Generator) -> None:
 
 def _wreck(c: ArtCanvas, rng: np.random.Generator) -> None:
     _asphalt(c, rng)
-    c.ellipse((20, 18, 16, 140), 3, 5, 27, 23)  # scorch mark
-    c.ellipse((20, 18, 16, 90), 1, 2, 30, 29)
+    for k in range(4):  # a soft scorch mark
+        grow = 2.0 * k
+        c.ellipse((20, 18, 16, 55), 8 - grow, 9 - grow, 17 + 2 * grow, 15 + 2 * grow)
     cx, cy, a = 16.0, 16.0, math.radians(28)
 
     def rot(px: float, py: float) -> Point:
