@@ -35,11 +35,14 @@ _BOX = {"coalition": (6.5, 10.0, 19.0, 12.0), "isil": (9.5, 9.5, 13.0, 13.0)}
 class _Symbol:
     """Draws into a side's symbol box with coordinates u, v in 0..1."""
 
-    def __init__(self, canvas: ArtCanvas, side: str, ink: tuple[int, int, int]) -> None:
+    def __init__(
+        self, canvas: ArtCanvas, side: str, ink: tuple[int, int, int], weight: float
+    ) -> None:
         self.c = canvas
         self.box = _BOX[side]
         self.ink = ink
-        self.stroke = 1.6
+        self.weight = weight  # thicker strokes for small counters, so symbols survive shrinking
+        self.stroke = 1.6 * weight
 
     def p(self, u: float, v: float) -> Point:
         x, y, w, h = self.box
@@ -111,7 +114,7 @@ def _motorised(s: _Symbol) -> None:
 
 
 def _anti_tank(s: _Symbol) -> None:
-    s.lines([(0.02, 1), (0.5, 0.02), (0.98, 1)], width=1.9)
+    s.lines([(0.02, 1), (0.5, 0.02), (0.98, 1)], width=1.9 * s.weight)
 
 
 def _engineer(s: _Symbol) -> None:
@@ -160,8 +163,8 @@ def _drone(s: _Symbol) -> None:
     cx, cy = s.p(0.5, 0.5)
     d = min(s.box[2], s.box[3]) * 0.36
     for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
-        s.c.line(s.ink, (cx, cy), (cx + dx * d, cy + dy * d), 1.2)
-        s.c.circle(s.ink, cx + dx * d, cy + dy * d, 2.2, 0.8)
+        s.c.line(s.ink, (cx, cy), (cx + dx * d, cy + dy * d), 1.2 * s.weight)
+        s.c.circle(s.ink, cx + dx * d, cy + dy * d, 2.2, 0.8 * s.weight)
     s.c.rect(s.ink, cx - 1.6, cy - 1.6, 3.2, 3.2)
 
 
@@ -205,7 +208,8 @@ def counter_surface(symbol: str, side: str, size: int = TILE) -> pygame.Surface:
     scale = max(2, math.ceil(4 * size / TILE))
     canvas = ArtCanvas(TILE, TILE, scale)
     ink = _frame(canvas, side)
-    SYMBOL_PAINTERS[symbol](_Symbol(canvas, side, ink))
+    weight = min(2.0, max(1.0, 28.0 / size))
+    SYMBOL_PAINTERS[symbol](_Symbol(canvas, side, ink, weight))
     return pygame.transform.smoothscale(canvas.surface, (size, size))
 
 

@@ -639,10 +639,10 @@ def _roof_clutter(c: ArtCanvas, rng: np.random.Generator, height: int) -> None:
     """Water tanks, a stair head and air-conditioners, never on the pips."""
     roof = ROOF_BY_HEIGHT[height]
     if height >= 2:  # a stair head: a little room on the roof with its own shadow
-        x, y = float(rng.uniform(14, 18)), float(rng.uniform(14, 17))
-        c.rect((0, 0, 0, 90), x + 1.5, y + 1.5, 8, 7)
-        c.rect(_shift(roof, 10), x, y, 8, 7)
-        c.rect(_shift(roof, -18), x, y + 6, 8, 1)
+        x, y = float(rng.uniform(15, 19)), float(rng.uniform(15, 18))
+        c.rect((0, 0, 0, 55), x + 1.2, y + 1.2, 6, 5)
+        c.rect(_shift(roof, 6), x, y, 6, 5)
+        c.rect(_shift(roof, -10), x, y + 4.2, 6, 0.8)
     for _ in range(int(rng.integers(1, 3))):  # black plastic water tanks
         x, y = float(rng.uniform(6, 12)), float(rng.uniform(12, 22))
         tank = [(36, 34, 34), (214, 212, 204), (70, 110, 150)][int(rng.integers(0, 3))]
