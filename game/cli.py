@@ -57,6 +57,30 @@ def _add_make_art(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_make_art)
 
 
+def _cmd_make_map(args: argparse.Namespace) -> int:
+    from game.scenario.map_recipes import make_map
+
+    try:
+        path = make_map(args.name, args.seed, out=Path(args.out) if args.out else None)
+    except ValueError as exc:
+        print(f"make-map: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _add_make_map(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "make-map",
+        help="regenerate a shipped scenario map from its city recipe (default: qadisiyah)",
+        description="Build the map procedurally; the same recipe and seed give the same file.",
+    )
+    p.add_argument("name", nargs="?", default="qadisiyah", help="recipe name (qadisiyah)")
+    p.add_argument("--seed", type=int, default=None, help="city seed (default: the recipe's)")
+    p.add_argument("--out", default=None, metavar="PATH", help="write here, not maps/NAME.tmx")
+    p.set_defaults(run=_cmd_make_map)
+
+
 def _cmd_menu(args: argparse.Namespace) -> int:
     print("Street by Street - the 2016 Mosul offensive, street by street.")
     print("The game window is not built yet. Available commands:")
@@ -64,7 +88,11 @@ def _cmd_menu(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate, _add_make_art]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_validate,
+    _add_make_art,
+    _add_make_map,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
