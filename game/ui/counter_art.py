@@ -78,13 +78,13 @@ def _special_forces(s: _Symbol) -> None:
 def _sniper(s: _Symbol) -> None:
     cx, cy = s.p(0.5, 0.5)
     r = min(s.box[2], s.box[3]) * 0.36
-    s.c.circle(s.ink, cx, cy, r, 1.3)
+    s.c.circle(s.ink, cx, cy, r, 1.3 * s.weight)
     for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
         s.c.line(
             s.ink,
             (cx + dx * r * 0.45, cy + dy * r * 0.45),
             (cx + dx * r * 1.5, cy + dy * r * 1.5),
-            1.3,
+            1.3 * s.weight,
         )
     s.c.circle(s.ink, cx, cy, 0.8)
 
