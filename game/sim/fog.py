@@ -1,0 +1,88 @@
+"""Fog of war per side: visibility merged over a side's viewers, tiles seen now and ever, and
+the last-known positions of enemy units (the ghosts the client draws)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.core import TilePos
+from game.rules.sight_rules import SightRules, default_sight_rules
+from game.sim.line_of_sight import prepare_sight_map, view_radius, visibility_windows
+from game.state.terrain_grid import TerrainGrid
+
+
+def side_visibility(
+    grid: TerrainGrid,
+    smoke: np.ndarray,
+    viewers: Sequence[tuple[TilePos, int]],
+    rules: SightRules | None = None,
+) -> np.ndarray:
+    """Best visibility (H, W) float32 of every tile from any of the viewers (pos, sight range)."""
+    rules = default_sight_rules() if rules is None else rules
+    out = np.zeros(grid.height.shape, np.float32)
+    if not viewers:
+        return out
+    groups: dict[int, list[TilePos]] = defaultdict(list)
+    for pos, sight in viewers:
+        if not grid.in_bounds(int(pos[0]), int(pos[1])):
+            raise ValueError(f"viewer tile {pos} is outside the map")
+        groups[int(sight)].append(TilePos(int(pos[0]), int(pos[1])))
+    pad = max(view_radius(s, rules) for s in groups)
+    sight_map = prepare_sight_map(grid, smoke, pad, rules)
+    h, w = grid.height_tiles, grid.width
+    for sight, positions in groups.items():
+        windows = visibility_windows(sight_map, positions, sight, rules)
+        r = view_radius(sight, rules)
+        for (x, y), win in zip(positions, windows, strict=True):
+            x0, y0 = max(0, x - r), max(0, y - r)
+            x1, y1 = min(w, x + r + 1), min(h, y + r + 1)
+            part = win[y0 - y + r : y1 - y + r, x0 - x + r : x1 - x + r]
+            view = out[y0:y1, x0:x1]
+            np.maximum(view, part, out=view)
+    return out
+
+
+@dataclass
+class SideFog:
+    """What one side knows of the map: tiles seen now, tiles ever seen, enemy ghosts."""
+
+    visible_now: np.ndarray  # bool (H, W)
+    ever_seen: np.ndarray  # bool (H, W)
+    last_known: dict[str, TilePos] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, width: int, height: int) -> SideFog:
+        """A side that has seen nothing yet."""
+        return cls(np.zeros((height, width), bool), np.zeros((height, width), bool), {})
+
+    def update(
+        self,
+        visibility: np.ndarray,
+        spotted_enemies: Mapping[str, TilePos],
+        rules: SightRules | None = None,
+    ) -> None:
+        """Take a new side visibility map and the enemies spotted now (id -> tile).
+
+        Tiles at or above `tile_seen` visibility are seen now and join the ever-seen set;
+        spotted enemies move their ghost to where they are; a ghost on a tile seen now whose
+        unit was not spotted there is dropped (the side can see it is gone).
+        """
+        rules = default_sight_rules() if rules is None else rules
+        if visibility.shape != self.visible_now.shape:
+            raise ValueError(
+                f"visibility map is {visibility.shape}, the fog is {self.visible_now.shape}"
+            )
+        self.visible_now = visibility >= np.float32(rules.tile_seen)
+        self.ever_seen |= self.visible_now
+        for uid, pos in list(self.last_known.items()):
+            if uid not in spotted_enemies and self.visible_now[pos[1], pos[0]]:
+                del self.last_known[uid]
+        self.last_known.update({uid: TilePos(*pos) for uid, pos in spotted_enemies.items()})
+
+    def forget(self, unit_id: str) -> None:
+        """Drop the ghost of a unit (destroyed, or known to have left the map)."""
+        self.last_known.pop(unit_id, None)

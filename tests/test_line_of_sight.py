@@ -1,0 +1,225 @@
+"""2.5D line of sight on hand-built maps: rooftops, smoke, rubble, trees, symmetry, fog of war."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.core import TilePos
+from game.rules.data_files import RulesError
+from game.rules.sight_rules import default_sight_rules, load_sight_rules
+from game.sim.fog import SideFog, side_visibility
+from game.sim.line_of_sight import (
+    concealment,
+    eye_level,
+    spotted,
+    view_radius,
+    visibility_between,
+    visibility_field,
+)
+from game.sim.ray_tables import ray_table
+from tests.grid_builder import grid_from_ascii
+
+RULES = default_sight_rules()
+
+
+def _no_smoke(grid):
+    return np.zeros(grid.height.shape, np.float32)
+
+
+def _vis(grid, a, b, sight=20, smoke=None):
+    smoke = _no_smoke(grid) if smoke is None else smoke
+    return visibility_between(grid, smoke, TilePos(*a), TilePos(*b), sight)
+
+
+def test_eye_level_roof_and_ground(ruleset):
+    grid = grid_from_ascii(["3.r1"], ruleset)
+    assert eye_level(grid, 0, 0) == 3.5
+    assert eye_level(grid, 1, 0) == 0.5
+    assert eye_level(grid, 2, 0) == 0.5  # rubble is not a building: a unit stands in it
+    assert eye_level(grid, 3, 0) == 1.5
+
+
+@pytest.mark.parametrize(("block", "seen"), [("1", True), ("4", False)])
+def test_rooftop_sniper_sees_over_lower_block_not_taller(ruleset, block, seen):
+    row = "3..." + block * 2 + "....."
+    grid = grid_from_ascii([row], ruleset)
+    sniper, target = (0, 0), (10, 0)
+    assert (_vis(grid, sniper, target) > 0.99) is seen
+    # a ground viewer in front of the sniper's building never sees over either block
+    assert _vis(grid, (1, 0), target) == 0.0
+
+
+def test_sniper_line_height_is_interpolated(ruleset):
+    # eye 3.5 -> target 0.5 over 6 steps: the line is at 2.0 over the 2-storey house at step 3
+    grid = grid_from_ascii(["3..2..."], ruleset)
+    assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(1.0)
+    taller = grid_from_ascii(["3..3..."], ruleset)
+    assert _vis(taller, (0, 0), (6, 0)) == 0.0
+
+
+def test_three_tiles_of_thick_smoke_blind(ruleset):
+    grid = grid_from_ascii(["......."], ruleset)
+    smoke = _no_smoke(grid)
+    smoke[0, 2:5] = 1.0
+    vis = _vis(grid, (0, 0), (6, 0), smoke=smoke)
+    assert vis == pytest.approx(math.exp(-3 * RULES.smoke_obscuration))
+    assert vis < 0.05
+    assert not spotted(vis, 1.4, 0.45)
+    smoke[0, 3:5] = 0.0
+    one = _vis(grid, (0, 0), (6, 0), smoke=smoke)
+    assert one == pytest.approx(math.exp(-RULES.smoke_obscuration))
+    assert spotted(one, 1.4, 0.4)
+
+
+def test_smoke_on_the_end_tiles_counts_half(ruleset):
+    grid = grid_from_ascii(["....."], ruleset)
+    smoke = _no_smoke(grid)
+    smoke[0, 4] = 1.0
+    expected = math.exp(-0.5 * RULES.smoke_obscuration)
+    assert _vis(grid, (0, 0), (4, 0), smoke=smoke) == pytest.approx(expected)
+    assert _vis(grid, (4, 0), (0, 0), smoke=smoke) == pytest.approx(expected)
+
+
+def test_one_tile_of_rubble_attenuates(ruleset):
+    grid = grid_from_ascii(["...r..."], ruleset)
+    assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(math.exp(-0.3))
+
+
+def test_trees_obscure_ground_lines_not_a_rooftop_line(ruleset):
+    grid = grid_from_ascii(["3..t..3", "...t..."], ruleset)
+    assert _vis(grid, (0, 1), (6, 1)) == pytest.approx(math.exp(-0.4))
+    assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(1.0)
+
+
+def test_walls_block_ground_lines(ruleset):
+    grid = grid_from_ascii(["...=..."], ruleset)
+    assert _vis(grid, (0, 0), (6, 0)) == 0.0
+    assert _vis(grid, (0, 0), (3, 0)) == 1.0  # the wall itself is seen
+
+
+def test_distance_falloff_beyond_sight_range(ruleset):
+    grid = grid_from_ascii(["." * 40], ruleset)
+    assert _vis(grid, (0, 0), (10, 0), sight=10) == 1.0
+    assert _vis(grid, (0, 0), (13, 0), sight=10) == pytest.approx(0.4)
+    assert _vis(grid, (0, 0), (15, 0), sight=10) == 0.0
+    assert view_radius(10) == 14
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 30),
+    st.integers(0, 29),
+    st.integers(0, 29),
+    st.integers(0, 29),
+    st.integers(0, 29),
+    st.floats(0.0, 1.0),
+)
+def test_ground_units_in_the_open_see_each_other_alike(ruleset, size, ax, ay, bx, by, haze):
+    grid = grid_from_ascii(["." * size] * size, ruleset)
+    smoke = np.full(grid.height.shape, haze, np.float32)
+    a, b = (ax % size, ay % size), (bx % size, by % size)
+    assert _vis(grid, a, b, 12, smoke) == pytest.approx(_vis(grid, b, a, 12, smoke), abs=1e-12)
+
+
+MAP_CHARS = ".,.,.#1234rRt=b~"
+
+
+@st.composite
+def small_battlefields(draw):
+    w, h = draw(st.integers(1, 14)), draw(st.integers(1, 14))
+    rows = ["".join(draw(st.sampled_from(MAP_CHARS)) for _ in range(w)) for _ in range(h)]
+    levels = st.sampled_from([0.0, 0.0, 0.0, 0.25, 0.5, 1.0])
+    smoke = np.array([[draw(levels) for _ in range(w)] for _ in range(h)], np.float32)
+    src = (draw(st.integers(0, w - 1)), draw(st.integers(0, h - 1)))
+    return rows, smoke, src, draw(st.integers(0, 9))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_battlefields())
+def test_visibility_field_agrees_with_visibility_between(ruleset, case):
+    rows, smoke, src, sight = case
+    grid = grid_from_ascii(rows, ruleset)
+    x0, y0, field = visibility_field(grid, smoke, TilePos(*src), sight)
+    r = view_radius(sight)
+    assert (x0, y0) == (max(0, src[0] - r), max(0, src[1] - r))
+    h, w = field.shape
+    assert (x0 + w, y0 + h) == (
+        min(grid.width, src[0] + r + 1),
+        min(grid.height_tiles, src[1] + r + 1),
+    )
+    for y in range(h):
+        for x in range(w):
+            expected = _vis(grid, src, (x0 + x, y0 + y), sight, smoke)
+            assert field[y, x] == pytest.approx(expected, abs=1e-5), (x0 + x, y0 + y)
+
+
+def test_rays_reach_their_tiles_and_stay_near_the_segment():
+    table = ray_table(25)
+    r = table.radius
+    for dy in range(-r, r + 1):
+        for dx in range(-r, r + 1):
+            line = table.line(dx, dy)
+            n = max(abs(dx), abs(dy))
+            assert len(line) == max(0, n - 1)
+            for i, (lx, ly) in enumerate(line, start=1):
+                assert max(abs(lx), abs(ly)) == i
+                # distance from the tile centre to the exact segment (perpendicular)
+                dist = abs(lx * dy - ly * dx) / math.hypot(dx, dy)
+                assert dist <= 1.0
+
+
+def test_concealment_modifiers():
+    base = 0.6
+    assert concealment(base, vehicle=True) == pytest.approx(base * RULES.vehicle_factor)
+    assert concealment(base, moved=True) < base
+    assert concealment(base, in_building=True) == pytest.approx(base + RULES.building_bonus)
+    assert concealment(0.95, in_building=True) == RULES.max_concealment
+    assert spotted(0.5, 1.0, 0.5) and not spotted(0.49, 1.0, 0.5)
+
+
+def test_bad_input_is_a_clear_message(ruleset):
+    grid = grid_from_ascii(["..."], ruleset)
+    with pytest.raises(ValueError, match=r"target tile \(5, 0\) is outside the 3x1 map"):
+        _vis(grid, (0, 0), (5, 0))
+    with pytest.raises(ValueError, match="smoke grid"):
+        visibility_between(grid, np.zeros((2, 2), np.float32), TilePos(0, 0), TilePos(1, 0), 5)
+
+
+def test_sight_rules_file_problems_are_named(tmp_path):
+    path = tmp_path / "sight.toml"
+    path.write_text("[sight]\neye_height = 0.5\nsmoke_obscuration = -1\nfalloff_end = 1.5\n")
+    with pytest.raises(RulesError) as err:
+        load_sight_rules(path)
+    text = str(err.value)
+    assert "[sight]: field 'smoke_obscuration' must be between 0 and 10, got -1" in text
+    assert "missing field 'tile_seen'" in text
+    assert "[concealment]: missing field 'vehicle_factor'" in text
+
+
+def test_side_visibility_is_the_best_of_its_viewers(ruleset):
+    grid = grid_from_ascii(["....=....", ".........", "....=...."], ruleset)
+    smoke = _no_smoke(grid)
+    viewers = [(TilePos(0, 0), 6), (TilePos(8, 2), 6)]
+    fog = side_visibility(grid, smoke, viewers)
+    for y in range(grid.height_tiles):
+        for x in range(grid.width):
+            best = max(visibility_between(grid, smoke, p, TilePos(x, y), s) for p, s in viewers)
+            assert fog[y, x] == pytest.approx(best, abs=1e-5)
+
+
+def test_fog_ever_seen_accumulates_and_ghosts_follow_sightings(ruleset):
+    grid = grid_from_ascii([".....=....."], ruleset)
+    smoke = _no_smoke(grid)
+    fog = SideFog.empty(grid.width, grid.height_tiles)
+    fog.update(side_visibility(grid, smoke, [(TilePos(0, 0), 8)]), {"e1": TilePos(3, 0)})
+    assert fog.visible_now[0, :6].all() and not fog.visible_now[0, 6:].any()
+    assert fog.last_known == {"e1": TilePos(3, 0)}
+    fog.update(side_visibility(grid, smoke, [(TilePos(10, 0), 8)]), {})
+    assert not fog.visible_now[0, 0] and fog.visible_now[0, 10]
+    assert fog.ever_seen.all()
+    assert fog.last_known == {"e1": TilePos(3, 0)}  # not seen there now: the ghost stays
+    fog.update(side_visibility(grid, smoke, [(TilePos(0, 0), 8)]), {})
+    assert fog.last_known == {}  # its tile is in view and it is gone
