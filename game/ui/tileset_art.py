@@ -489,6 +489,10 @@ def _alley(c: ArtCanvas, rng: np.random.Generator) -> None:
             wrap=True,
         )
     _scatter(c, rng, 14, (0.5, 1.2), [(120, 110, 96), (176, 160, 136)], shadow=0.4)
+    litter = [(214, 214, 206), (90, 120, 150), (170, 60, 50), (60, 110, 70)]
+    for k in range(5):  # scraps of plastic and cans
+        x, y = float(rng.uniform(0, TILE)), float(rng.uniform(0, TILE))
+        c.rect((*litter[k % len(litter)], 200), x, y, float(rng.uniform(0.8, 1.6)), 0.8)
 
 
 def _open(c: ArtCanvas, rng: np.random.Generator) -> None:
@@ -691,10 +695,7 @@ def _minaret(c: ArtCanvas, rng: np.random.Generator) -> None:
     _roof(c, rng, 4, stone)
     cx, cy = 14.0, 14.0
     # a long shadow to the south-east: the tallest thing on the block
-    c.polygon(
-        (0, 0, 0, 90), [(cx - 4, cy + 4), (cx + 4, cy - 4), (cx + 15, cy + 7), (cx + 7, cy + 15)]
-    )
-    c.circle((0, 0, 0, 90), cx + 11, cy + 11, 5.5)
+    c.line((0, 0, 0, 75), (cx, cy), (cx + 11, cy + 11), 9.0)
     c.circle((120, 108, 92), cx, cy, 8.5)  # balcony
     c.circle((232, 222, 200), cx, cy, 7.8)
     for k in range(16):  # balustrade posts
@@ -847,12 +848,13 @@ def _ruins_high(c: ArtCanvas, rng: np.random.Generator) -> None:
     walls = [[(3, 27), (3, 4), (11, 4)], [(21, 4), (29, 4), (29, 27)]]
     _ruin_walls(c, walls, 4.2, 3.0)
     stone = (156, 150, 140)  # the gate's lamassu blocks, worn winged reliefs
-    for x in (8.0, 19.0):
-        c.rect((0, 0, 0, 110), x + 2.5, 13.5, 5, 12)
-        c.rect(stone, x, 11, 5, 12)
-        c.rect(_shift(stone, 24), x, 11, 5, 1.2)
-        for k in range(4):
-            c.line(_shift(stone, -30), (x + 0.8, 13.5 + 2.2 * k), (x + 4.2, 12.5 + 2.2 * k), 0.5)
+    for x in (7.0, 18.5):
+        c.rect((0, 0, 0, 110), x + 2.5, 12.5, 7, 11)
+        c.polygon(stone, [(x, 11), (x + 6, 10), (x + 7, 12), (x + 7, 21), (x + 1, 21.5), (x, 19)])
+        c.polygon(_shift(stone, 26), [(x, 11), (x + 6, 10), (x + 7, 12), (x + 1, 13)])
+        wing = [(x + 1.5, 20), (x + 2.5, 15), (x + 5.5, 14), (x + 3.5, 16.5), (x + 5.5, 17)]
+        c.lines(_shift(stone, -34), wing, 0.6)  # a worn winged relief
+        c.line(_shift(stone, -20), (x + 6, 14), (x + 4.5, 20.5), 0.5)
     _scatter(c, rng, 12, (0.8, 1.8), [MUD_BRICK, stone], shadow=0.6, margin=2.0)
 
 
