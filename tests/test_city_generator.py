@@ -1,5 +1,6 @@
 """The procedural city generator, the TMX writer and the shipped Al-Qadisiyah map."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ from game.scenario.city_generator import (
     read_catalogue,
     wheeled_reachable,
 )
-from game.scenario.map_recipes import make_map
+from game.scenario.map_recipes import RECIPES, make_map
 from game.scenario.tmx_writer import (
     MapObject,
     ObjectLayer,
@@ -185,8 +186,16 @@ def _tiled_export(src: Path, dst: Path) -> None:
 
 
 def test_qadisiyah_regenerates_byte_identical(tmp_path):
-    out = make_map("qadisiyah", out=tmp_path / "qadisiyah.tmx")
-    assert out.read_bytes() == QADISIYAH.read_bytes(), "run `python main.py make-map` again"
+    recipe = RECIPES["qadisiyah"]
+    text = tmx_text(recipe.build(recipe.seed, MAPS_DIR))
+    assert text.encode("utf-8") == QADISIYAH.read_bytes(), "run `python main.py make-map` again"
+    other = make_map("qadisiyah", seed=recipe.seed + 1, out=tmp_path / "elsewhere" / "q.tmx")
+    moved = other.read_text(encoding="utf-8")
+    assert moved != text
+    source = re.search(r'<tileset firstgid="1" source="([^"]+)"', moved)
+    assert (
+        source and (other.parent / source.group(1)).resolve() == MAPS_DIR / "tilesets" / "urban.tsx"
+    )
 
 
 def test_qadisiyah_is_a_map_tiled_saves_unchanged(tmp_path):

@@ -7,7 +7,6 @@ writing a map file (benchmarks, tests, sandbox battles).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -819,10 +818,3 @@ def wheeled_reachable(passable: np.ndarray, start: TilePos) -> np.ndarray:
             break
         reached = grown
     return reached
-
-
-def distance_from(mask: np.ndarray, pos: TilePos) -> np.ndarray:
-    """Float (H, W): straight-line distance from `pos`, inf outside `mask`."""
-    yy, xx = np.mgrid[0 : mask.shape[0], 0 : mask.shape[1]]
-    dist = np.hypot(xx - pos.x, yy - pos.y)
-    return np.where(mask, dist, math.inf)

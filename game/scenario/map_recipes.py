@@ -7,8 +7,9 @@ on tall buildings), so regenerating with the same seed gives a byte-identical fi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -259,8 +260,11 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
     unit_gids = _unit_tiles(maps_dir / UNITS_SOURCE, 1 + catalogue.tile_count)
 
     units: list[MapObject] = []
+    placed: dict[str, TilePos] = {}
     for spec in (*COALITION_UNITS, *ISIL_UNITS):
-        units.append(_unit_object(spec, placer.spot(spec.near, spec.place), unit_gids))
+        placed[spec.name] = placer.spot(spec.near, spec.place)
+        units.append(_unit_object(spec, placed[spec.name], unit_gids))
+    dozer = placed["Bulldozer 1"]
     entry_pos = placer.spot(REINFORCEMENT.near, REINFORCEMENT.place)
     units.append(_unit_object(REINFORCEMENT, entry_pos, unit_gids))
 
@@ -283,7 +287,7 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
         _area(
             "Keep the bulldozer in action",
             "objective",
-            Rect(0, 0, QADISIYAH_W, QADISIYAH_H),
+            Rect(dozer.x - 1, dozer.y - 1, 3, 3),
             {"kind": "protect", "target": "Bulldozer 1", "points": 40, "mandatory": False},
         ),
         _area(
@@ -388,5 +392,12 @@ def make_map(
         raise ValueError(f"no map recipe '{name}' (known: {', '.join(sorted(RECIPES))})")
     tmx = recipe.build(recipe.seed if seed is None else seed, maps_dir)
     path = out or maps_dir / f"{name}.tmx"
+    if path.parent.resolve() != maps_dir.resolve():  # keep the tileset references working
+        tmx.tilesets = [
+            replace(
+                ref, source=Path(os.path.relpath(maps_dir / ref.source, path.parent)).as_posix()
+            )
+            for ref in tmx.tilesets
+        ]
     write_tmx(path, tmx)
     return path
