@@ -160,3 +160,18 @@ def test_markers_tileset_names_each_marker() -> None:
     for marker in ("civilians", "evacuation", "tyre_fire", "hazard", "objective", "entry"):
         assert marker in MARKER_PAINTERS
         assert marker_surface(marker, 48).get_size() == (48, 48)
+
+
+GROUND = ("road", "road_line_h", "road_line_v", "sidewalk", "alley", "open", "courtyard", "grass")
+GROUND += ("trees", "palms", "rubble", "heavy_rubble", "berm", "water", "sand", "field", "wreck")
+
+
+@pytest.mark.parametrize("tile_name", GROUND)
+def test_ground_tiles_wrap_without_a_seam(tile_name: str) -> None:
+    index = [spec.tile_name for spec in URBAN_TILES].index(tile_name)
+    a = pygame.surfarray.array3d(urban_tile(index)).astype(float)  # [x, y, rgb]
+    for axis in (0, 1):
+        px = np.moveaxis(a, axis, 0)
+        inner = max(float(np.abs(px[k + 1] - px[k]).mean()) for k in range(31))
+        seam = float(np.abs(px[0] - px[31]).mean())
+        assert seam <= 1.25 * inner, f"{tile_name}: visible seam across axis {axis}"
