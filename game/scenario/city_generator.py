@@ -199,7 +199,7 @@ def _main_lines(length: int, rng: np.random.Generator) -> tuple[int, ...]:
     pos = int(rng.integers(11, 19))
     while pos < length - 9:
         lines.append(pos)
-        pos += int(rng.integers(26, 36))
+        pos += int(rng.integers(30, 43))
     if not lines:
         lines.append(length // 2)
     return tuple(lines)
