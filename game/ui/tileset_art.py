@@ -601,6 +601,13 @@ def _wall(c: ArtCanvas, rng: np.random.Generator) -> None:
             c.rect((112, 100, 82), x % TILE, y, 0.75, row)
             tone = float(rng.uniform(-10, 10))
             c.rect((*_shift(MASONRY, tone), 90), (x + 0.75) % TILE, y + 0.75, 9.9, row - 1.5)
+    # a wall stands a storey high: lit coping to the north-west, shadow to the south-east
+    band = SHADOW_BAND[1]
+    c.rect((*_shift(MASONRY, 30), 150), 0, 0, TILE, 1.0)
+    c.rect((*_shift(MASONRY, 30), 150), 0, 0, 1.0, TILE)
+    dark = (44, 36, 30, 130)
+    c.polygon(dark, [(TILE - band, 0), (TILE, band), (TILE, TILE), (TILE - band, TILE - band)])
+    c.polygon(dark, [(0, TILE - band), (TILE - band, TILE - band), (TILE, TILE), (band, TILE)])
 
 
 def _roof(
@@ -859,10 +866,12 @@ def _ruins_high(c: ArtCanvas, rng: np.random.Generator) -> None:
 
 
 def _sand(c: ArtCanvas, rng: np.random.Generator) -> None:
-    rgb = _ground(rng, SAND, 3.0, 5.0)
+    rgb = _ground(rng, SAND, 3.0, 4.0)
     yy, xx = np.mgrid[0:TILE, 0:TILE]
-    ripples = np.sin((yy + 2.0 * np.sin(xx * math.tau / TILE)) * math.tau / 8)
-    rgb += 5.0 * ripples[..., None]
+    phase = (yy + 2.0 * np.sin(xx * math.tau / TILE)) / 8.0  # wind ripples, 4 to a tile
+    saw = phase - np.floor(phase)  # a gentle windward slope and a sharp shaded lee
+    ripples = np.where(saw < 0.75, saw / 0.75, (1.0 - saw) / 0.25)
+    rgb += (14.0 * ripples - 7.0)[..., None]
     c.pixels(rgb)
 
 
