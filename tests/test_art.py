@@ -175,3 +175,13 @@ def test_ground_tiles_wrap_without_a_seam(tile_name: str) -> None:
         inner = max(float(np.abs(px[k + 1] - px[k]).mean()) for k in range(31))
         seam = float(np.abs(px[0] - px[31]).mean())
         assert seam <= 1.25 * inner, f"{tile_name}: visible seam across axis {axis}"
+
+
+def test_urban_tiles_draw_at_zoom_and_refuse_bad_ids() -> None:
+    big = urban_tile(13, size=64)
+    assert big.get_size() == (64, 64)
+    small = pygame.transform.smoothscale(big, (32, 32))
+    same = pygame.surfarray.array3d(urban_tile(13)).astype(float)
+    assert np.abs(pygame.surfarray.array3d(small) - same).mean() < 12  # the same picture
+    with pytest.raises(ValueError, match="no urban tile 32"):
+        urban_tile(32)

@@ -273,9 +273,10 @@ class ArtCanvas:
 
         self._draw(colour, paint)
 
-    def result(self) -> pygame.Surface:
-        """The finished picture at its final size, smoothly reduced."""
-        return pygame.transform.smoothscale(self.surface, (round(self.width), round(self.height)))
+    def result(self, zoom: float = 1.0) -> pygame.Surface:
+        """The finished picture at its final size (times zoom), smoothly reduced."""
+        size = (round(self.width * zoom), round(self.height * zoom))
+        return pygame.transform.smoothscale(self.surface, size)
 
 
 def copy_into(dest: pygame.Surface, src: pygame.Surface, x: int, y: int) -> None:
@@ -1000,12 +1001,14 @@ URBAN_PAINTERS: dict[str, Callable[[ArtCanvas, np.random.Generator], None]] = {
 }
 
 
-def urban_tile(index: int, seed: int = ART_SEED) -> pygame.Surface:
-    """Draw one urban tile (by local id) as a TILE x TILE RGBA surface."""
+def urban_tile(index: int, seed: int = ART_SEED, size: int = TILE) -> pygame.Surface:
+    """Draw one urban tile (by local id) as a size x size RGBA surface (crisp when zoomed in)."""
+    if not 0 <= index < len(URBAN_TILES):
+        raise ValueError(f"no urban tile {index}: local ids run 0..{len(URBAN_TILES) - 1}")
     spec = URBAN_TILES[index]
-    canvas = ArtCanvas(TILE, TILE)
+    canvas = ArtCanvas(TILE, TILE, max(SUPERSAMPLE, math.ceil(SUPERSAMPLE * size / TILE)))
     URBAN_PAINTERS[spec.tile_name](canvas, np.random.default_rng([seed, index]))
-    return canvas.result()
+    return canvas.result(size / TILE)
 
 
 def write_urban(folder: Path, seed: int = ART_SEED) -> list[Path]:
