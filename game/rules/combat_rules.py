@@ -1,4 +1,4 @@
-"""Battle constants (hit chance, damage, spotting, actions, environment, score) from combat.toml."""
+"""Battle constants (hit chance, damage, actions, environment, score) from combat.toml."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ class BattleRules:
     range_factors: tuple[float, ...]
     anti_armour_share: float
     min_damage: int
-    moved_concealment: float
-    building_concealment: float
     wreck_cover: float
     wreck_smoke: float
     wreck_burn_turns: int
@@ -65,7 +63,7 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     data = read_toml(path)
     where = str(path)
     unknown = set(data) - {
-        "hit", "damage", "spotting", "wreck", "smoke", "engineering", "detonate", "drone",
+        "hit", "damage", "wreck", "smoke", "engineering", "detonate", "drone",
         "overwatch", "reinforcements", "score",
     }  # fmt: skip
     problems += [f"{where}: unknown section [{name}]." for name in sorted(unknown)]
@@ -102,10 +100,6 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     values["anti_armour_share"] = dmg.number("anti_armour_share", low=0.0, high=1.0)
     values["min_damage"] = dmg.integer("min_damage", low=0, high=100)
     dmg.finish()
-    spot = _section(data, "spotting", where, problems)
-    values["moved_concealment"] = spot.number("moved_concealment", low=0.0, high=2.0)
-    values["building_concealment"] = spot.number("building_concealment", low=0.0, high=3.0)
-    spot.finish()
     wreck = _section(data, "wreck", where, problems)
     values["wreck_cover"] = wreck.number("cover", low=0.0, high=0.95)
     values["wreck_smoke"] = wreck.number("smoke", low=0.0, high=1.0)

@@ -66,6 +66,8 @@ def _cost_units(state: BattleState, unit_id: str) -> tuple[np.ndarray, np.ndarra
 
 def _window(state: BattleState, pos: TilePos, budget: float, move_class: MoveClass) -> tuple:
     """Slices of the map the AP budget could reach (radius = budget / cheapest step)."""
+    if math.isinf(budget):
+        return slice(0, state.grid.height_tiles), slice(0, state.grid.width)
     costs = state.grid.move_cost(move_class)
     finite = costs[np.isfinite(costs)]
     cheapest = float(finite.min()) if finite.size else 1.0
@@ -95,7 +97,9 @@ class MoveSearch:
         unit = state.units[unit_id]
         move_class = state.unit_type(unit_id).move
         self.budget = unit.ap if budget is None else budget
-        self.limit = round(self.budget * DIST_PER_AP)
+        self.limit = (
+            UNREACHABLE - 1 if math.isinf(self.budget) else round(self.budget * DIST_PER_AP)
+        )
         self.ys, self.xs = _window(state, unit.pos, self.budget, move_class)
         costs, enterable = _cost_units(state, unit_id)
         self.origin = (unit.pos.y - self.ys.start, unit.pos.x - self.xs.start)

@@ -207,6 +207,7 @@ class BattleState:
             "scenario_hash": self.scenario_hash,
             "seed": self.seed,
             "turn": self.turn,
+            "turn_limit": self.turn_limit,
             "phase": self.phase,
             "grid": {name: encode_array(getattr(self.grid, name)) for name in GRID_ARRAYS},
             "smoke": encode_array(self.smoke),
@@ -241,6 +242,7 @@ class BattleState:
             raise ValueError("the saved battle was played on a different version of the map")
         state = cls.from_scenario(scenario, ruleset, int(data["seed"]), rules)
         state.turn = int(data["turn"])
+        state.turn_limit = int(data["turn_limit"])
         state.phase = str(data["phase"])
         for name in GRID_ARRAYS:
             setattr(state.grid, name, decode_array(data["grid"][name]))

@@ -1,0 +1,266 @@
+"""Special actions: smoke grenades, berms, rubble clearing, car-bomb detonation, drones.
+
+Issue 4 deepens these: smoke drift and spread, drone flight and jamming, blast shielding by
+walls, automatic VBIED detonation; here each does its plainly defined state change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.commands.base import (
+    OK,
+    Command,
+    Refusal,
+    Verdict,
+    check_action,
+    check_actor,
+    check_ap,
+    check_tile,
+    first_refusal,
+    use_action,
+)
+from game.core import TilePos
+from game.sim import combat
+from game.sim.events import Event
+from game.state.battle import BattleState
+from game.state.units import UnitState
+
+BERM_GROUND = ("road", "alley", "open", "courtyard", "rubble")
+RUBBLE = ("rubble", "heavy_rubble")
+CLEARED_KINDS = ("road", "open")
+
+
+def _adjacent(unit: UnitState, pos: TilePos) -> bool:
+    return max(abs(unit.pos.x - pos.x), abs(unit.pos.y - pos.y)) == 1
+
+
+def _actor_with(
+    state: BattleState, unit_id: str, action: str, label: str, ap: float
+) -> UnitState | Refusal:
+    unit = check_actor(state, unit_id)
+    if isinstance(unit, Refusal):
+        return unit
+    refusal = first_refusal(check_action(state, unit, action, label), check_ap(unit, ap))
+    return unit if refusal is None else refusal
+
+
+@dataclass(frozen=True)
+class ThrowSmoke(Command):
+    """Throw a smoke grenade: density on the target tile, half of it on the tiles around."""
+
+    kind = "throw_smoke"
+    unit_id: str
+    target: TilePos
+
+    def validate(self, state: BattleState) -> Verdict:
+        """Ok when the unit has smoke, the AP and the target is within throwing range."""
+        rules = state.rules
+        unit = _actor_with(state, self.unit_id, "smoke", "throw smoke", rules.grenade_ap)
+        if isinstance(unit, Refusal):
+            return unit
+        refusal = check_tile(state, self.target)
+        if refusal is not None:
+            return refusal
+        dist = combat.distance(unit.pos, self.target)
+        if dist > rules.grenade_range + 1e-9:
+            return Refusal(
+                f"too far to throw: {dist:.1f} tiles, a grenade reaches {rules.grenade_range}"
+            )
+        return OK
+
+    def apply(self, state: BattleState) -> list[Event]:
+        """Add smoke in a square of the grenade radius (no drift yet: issue 4)."""
+        rules = state.rules
+        unit = state.units[self.unit_id]
+        unit.ap = round(unit.ap - rules.grenade_ap, 3)
+        use_action(unit, "smoke")
+        r = rules.grenade_radius
+        x, y = self.target
+        ys = slice(max(0, y - r), y + r + 1)
+        xs = slice(max(0, x - r), x + r + 1)
+        state.smoke[ys, xs] += np.float32(rules.grenade_density / 2)
+        state.smoke[y, x] += np.float32(rules.grenade_density / 2)
+        np.clip(state.smoke, 0.0, 1.0, out=state.smoke)
+        return [
+            Event(
+                "smoke",
+                f"{unit.name} threw smoke at {self.target}",
+                {"unit": unit.id, "pos": [x, y], "radius": r},
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class BuildBerm(Command):
+    """An armoured bulldozer pushes up a berm on an adjacent open tile."""
+
+    kind = "build_berm"
+    unit_id: str
+    target: TilePos
+
+    def validate(self, state: BattleState) -> Verdict:
+        """Ok on an adjacent, empty tile of open ground, when the map has a berm tile."""
+        unit = _actor_with(
+            state, self.unit_id, "build_berm", "build a berm", state.rules.build_berm_ap
+        )
+        if isinstance(unit, Refusal):
+            return unit
+        refusal = check_tile(state, self.target)
+        if refusal is not None:
+            return refusal
+        if not _adjacent(unit, self.target):
+            return Refusal(f"{self.target} is not next to {unit.name}")
+        kind = state.terrain_name(self.target)
+        if kind not in BERM_GROUND:
+            return Refusal(f"a berm cannot be built on {kind}")
+        occupant = state.unit_at(self.target)
+        if occupant is not None:
+            return Refusal(f"{self.target} is occupied by {occupant.name}")
+        if state.civilians.get(self.target, 0):
+            return Refusal(f"civilians at {self.target}")
+        if "berm" not in state.kind_gid:
+            return Refusal("this map's tilesets have no berm tile")
+        return OK
+
+    def apply(self, state: BattleState) -> list[Event]:
+        """Turn the tile into the tileset's berm tile."""
+        unit = state.units[self.unit_id]
+        unit.ap = round(unit.ap - state.rules.build_berm_ap, 3)
+        use_action(unit, "build_berm")
+        state.grid.set_tile(self.target.x, self.target.y, state.kind_gid["berm"], state.tiles)
+        return [
+            Event(
+                "berm_built",
+                f"{unit.name} built a berm at {self.target}",
+                {"unit": unit.id, "pos": [self.target.x, self.target.y]},
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class ClearRubble(Command):
+    """An armoured bulldozer clears an adjacent rubble tile down to road (or open ground)."""
+
+    kind = "clear_rubble"
+    unit_id: str
+    target: TilePos
+
+    def validate(self, state: BattleState) -> Verdict:
+        """Ok on an adjacent rubble tile with no unit on it."""
+        unit = _actor_with(
+            state, self.unit_id, "clear_rubble", "clear rubble", state.rules.clear_rubble_ap
+        )
+        if isinstance(unit, Refusal):
+            return unit
+        refusal = check_tile(state, self.target)
+        if refusal is not None:
+            return refusal
+        if not _adjacent(unit, self.target):
+            return Refusal(f"{self.target} is not next to {unit.name}")
+        kind = state.terrain_name(self.target)
+        if kind not in RUBBLE:
+            return Refusal(f"there is no rubble at {self.target} ({kind})")
+        occupant = state.unit_at(self.target)
+        if occupant is not None:
+            return Refusal(f"{self.target} is occupied by {occupant.name}")
+        if not any(k in state.kind_gid for k in CLEARED_KINDS):
+            return Refusal("this map's tilesets have no road or open tile")
+        return OK
+
+    def apply(self, state: BattleState) -> list[Event]:
+        """Turn the tile into the tileset's road tile (open ground when there is none)."""
+        unit = state.units[self.unit_id]
+        unit.ap = round(unit.ap - state.rules.clear_rubble_ap, 3)
+        use_action(unit, "clear_rubble")
+        gid = next(state.kind_gid[k] for k in CLEARED_KINDS if k in state.kind_gid)
+        state.grid.set_tile(self.target.x, self.target.y, gid, state.tiles)
+        return [
+            Event(
+                "rubble_cleared",
+                f"{unit.name} cleared the rubble at {self.target}",
+                {"unit": unit.id, "pos": [self.target.x, self.target.y]},
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class Detonate(Command):
+    """A car bomb detonates where it stands."""
+
+    kind = "detonate"
+    unit_id: str
+
+    def validate(self, state: BattleState) -> Verdict:
+        """Ok for a unit with a detonate use left."""
+        unit = _actor_with(state, self.unit_id, "detonate", "detonate", state.rules.detonate_ap)
+        return unit if isinstance(unit, Refusal) else OK
+
+    def apply(self, state: BattleState) -> list[Event]:
+        """The blast (radius, damage, falloff, building damage, smoke from combat.toml)."""
+        rules = state.rules
+        unit = state.units[self.unit_id]
+        use_action(unit, "detonate")
+        unit.extra["detonated"] = True
+        events = combat.destroy_unit(state, unit.id, "detonated")
+        events += combat.blast(
+            state,
+            unit.pos,
+            rules.blast_radius,
+            rules.blast_damage,
+            unit.side,
+            f"{unit.name} detonated",
+            building_damage=rules.blast_building_damage,
+            smoke=rules.blast_smoke,
+        )
+        return events
+
+
+@dataclass(frozen=True)
+class LaunchDrone(Command):
+    """A drone team sends an explosive drone to a tile; units under a roof are safe."""
+
+    kind = "launch_drone"
+    unit_id: str
+    target: TilePos
+
+    def validate(self, state: BattleState) -> Verdict:
+        """Ok for a unit with drones left, the AP and a target within drone range."""
+        rules = state.rules
+        unit = _actor_with(state, self.unit_id, "launch_drone", "launch a drone", rules.drone_ap)
+        if isinstance(unit, Refusal):
+            return unit
+        refusal = check_tile(state, self.target)
+        if refusal is not None:
+            return refusal
+        dist = combat.distance(unit.pos, self.target)
+        if dist > rules.drone_range + 1e-9:
+            return Refusal(
+                f"out of drone range: {dist:.1f} tiles, drones reach {rules.drone_range}"
+            )
+        return OK
+
+    def apply(self, state: BattleState) -> list[Event]:
+        """The charge goes off on arrival (flight, jamming and reveal: issue 4)."""
+        rules = state.rules
+        unit = state.units[self.unit_id]
+        unit.ap = round(unit.ap - rules.drone_ap, 3)
+        use_action(unit, "launch_drone")
+        events = [
+            Event(
+                "drone_launched",
+                f"{unit.name} launched a drone at {self.target}",
+                {"unit": unit.id, "pos": [self.target.x, self.target.y]},
+            )
+        ]
+        return events + combat.blast(
+            state,
+            self.target,
+            rules.drone_radius,
+            rules.drone_damage,
+            unit.side,
+            f"drone of {unit.name}",
+            roofs_protect=True,
+        )

@@ -1,0 +1,163 @@
+"""Objectives (capture, hold, protect, exit, destroy), their progress, and the score.
+
+Statuses: "pending", "complete" or "failed". Capture is judged afresh at each end of turn;
+hold counts consecutive ends of turn held and stays complete once reached; protect fails
+when its unit dies and counts as met while it lives (complete at the end); exit counts the
+side's units that leave through the area; destroy completes when its target is gone.
+"""
+
+from __future__ import annotations
+
+from game.core import Side
+from game.scenario.model import Objective, ObjectiveKind
+from game.sim.events import Event
+from game.state.battle import BattleState
+
+PENDING, COMPLETE, FAILED = "pending", "complete", "failed"
+
+
+def _named(state: BattleState, name: str, side: Side | None = None) -> list[str]:
+    """Ids of the units with a name (optionally of one side)."""
+    return [
+        u.id for u in state.units.values() if u.name == name and (side is None or u.side is side)
+    ]
+
+
+def controls(state: BattleState, objective: Objective) -> bool:
+    """The objective's side has a unit in the area and the enemy has none."""
+    inside = [u for u in state.units.values() if u.on_map and u.pos in objective.tiles]
+    return any(u.side is objective.side for u in inside) and not any(
+        u.side is not objective.side for u in inside
+    )
+
+
+def _protected_ids(state: BattleState, objective: Objective) -> list[str]:
+    if objective.target:
+        return _named(state, objective.target, objective.side)
+    return [
+        uid
+        for uid in state.objective_units[objective.object_id]
+        if state.units[uid].side is objective.side
+    ]
+
+
+def _destroy_done(state: BattleState, objective: Objective) -> bool:
+    enemy = objective.side.enemy
+    if objective.target:
+        ids = _named(state, objective.target, enemy)
+        return bool(ids) and all(not state.units[uid].alive for uid in ids)
+    ids = [
+        uid for uid in state.objective_units[objective.object_id] if state.units[uid].side is enemy
+    ]
+    if ids:
+        return all(not state.units[uid].alive for uid in ids)
+    return not any(
+        u.on_map and u.side is enemy and u.pos in objective.tiles for u in state.units.values()
+    )
+
+
+def _set(state: BattleState, objective: Objective, status: str) -> list[Event]:
+    if state.objective_status[objective.object_id] == status:
+        return []
+    state.objective_status[objective.object_id] = status
+    return [
+        Event(
+            f"objective_{status}",
+            f"objective {objective.name!r} ({objective.side.value}) is {status}",
+            {"objective": objective.object_id, "side": objective.side.value},
+        )
+    ]
+
+
+def check_latched(state: BattleState) -> list[Event]:
+    """After any command: protect objectives fail at a death, destroy objectives complete."""
+    events: list[Event] = []
+    for obj in state.objectives:
+        if state.objective_status[obj.object_id] != PENDING:
+            continue
+        if obj.kind is ObjectiveKind.PROTECT:
+            if any(not state.units[uid].alive for uid in _protected_ids(state, obj)):
+                events += _set(state, obj, FAILED)
+        elif obj.kind is ObjectiveKind.DESTROY and _destroy_done(state, obj):
+            events += _set(state, obj, COMPLETE)
+    return events
+
+
+def end_of_turn(state: BattleState) -> list[Event]:
+    """At the environment phase: units exit, hold counters advance, captures are judged."""
+    events: list[Event] = []
+    for obj in state.objectives:
+        oid = obj.object_id
+        status = state.objective_status[oid]
+        if obj.kind is ObjectiveKind.CAPTURE:
+            events += _set(state, obj, COMPLETE if controls(state, obj) else PENDING)
+        elif obj.kind is ObjectiveKind.HOLD and status == PENDING:
+            held = controls(state, obj)
+            state.objective_progress[oid] = state.objective_progress[oid] + 1 if held else 0
+            if state.objective_progress[oid] >= obj.turns:
+                events += _set(state, obj, COMPLETE)
+        elif obj.kind is ObjectiveKind.EXIT and status == PENDING:
+            for unit in state.units_of(obj.side):
+                if unit.pos in obj.tiles:
+                    unit.exited = True
+                    state.objective_progress[oid] += 1
+                    events.append(
+                        Event(
+                            "exited",
+                            f"{unit.name} left the map at {unit.pos}",
+                            {"unit": unit.id, "objective": oid},
+                        )
+                    )
+            if state.objective_progress[oid] >= obj.count:
+                events += _set(state, obj, COMPLETE)
+    return events + check_latched(state)
+
+
+def met(state: BattleState, objective: Objective) -> bool:
+    """Complete, or a protect objective still unbroken."""
+    status = state.objective_status[objective.object_id]
+    return status == COMPLETE or (objective.kind is ObjectiveKind.PROTECT and status == PENDING)
+
+
+def all_mandatory_met(state: BattleState, side: Side) -> bool:
+    """The side has mandatory objectives and meets every one of them."""
+    mandatory = [o for o in state.objectives if o.side is side and o.mandatory]
+    return bool(mandatory) and all(met(state, o) for o in mandatory)
+
+
+def any_mandatory_failed(state: BattleState, side: Side) -> bool:
+    """One of the side's mandatory objectives has failed for good."""
+    return any(
+        state.objective_status[o.object_id] == FAILED
+        for o in state.objectives
+        if o.side is side and o.mandatory
+    )
+
+
+def finalise(state: BattleState) -> list[Event]:
+    """At the end of the battle: unbroken protect objectives are complete."""
+    events: list[Event] = []
+    for obj in state.objectives:
+        if obj.kind is ObjectiveKind.PROTECT and state.objective_status[obj.object_id] == PENDING:
+            events += _set(state, obj, COMPLETE)
+    return events
+
+
+def objective_points(state: BattleState, side: Side) -> int:
+    """Points of the side's completed objectives."""
+    return sum(
+        o.points
+        for o in state.objectives
+        if o.side is side and state.objective_status[o.object_id] == COMPLETE
+    )
+
+
+def score(state: BattleState, side: Side) -> float:
+    """Objectives - own losses - a heavy penalty per civilian casualty caused + evacuated."""
+    rules = state.rules
+    total = rules.score_objective_weight * objective_points(state, side)
+    total -= rules.score_own_loss * state.losses[side]
+    total -= rules.score_civilian_casualty * state.civilian_casualties[side]
+    if side is Side.COALITION:
+        total += rules.score_evacuated_civilian * state.evacuated
+    return round(total, 3)

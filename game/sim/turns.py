@@ -1,0 +1,227 @@
+"""The turn sequence: coalition phase, ISIL phase, environment phase; reinforcements, the turn
+limit and the outcome (victory, defeat or draw)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.core import Side, TilePos
+from game.rules.combat_rules import BattleRules
+from game.rules.ruleset import Ruleset
+from game.scenario.model import EventKind, Scenario
+from game.sim import objectives
+from game.sim.events import Event
+from game.sim.movement import terrain_enterable
+from game.sim.spotting import refresh_spotting
+from game.state.battle import PHASE_OVER, BattleState
+from game.state.units import UnitState
+
+SMOKE_FLOOR = 0.01  # thinner smoke than this is gone
+
+
+def new_battle(
+    scenario: Scenario, ruleset: Ruleset, seed: int, rules: BattleRules | None = None
+) -> BattleState:
+    """A battle ready for the coalition's first phase: AP given, overwatch set, sight known."""
+    state = BattleState.from_scenario(scenario, ruleset, seed, rules)
+    begin_phase(state, Side.COALITION)
+    for unit in state.units.values():
+        if unit.extra.pop("start_overwatch", False) and unit.on_map:
+            unit.overwatch_ap, unit.ap = unit.ap, 0
+    for side in Side:
+        refresh_spotting(state, side)
+    return state
+
+
+def begin_phase(state: BattleState, side: Side) -> list[Event]:
+    """A side's phase starts: its units get their AP back and drop their overwatch reserve."""
+    state.phase = side.value
+    for unit in state.units_of(side):
+        unit.ap = state.ruleset.units[unit.type_id].ap
+        unit.overwatch_ap = 0
+        unit.moved_this_phase = False
+    return [
+        Event(
+            "phase",
+            f"turn {state.turn}: {side.value} phase",
+            {"turn": state.turn, "side": side.value},
+        )
+    ]
+
+
+def end_phase(state: BattleState) -> list[Event]:
+    """End the current side's phase and run the sequence up to the next side's phase."""
+    if state.side_to_move is Side.COALITION:
+        events = begin_phase(state, Side.ISIL)
+        return events + _look(state)
+    events = environment_phase(state)
+    if state.over:
+        return events
+    state.turn += 1
+    if state.turn > state.turn_limit:
+        state.turn = state.turn_limit
+        return events + final_outcome(state)
+    events += reinforcements(state)
+    events += begin_phase(state, Side.COALITION)
+    return events + _look(state) + check_outcome(state)
+
+
+def _look(state: BattleState) -> list[Event]:
+    """Both sides look around at the start of a phase."""
+    return refresh_spotting(state, Side.COALITION) + refresh_spotting(state, Side.ISIL)
+
+
+def environment_phase(state: BattleState) -> list[Event]:
+    """Smoke fades, tyre fires and wrecks burn, civilians at evacuation points leave,
+    objectives are checked. (Smoke drift and spread and civilian movement: issue 4.)"""
+    rules = state.rules
+    state.smoke *= np.float32(1.0 - rules.smoke_fade)
+    state.smoke[state.smoke < SMOKE_FLOOR] = 0.0
+    for fire in state.map_events:
+        burning = fire.start_turn <= state.turn and (
+            fire.end_turn == 0 or state.turn <= fire.end_turn
+        )
+        if fire.kind is EventKind.TYRE_FIRE and burning:
+            for pos in fire.tiles:
+                state.smoke[pos.y, pos.x] += np.float32(fire.density)
+    for pos, turns_left in sorted(state.wrecks.items()):
+        if turns_left > 0:
+            state.smoke[pos.y, pos.x] += np.float32(rules.wreck_smoke)
+            state.wrecks[pos] = turns_left - 1
+    np.clip(state.smoke, 0.0, 1.0, out=state.smoke)
+    events = [Event("environment", f"turn {state.turn}: environment phase", {"turn": state.turn})]
+    events += _evacuate(state)
+    events += objectives.end_of_turn(state)
+    return events + check_outcome(state, end_of_turn=True)
+
+
+def _evacuate(state: BattleState) -> list[Event]:
+    """Civilians standing on an evacuation area are safe."""
+    events = []
+    for point in state.map_events:
+        if point.kind is not EventKind.EVACUATION:
+            continue
+        for pos in sorted(point.tiles):
+            people = state.civilians.pop(pos, 0)
+            if people:
+                state.evacuated += people
+                events.append(
+                    Event(
+                        "evacuated",
+                        f"{people} civilians evacuated at {pos}",
+                        {"pos": [pos.x, pos.y], "count": people},
+                    )
+                )
+    return events
+
+
+def arrival_tile(state: BattleState, unit: UnitState) -> TilePos | None:
+    """Where a reinforcement appears: the free tile nearest its entry area (or placement)."""
+    anchors = [unit.pos]
+    if unit.entry:
+        areas = [
+            e.tiles for e in state.map_events if e.kind is EventKind.ENTRY and e.name == unit.entry
+        ]
+        if areas:
+            anchors = sorted(areas[0], key=lambda p: (p.y, p.x))
+    enterable = terrain_enterable(state, state.ruleset.units[unit.type_id].move)
+    taken = state.occupied()
+    radius = state.rules.reinforcement_search_radius
+    best: tuple[float, int, int] | None = None
+    for anchor in anchors:
+        for y in range(anchor.y - radius, anchor.y + radius + 1):
+            for x in range(anchor.x - radius, anchor.x + radius + 1):
+                if not state.grid.in_bounds(x, y) or not enterable[y, x]:
+                    continue
+                if TilePos(x, y) in taken:
+                    continue
+                key = (math.hypot(x - anchor.x, y - anchor.y), y, x)
+                if best is None or key < best:
+                    best = key
+    return None if best is None else TilePos(best[2], best[1])
+
+
+def reinforcements(state: BattleState) -> list[Event]:
+    """Units whose arrival turn has come enter the map (a turn later when no tile is free)."""
+    events = []
+    for unit in state.units.values():
+        if unit.arrived or not unit.alive or unit.arrival_turn > state.turn:
+            continue
+        tile = arrival_tile(state, unit)
+        if tile is None:
+            unit.arrival_turn = state.turn + 1
+            events.append(
+                Event(
+                    "arrival_delayed",
+                    f"{unit.name} cannot arrive: no free tile",
+                    {"unit": unit.id},
+                )
+            )
+            continue
+        unit.pos = tile
+        unit.arrived = True
+        events.append(
+            Event(
+                "arrived",
+                f"{unit.name} arrived at {tile}",
+                {"unit": unit.id, "pos": [tile.x, tile.y], "side": unit.side.value},
+            )
+        )
+    return events
+
+
+def _finish(state: BattleState, winner: str, reason: str) -> list[Event]:
+    state.phase = PHASE_OVER
+    state.winner = winner
+    state.end_reason = reason
+    events = objectives.finalise(state)
+    return [
+        *events,
+        Event("battle_over", f"battle over: {winner} ({reason})", {"winner": winner}),
+    ]
+
+
+def _still_in_it(state: BattleState, side: Side) -> bool:
+    """The side has a unit on the map or one yet to arrive."""
+    return any(u.side is side and u.alive and not u.exited for u in state.units.values())
+
+
+def check_outcome(state: BattleState, end_of_turn: bool = False) -> list[Event]:
+    """Elimination and failed mandatory objectives end a battle at once; met objectives
+    end it at the end of a turn."""
+    if state.over:
+        return []
+    alive = {side: _still_in_it(state, side) for side in Side}
+    if not alive[Side.COALITION] and not alive[Side.ISIL]:
+        return _finish(state, "draw", "both sides are gone")
+    for side in Side:
+        if not alive[side]:
+            return _finish(state, side.enemy.value, f"{side.value} has no units left")
+    failed = [side for side in Side if objectives.any_mandatory_failed(state, side)]
+    if len(failed) == 2:
+        return _finish(state, "draw", "both sides failed a mandatory objective")
+    if failed:
+        return _finish(
+            state, failed[0].enemy.value, f"{failed[0].value} failed a mandatory objective"
+        )
+    if end_of_turn:
+        met = [side for side in Side if objectives.all_mandatory_met(state, side)]
+        if len(met) == 1:
+            return _finish(state, met[0].value, f"{met[0].value} met its objectives")
+    return []
+
+
+def final_outcome(state: BattleState) -> list[Event]:
+    """At the turn limit: a side that meets all its mandatory objectives (and the other does
+    not) wins; otherwise it is a draw."""
+    met = [side for side in Side if objectives.all_mandatory_met(state, side)]
+    if len(met) == 1:
+        return _finish(state, met[0].value, f"turn limit: {met[0].value} met its objectives")
+    return _finish(state, "draw", "turn limit reached")
+
+
+def after_command(state: BattleState) -> list[Event]:
+    """Checks run after every command: latched objectives and immediate outcomes."""
+    return objectives.check_latched(state) + check_outcome(state)
