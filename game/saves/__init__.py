@@ -1,0 +1,1 @@
+"""Save games: versioned JSON files written atomically, read back with clear messages."""

@@ -1,0 +1,149 @@
+"""Battle save files: the command log, a state snapshot and checks that catch every bad file.
+
+A save is JSON (never pickle): a format version, what kind of save it is, the scenario's
+path and file hash, the seed, the command log, a snapshot of the battle state with its
+state hash, and a checksum over all of it. Reading refuses a newer format, a damaged or
+truncated file, and a save whose map has changed since, each with a message that says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game.replay import CommandLog, RecordedBattle, ReplayError
+from game.rules.ruleset import Ruleset
+from game.saves.atomic import atomic_write_text
+from game.scenario.model import Scenario
+from game.state.battle import BattleState
+
+SAVE_FORMAT = 1
+SAVE_SUFFIX = ".sbs.json"
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+AUTOSAVES_KEPT = 3
+
+
+class SaveError(Exception):
+    """A save file that cannot be used; the message says why, for the player."""
+
+
+@dataclass(frozen=True)
+class SaveGame:
+    """The parts of a battle save, as read from a file."""
+
+    label: str
+    saved_at: str
+    scenario: str
+    scenario_hash: str
+    seed: int
+    turn: int
+    log: CommandLog
+    snapshot: dict[str, Any]
+    state_hash: str
+
+
+def _checksum(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_battle(path: Path, battle: RecordedBattle, label: str = "") -> None:
+    """Write a battle to a save file atomically (the old file survives a crash mid-write)."""
+    state = battle.state
+    body = {
+        "format": SAVE_FORMAT,
+        "kind": "battle",
+        "label": label or f"Turn {state.turn}",
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scenario": battle.log.scenario,
+        "scenario_hash": battle.log.scenario_hash,
+        "seed": battle.log.seed,
+        "turn": state.turn,
+        "log": battle.log.to_dict(),
+        "snapshot": state.to_dict(),
+        "state_hash": state.state_hash(),
+    }
+    document = {"street_by_street_save": body, "checksum": _checksum(body)}
+    atomic_write_text(path, json.dumps(document, separators=(",", ":")))
+
+
+def read_save(path: Path) -> SaveGame:
+    """Read and check a save file; SaveError with a player-readable reason when unusable."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(f"{name} is {size // 1_000_000} MB, too large to be a save game.")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SaveError(f"{name}: no such save file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SaveError(f"{name} cannot be read ({exc}).") from None
+    if not text.strip():
+        raise SaveError(f"{name} is empty: the save was interrupted or the file was damaged.")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        raise SaveError(
+            f"{name} is damaged or truncated (it is not complete JSON); load another save."
+        ) from None
+    body = document.get("street_by_street_save") if isinstance(document, dict) else None
+    if not isinstance(body, dict):
+        raise SaveError(f"{name} is not a Street by Street save game.")
+    version = body.get("format")
+    if isinstance(version, int) and version > SAVE_FORMAT:
+        raise SaveError(
+            f"{name} was written by a newer version of the game (save format {version}, this "
+            f"version reads up to {SAVE_FORMAT}); update the game to load it."
+        )
+    if version != SAVE_FORMAT:
+        raise SaveError(f"{name} has an unknown save format ({version!r}).")
+    if document.get("checksum") != _checksum(body):
+        raise SaveError(f"{name} is damaged: its contents do not match its checksum.")
+    try:
+        return SaveGame(
+            label=str(body["label"]),
+            saved_at=str(body["saved_at"]),
+            scenario=str(body["scenario"]),
+            scenario_hash=str(body["scenario_hash"]),
+            seed=int(body["seed"]),
+            turn=int(body["turn"]),
+            log=CommandLog.from_dict(body["log"]),
+            snapshot=dict(body["snapshot"]),
+            state_hash=str(body["state_hash"]),
+        )
+    except (KeyError, TypeError, ValueError, ReplayError) as exc:
+        raise SaveError(f"{name} is incomplete or damaged ({exc}).") from None
+
+
+def restore_battle(save: SaveGame, scenario: Scenario, ruleset: Ruleset) -> RecordedBattle:
+    """Rebuild the saved battle on its scenario; SaveError if the map changed or data is off."""
+    if save.scenario_hash != scenario.file_hash:
+        raise SaveError(
+            f"this save was made on a different version of {Path(save.scenario).name} (the map "
+            "or its tilesets changed since); it cannot be continued on the current map."
+        )
+    try:
+        state = BattleState.from_dict(save.snapshot, scenario, ruleset)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise SaveError(f"the saved battle state is damaged ({exc}).") from None
+    if state.state_hash() != save.state_hash:
+        raise SaveError("the saved battle state is damaged (its state hash does not match).")
+    return RecordedBattle(state, save.log)
+
+
+def autosave(folder: Path, battle: RecordedBattle, keep: int = AUTOSAVES_KEPT) -> Path:
+    """Write an autosave for the current turn and delete all but the newest `keep`."""
+    path = folder / f"autosave-turn{battle.state.turn:03d}{SAVE_SUFFIX}"
+    save_battle(path, battle, label=f"Autosave, turn {battle.state.turn}")
+    olds = sorted(
+        folder.glob(f"autosave-turn*{SAVE_SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name)
+    )
+    for old in olds[:-keep]:
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,199 @@
+"""Save games: round trips give the same battle, interrupted writes keep the old file, bad files say why."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.commands import EndTurn, Move
+from game.core import Side, TilePos
+from game.replay import RecordedBattle
+from game.saves import atomic
+from game.saves.save_files import (
+    SaveError,
+    autosave,
+    read_save,
+    restore_battle,
+    save_battle,
+)
+from game.scenario.loader import load_scenario
+from tests.map_factory import map_xml, write_map
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A scripted battle: each entry is a list of (unit id, destination) moves for one phase.
+SCRIPT = [
+    [("u1", TilePos(1, 1))],
+    [("u2", TilePos(4, 4))],
+    [("u1", TilePos(1, 4))],
+    [("u3", TilePos(8, 5))],
+    [("u1", TilePos(2, 5))],
+    [],
+    [],
+    [],
+]
+
+
+def _play(battle: RecordedBattle, save_each_turn: Path | None = None, ruleset=None, scenario=None):
+    """Play the script; optionally save, reload and continue after every phase."""
+    for moves in SCRIPT:
+        side = battle.state.side_to_move
+        if side is None:
+            break
+        for unit_id, dest in moves:
+            battle.execute(Move(unit_id, dest))
+        battle.execute(EndTurn(side))
+        if save_each_turn is not None and not battle.state.over:
+            save_battle(save_each_turn, battle)
+            battle = restore_battle(read_save(save_each_turn), scenario, ruleset)
+    return battle
+
+
+@pytest.fixture()
+def scenario(tmp_path, ruleset):
+    return load_scenario(write_map(tmp_path, map_xml()), ruleset)
+
+
+def test_save_and_load_at_every_turn_gives_the_same_final_hash(tmp_path, scenario, ruleset):
+    straight = _play(RecordedBattle.start(scenario, ruleset, seed=5))
+    reloaded = _play(
+        RecordedBattle.start(scenario, ruleset, seed=5),
+        save_each_turn=tmp_path / "slot.sbs.json",
+        ruleset=ruleset,
+        scenario=scenario,
+    )
+    assert straight.state.turn > 3
+    assert sum(c["kind"] == "move" for c in straight.log.commands) >= 4
+    assert reloaded.state.state_hash() == straight.state.state_hash()
+    assert reloaded.log.commands == straight.log.commands
+
+
+def test_a_save_holds_version_scenario_hash_seed_log_and_snapshot(tmp_path, scenario, ruleset):
+    battle = RecordedBattle.start(scenario, ruleset, seed=9)
+    battle.execute(Move("u1", TilePos(1, 1)))
+    path = tmp_path / "a.sbs.json"
+    save_battle(path, battle, label="before the push")
+    body = json.loads(path.read_text())["street_by_street_save"]
+    assert body["format"] == 1 and body["seed"] == 9
+    assert body["scenario_hash"] == scenario.file_hash
+    assert body["log"]["commands"] == [Move("u1", TilePos(1, 1)).to_dict()]
+    assert body["snapshot"]["turn"] == 1
+    save = read_save(path)
+    assert save.label == "before the push"
+    assert restore_battle(save, scenario, ruleset).state.state_hash() == battle.state.state_hash()
+
+
+def _saved(tmp_path, scenario, ruleset) -> Path:
+    battle = RecordedBattle.start(scenario, ruleset, seed=1)
+    battle.execute(EndTurn(Side.COALITION))
+    path = tmp_path / "s.sbs.json"
+    save_battle(path, battle)
+    return path
+
+
+def test_truncated_save(tmp_path, scenario, ruleset):
+    path = _saved(tmp_path, scenario, ruleset)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(SaveError, match="damaged or truncated"):
+        read_save(path)
+
+
+def test_corrupted_save(tmp_path, scenario, ruleset):
+    path = _saved(tmp_path, scenario, ruleset)
+    text = path.read_text().replace('"seed":1,', '"seed":2,', 1)
+    assert text != path.read_text()
+    path.write_text(text)
+    with pytest.raises(SaveError, match="do not match its checksum"):
+        read_save(path)
+    path.write_bytes(b"\x00\xff" * 10)
+    with pytest.raises(SaveError):
+        read_save(path)
+    path.write_text("")
+    with pytest.raises(SaveError, match="is empty"):
+        read_save(path)
+    path.write_text('{"hello": 1}')
+    with pytest.raises(SaveError, match="not a Street by Street save"):
+        read_save(path)
+
+
+def test_save_from_a_newer_version(tmp_path, scenario, ruleset):
+    path = _saved(tmp_path, scenario, ruleset)
+    document = json.loads(path.read_text())
+    document["street_by_street_save"]["format"] = 99
+    path.write_text(json.dumps(document))
+    with pytest.raises(SaveError, match=r"newer version of the game \(save format 99"):
+        read_save(path)
+
+
+def test_save_of_a_changed_scenario(tmp_path, scenario, ruleset):
+    path = _saved(tmp_path, scenario, ruleset)
+    changed = load_scenario(
+        write_map(tmp_path, map_xml().replace("Hold the street.", "Changed."), "b.tmx"), ruleset
+    )
+    with pytest.raises(SaveError, match=r"different version of test\.tmx"):
+        restore_battle(read_save(path), changed, ruleset)
+
+
+def test_interrupted_write_leaves_the_old_save(tmp_path, scenario, ruleset, monkeypatch):
+    path = _saved(tmp_path, scenario, ruleset)
+    before = path.read_bytes()
+    battle = restore_battle(read_save(path), scenario, ruleset)
+    battle.execute(EndTurn(Side.ISIL))
+
+    def killed(fd: int) -> None:
+        raise KeyboardInterrupt  # the process dies while flushing the new file
+
+    monkeypatch.setattr(atomic.os, "fsync", killed)
+    with pytest.raises(KeyboardInterrupt):
+        save_battle(path, battle)
+    assert path.read_bytes() == before
+    assert read_save(path).turn == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from game.saves.atomic import atomic_write_text
+path = Path(sys.argv[1])
+i = 0
+while True:
+    i += 1
+    atomic_write_text(path, '{"n": %d, "pad": "%s"}' % (i, "x" * 2_000_000))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
+def test_a_process_killed_mid_write_leaves_a_whole_file(tmp_path):
+    path = tmp_path / "slot.json"
+    path.write_text('{"n": 0, "pad": ""}')
+    for delay in (0.05, 0.11, 0.23, 0.37):
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path)], cwd=ROOT, env=dict(os.environ)
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        data = json.loads(path.read_text())  # always a complete file, old or new
+        assert data["n"] >= 0
+
+
+def test_autosaves_keep_the_last_few(tmp_path, scenario, ruleset):
+    battle = RecordedBattle.start(scenario, ruleset, seed=3)
+    for _ in range(5):
+        autosave(tmp_path, battle, keep=3)
+        battle.execute(EndTurn(Side.COALITION))
+        battle.execute(EndTurn(Side.ISIL))
+    names = sorted(p.name for p in tmp_path.glob("autosave-*"))
+    assert names == [
+        "autosave-turn003.sbs.json",
+        "autosave-turn004.sbs.json",
+        "autosave-turn005.sbs.json",
+    ]
