@@ -174,6 +174,8 @@ def generate_layout(width: int, height: int, seed: int, plan: CityPlan | None = 
     for rect in _superblocks(width, height, main_x, main_y):
         builder.fill_superblock(rect)
     builder.open_sidewalks(main_x, main_y)
+    builder.mark_crossings()
+    builder.add_shops()
     layout = CityLayout(
         ground=builder.g,
         detail=builder.detail,
@@ -252,6 +254,8 @@ class _CityBuilder:
         self.street = np.zeros((height, width), dtype=bool)  # streets of any width
         self.blocks: list[Rect] = []
         self.main_mask = np.zeros((height, width), dtype=bool)  # main corridors
+        self.main_x: tuple[int, ...] = ()
+        self.main_y: tuple[int, ...] = ()
 
     # -- roads -------------------------------------------------------------------------
 
@@ -259,6 +263,7 @@ class _CityBuilder:
         """Main roads: three lanes with a centre line, a sidewalk each side, junctions."""
         g = self.g
         hw = MAIN_HALF_WIDTH
+        self.main_x, self.main_y = tuple(main_x), tuple(main_y)
         for c in main_x:
             g[:, c - hw : c + hw + 1] = Tile.SIDEWALK
             self.main_mask[:, c - hw : c + hw + 1] = True
@@ -275,7 +280,8 @@ class _CityBuilder:
             g[c, :] = Tile.ROAD_LINE_H
         for cx in main_x:
             for cy in main_y:
-                g[cy - 1 : cy + 2, cx - 1 : cx + 2] = Tile.ROAD_CROSSING
+                g[cy - 1 : cy + 2, cx - 1 : cx + 2] = Tile.ROAD
+                g[cy, cx] = Tile.ROAD_CROSSING
         self.street |= self.main_mask
 
     def open_sidewalks(self, main_x: tuple[int, ...], main_y: tuple[int, ...]) -> None:
@@ -293,6 +299,23 @@ class _CityBuilder:
                 if 0 <= outer < self.h:
                     cols = side_street[outer, :] & (g[y, :] == Tile.SIDEWALK)
                     g[y, cols] = Tile.ROAD
+
+    def add_shops(self) -> None:
+        """Shops on the ground floor along the north side of east-west main roads."""
+        for c in self.main_y:
+            y = c - MAIN_HALF_WIDTH - 1
+            if y >= 0:
+                row = self.g[y, :]
+                row[np.isin(row, STOREYS[1:])] = Tile.SHOP_FRONT
+
+    def mark_crossings(self) -> None:
+        """Zebra crossings where two side streets cross."""
+        side = self.street & ~self.main_mask
+        four_way = side.copy()
+        four_way[0, :] = four_way[-1, :] = False
+        four_way[:, 0] = four_way[:, -1] = False
+        four_way[1:-1, 1:-1] &= side[:-2, 1:-1] & side[2:, 1:-1] & side[1:-1, :-2] & side[1:-1, 2:]
+        self.g[four_way & (self.g == Tile.ROAD)] = Tile.ROAD_CROSSING
 
     def _street(self, x: int, y: int, w: int, h: int) -> None:
         self.g[y : y + h, x : x + w] = Tile.ROAD
@@ -383,7 +406,7 @@ class _CityBuilder:
         roll = rng.random()
         if on_main:
             storeys = int(rng.choice([2, 3, 4], p=[0.35, 0.4, 0.25]))
-            if roll < 0.55:
+            if roll < 0.55 and front == "s":  # the shop-front tile's shutters face south
                 _shop_row(view, storeys)
             elif roll < 0.9:
                 _solid(view, storeys, rng)
@@ -504,7 +527,11 @@ class _CityBuilder:
             return
         picks = self.rng.choice(len(xs), size=min(sites, len(xs)), replace=False)
         yy, xx = np.mgrid[0 : self.h, 0 : self.w]
-        junction = g == Tile.ROAD_CROSSING
+        junction = np.zeros_like(building)
+        for cx in self.main_x:
+            for cy in self.main_y:
+                junction[max(0, cy - 1) : cy + 2, max(0, cx - 1) : cx + 2] = True
+        junction |= g == Tile.ROAD_CROSSING
         for i in sorted(int(p) for p in picks):
             cx, cy = int(xs[i]), int(ys[i])
             radius = float(self.rng.uniform(1.3, 2.4))
@@ -561,8 +588,13 @@ class _CityBuilder:
         beside_block[:-1, :] |= solid[1:, :]
         beside_block[:, 1:] |= solid[:, :-1]
         beside_block[:, :-1] |= solid[:, 1:]
-        kerb = (g == Tile.ROAD) & beside_block & ~self.main_mask
-        main_kerb = (g == Tile.ROAD) & self.main_mask & _next_to(g, Tile.SIDEWALK)
+        # The car tile points north: park cars only along north-south streets.
+        vertical = self.street.copy()
+        vertical[1:, :] &= self.street[:-1, :]
+        vertical[:-1, :] &= self.street[1:, :]
+        kerb = (g == Tile.ROAD) & beside_block & ~self.main_mask & vertical
+        main_kerb = (g == Tile.ROAD) & self.main_mask & _next_to(g, Tile.SIDEWALK) & vertical
+        main_kerb &= ~_next_to(g, Tile.ROAD_LINE_H)
         cars = (kerb & (noise < 0.07)) | (main_kerb & (noise < 0.05))
         cars |= np.isin(g, (Tile.OPEN, Tile.COURTYARD)) & ~self.street & (noise > 0.96)
         tyres = np.isin(g, (Tile.SIDEWALK, Tile.OPEN, Tile.RUBBLE)) & (noise > 0.993)
