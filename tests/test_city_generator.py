@@ -94,7 +94,7 @@ def test_a_plan_fixes_the_main_roads_and_keeps_areas_clear():
     plan = CityPlan(main_x=(20,), main_y=(25,), damage_sites=30, wrecks=20, keep_clear=(clear,))
     layout = generate_layout(60, 40, 1, plan)
     assert (layout.ground[:, 20] == Tile.ROAD_LINE_V)[:20].all()
-    assert layout.ground[25, 21] == Tile.ROAD_CROSSING
+    assert layout.ground[25, 20] == Tile.ROAD_CROSSING and layout.ground[25, 21] == Tile.ROAD
     area = layout.ground[30:40, 0:20]
     damaged = np.isin(area, (Tile.COLLAPSED, Tile.HEAVY_RUBBLE, Tile.WRECK))
     assert not damaged.any()
