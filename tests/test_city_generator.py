@@ -11,6 +11,7 @@ import pytest
 from game.core import MoveClass, Side, TilePos
 from game.paths import MAPS_DIR
 from game.scenario.city_generator import (
+    ROAD_TILES,
     TILE_NAMES,
     CityPlan,
     Rect,
@@ -87,6 +88,21 @@ def test_building_share_and_landmarks_are_plausible(width, height, seed):
         assert (g == tile).any(), tile.tile_name
     for tile in (Tile.BUILDING_1, Tile.BUILDING_2, Tile.BUILDING_3, Tile.COLLAPSED):
         assert (g == tile).sum() >= 3, tile.tile_name
+
+
+@pytest.mark.parametrize(("width", "height", "seed"), SIZES)
+def test_tiles_drawn_for_one_direction_are_used_that_way(width, height, seed):
+    layout = generate_layout(width, height, seed)
+    g = layout.ground
+    ys, xs = np.nonzero(g[:-1, :] == Tile.SHOP_FRONT)
+    south = g[ys + 1, xs]
+    assert len(xs) > 0
+    assert np.isin(south, (*ROAD_TILES, Tile.SIDEWALK, Tile.RUBBLE, Tile.WRECK)).all()
+    ys, xs = np.nonzero(layout.detail == Tile.PARKED_CAR)
+    assert len(xs) > 0
+    on_road = np.isin(g[ys, xs], ROAD_TILES)
+    north = g[np.maximum(ys - 1, 0), xs]
+    assert np.isin(north[on_road], (*ROAD_TILES, Tile.SIDEWALK, Tile.RUBBLE, Tile.WRECK)).all()
 
 
 def test_a_plan_fixes_the_main_roads_and_keeps_areas_clear():
@@ -234,3 +250,16 @@ def test_qadisiyah_loads_with_the_forces_the_brief_asks_for(ruleset):
     assert hold and hold[0].mandatory and hold[0].side is Side.COALITION
     names = [o.name for o in (*scenario.units, *scenario.objectives, *scenario.events)]
     assert len(names) == len(set(names)), "object names are unique"
+
+
+def test_make_map_command_writes_a_valid_map_and_refuses_unknown_recipes(tmp_path, capsys):
+    from game.cli import main
+    from game.rules.ruleset import load_ruleset
+    from game.scenario.loader import load_scenario
+
+    out = tmp_path / "q.tmx"
+    assert main(["make-map", "qadisiyah", "--seed", "3", "--out", str(out)]) == 0
+    scenario = load_scenario(out, load_ruleset())
+    assert scenario.title == "Al-Qadisiyah" and len(scenario.units) >= 25
+    assert main(["make-map", "nowhere"]) == 1
+    assert "no map recipe 'nowhere'" in capsys.readouterr().err
