@@ -81,6 +81,21 @@ def _add_make_map(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_make_map)
 
 
+def _cmd_make_tiled_project(args: argparse.Namespace) -> int:
+    from game.scenario.tiled_project import run_make_tiled_project
+
+    return run_make_tiled_project(out=sys.stdout)
+
+
+def _add_make_tiled_project(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "make-tiled-project",
+        help="regenerate maps/street-by-street.tiled-project and maps/objecttypes.xml",
+        description="Write the Tiled project (enum dropdowns) and object types from the rules.",
+    )
+    p.set_defaults(run=_cmd_make_tiled_project)
+
+
 def _cmd_menu(args: argparse.Namespace) -> int:
     print("Street by Street - the 2016 Mosul offensive, street by street.")
     print("The game window is not built yet. Available commands:")
@@ -92,6 +107,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
     _add_make_art,
     _add_make_map,
+    _add_make_tiled_project,
 ]
 
 
