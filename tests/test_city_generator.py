@@ -248,6 +248,11 @@ def test_qadisiyah_loads_with_the_forces_the_brief_asks_for(ruleset):
     assert sum(e.kind.value == "civilians" for e in scenario.events) >= 3
     hold = [o for o in scenario.objectives if o.kind.value == "hold"]
     assert hold and hold[0].mandatory and hold[0].side is Side.COALITION
+    wheeled = np.isfinite(scenario.grid.move_cost(MoveClass.WHEELED))
+    junction = next(iter(sorted(hold[0].tiles)))
+    reached = wheeled_reachable(wheeled, TilePos(junction.x + 2, junction.y + 2))
+    bombs = [u for u in scenario.units if u.unit_type == "vbied"]
+    assert all(reached[u.pos.y, u.pos.x] for u in bombs), "every car bomb can drive to the junction"
     names = [o.name for o in (*scenario.units, *scenario.objectives, *scenario.events)]
     assert len(names) == len(set(names)), "object names are unique"
 
