@@ -253,7 +253,11 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
         market_near=MARKET_NEAR,
         damage_sites=4,
         wrecks=4,
-        keep_clear=(COALITION_AREA, Rect(JUNCTION.x - 4, JUNCTION.y - 4, 9, 9)),
+        keep_clear=(
+            COALITION_AREA,
+            Rect(JUNCTION.x - 4, JUNCTION.y - 4, 9, 9),
+            Rect(0, MAIN_Y[0] - 3, 10, 7),  # the west road where reinforcements arrive
+        ),
     )
     layout = generate_layout(QADISIYAH_W, QADISIYAH_H, seed, plan)
     placer = Placer(layout)
