@@ -35,9 +35,19 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_make_art(args: argparse.Namespace) -> int:
+    from game.rules.data_files import RulesError
     from game.ui.tileset_art import make_art
 
-    for path in make_art(Path(args.out)):
+    try:
+        written = make_art(Path(args.out))
+    except RulesError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"Cannot write the art into {args.out}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in written:
         print(f"wrote {path}")
     return EXIT_OK
 

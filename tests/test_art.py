@@ -13,9 +13,15 @@ import pygame
 import pytest
 
 from game.paths import MAPS_DIR
+from game.rules.data_files import RulesError
 from game.rules.unit_types import SYMBOLS
 from game.ui.counter_art import MARKER_PAINTERS, counter_surface, marker_surface
-from game.ui.tileset_art import RESERVED_PROPERTY_NAMES, URBAN_TILES, make_art, urban_tile
+from game.ui.tileset_art import (
+    RESERVED_PROPERTY_NAMES,
+    load_urban_catalogue,
+    make_art,
+    urban_tile,
+)
 
 TILESETS = MAPS_DIR / "tilesets"
 NAMES = ("urban", "units", "markers")
@@ -61,7 +67,7 @@ def test_urban_tiles_follow_the_catalogue(ruleset) -> None:
     tiles = _tiles(TILESETS / "urban.tsx")
     assert len(tiles) == 32
     names = [tiles[i]["tile_name"] for i in range(32)]
-    assert names == [spec.tile_name for spec in URBAN_TILES]
+    assert names == [spec.tile_name for spec in load_urban_catalogue()]
     assert len(set(names)) == 32
     for i, props in tiles.items():
         assert props["terrain"] in ruleset.terrain, f"tile {i}: unknown terrain {props['terrain']}"
@@ -88,7 +94,7 @@ def test_property_types_are_declared() -> None:
 
 def test_building_heights_differ_visibly() -> None:
     sheet = pygame.image.load(str(TILESETS / "urban.png"))
-    names = [spec.tile_name for spec in URBAN_TILES]
+    names = [spec.tile_name for spec in load_urban_catalogue()]
 
     def mean_colour(name: str) -> np.ndarray:
         i = names.index(name)
@@ -115,8 +121,8 @@ def test_regeneration_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_a_different_seed_gives_different_texture() -> None:
-    a = pygame.surfarray.array3d(urban_tile(6, seed=1))
-    b = pygame.surfarray.array3d(urban_tile(6, seed=2))
+    a = pygame.surfarray.array3d(urban_tile("open", seed=1))
+    b = pygame.surfarray.array3d(urban_tile("open", seed=2))
     assert not np.array_equal(a, b)
 
 
@@ -168,8 +174,7 @@ GROUND += ("trees", "palms", "rubble", "heavy_rubble", "berm", "water", "sand", 
 
 @pytest.mark.parametrize("tile_name", GROUND)
 def test_ground_tiles_wrap_without_a_seam(tile_name: str) -> None:
-    index = [spec.tile_name for spec in URBAN_TILES].index(tile_name)
-    a = pygame.surfarray.array3d(urban_tile(index)).astype(float)  # [x, y, rgb]
+    a = pygame.surfarray.array3d(urban_tile(tile_name)).astype(float)  # [x, y, rgb]
     for axis in (0, 1):
         px = np.moveaxis(a, axis, 0)
         inner = max(float(np.abs(px[k + 1] - px[k]).mean()) for k in range(31))
@@ -178,10 +183,40 @@ def test_ground_tiles_wrap_without_a_seam(tile_name: str) -> None:
 
 
 def test_urban_tiles_draw_at_zoom_and_refuse_bad_ids() -> None:
-    big = urban_tile(13, size=64)
+    big = urban_tile("building_2", size=64)
     assert big.get_size() == (64, 64)
     small = pygame.transform.smoothscale(big, (32, 32))
-    same = pygame.surfarray.array3d(urban_tile(13)).astype(float)
+    same = pygame.surfarray.array3d(urban_tile("building_2")).astype(float)
     assert np.abs(pygame.surfarray.array3d(small) - same).mean() < 12  # the same picture
-    with pytest.raises(ValueError, match="no urban tile 32"):
-        urban_tile(32)
+    with pytest.raises(ValueError, match="no urban tile 'tower'"):
+        urban_tile("tower")
+
+
+def test_a_bad_catalogue_lists_every_problem(tmp_path: Path, ruleset) -> None:
+    bad = tmp_path / "tiles.toml"
+    bad.write_text(
+        'collapse_tile = "nowhere"\n'
+        '[[tile]]\ntile_name = "road"\nterrain = "lava"\n'
+        '[[tile]]\ntile_name = "tower"\nterrain = "building"\nheight = "tall"\n'
+        '[[tile]]\ntile_name = "road"\nterrain = "road"\nname = "x"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesError) as caught:
+        load_urban_catalogue(bad, ruleset.terrain)
+    text = "\n".join(caught.value.problems)
+    assert "unknown terrain 'lava'" in text
+    assert "tile_name 'tower' has no painter" in text
+    assert "'height' must be a number" in text
+    assert "tile_name 'road' is used twice" in text
+    assert "unknown field 'name'" in text
+    assert "collapse_tile 'nowhere' must name one of the tiles" in text
+    assert len(caught.value.problems) == 6
+
+
+def test_make_art_command_reports_a_bad_folder(tmp_path: Path, capsys) -> None:
+    from game.cli import main
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["make-art", "--out", str(blocker / "sub")]) == 1
+    assert "Cannot write the art" in capsys.readouterr().err

@@ -7,13 +7,13 @@ markers tilesets are made from the same drawing code.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pygame
 
 from game.paths import RULES_DIR
+from game.rules.ruleset import load_ruleset
 from game.ui.tileset_art import TILE, ArtCanvas, Point, PropertyValue, write_tileset
 
 # Okabe-Ito colour-blind-safe palette.
@@ -220,19 +220,15 @@ def draw_counter(
     target.blit(counter_surface(symbol, side, size), topleft)
 
 
-def unit_types_in_order(path: Path = RULES_DIR / "units.toml") -> list[tuple[str, str, str]]:
-    """(unit type id, side, symbol) for every unit type, in the order of units.toml."""
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    return [(uid, str(table["side"]), str(table["symbol"])) for uid, table in data.items()]
+def write_units(folder: Path, rules_dir: Path = RULES_DIR) -> list[Path]:
+    """Write units.png and units.tsx: one counter per unit type in units.toml order.
 
-
-def write_units(folder: Path, units_toml: Path = RULES_DIR / "units.toml") -> list[Path]:
-    """Write units.png and units.tsx: one counter per unit type, tiles carry unit_type and side."""
-    units = unit_types_in_order(units_toml)
-    tiles = [counter_surface(symbol, side) for _, side, symbol in units]
+    Each tile carries unit_type and side, the defaults for a unit placed as a tile object.
+    """
+    units = load_ruleset(rules_dir).units.values()
+    tiles = [counter_surface(unit.symbol, str(unit.side)) for unit in units]
     props: list[dict[str, PropertyValue]] = [
-        {"unit_type": uid, "side": side} for uid, side, _ in units
+        {"unit_type": unit.id, "side": str(unit.side)} for unit in units
     ]
     return write_tileset(folder, "units", tiles, props, len(tiles))
 

@@ -8,6 +8,7 @@ gives the same pixels.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +17,20 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pygame
 
-from game.paths import MAPS_DIR
+from game.paths import ASSETS_DIR, MAPS_DIR
+from game.rules.data_files import RulesError, read_toml
+from game.rules.ruleset import load_ruleset
 
 TILE = 32
 COLUMNS = 8
 SUPERSAMPLE = 4
 ART_SEED = 2016_10_17  # the day the Mosul offensive began
 TILESETS_DIR = MAPS_DIR / "tilesets"
-COLLAPSED_TILE = 21
+URBAN_CATALOGUE = ASSETS_DIR / "art" / "urban_tiles.toml"
+MOVE_OVERRIDES = ("foot", "wheeled", "tracked")
+FLOAT_OVERRIDES = ("cover", "height", "obscuration")
+INT_OVERRIDES = ("building_hp",)
+BOOL_OVERRIDES = ("blocks_sight",)
 RESERVED_PROPERTY_NAMES = frozenset({"name", "type", "id", "x", "y", "class"})
 
 Colour = tuple[int, int, int] | tuple[int, int, int, int]
@@ -41,52 +48,82 @@ class TileSpec:
 
     def properties(self) -> dict[str, PropertyValue]:
         """Every custom property the .tsx gives this tile."""
-        props: dict[str, PropertyValue] = {"tile_name": self.tile_name, "terrain": self.terrain}
-        if self.terrain == "building":
-            props["collapse_tile"] = COLLAPSED_TILE
-        props.update(self.overrides)
-        return props
+        return {"tile_name": self.tile_name, "terrain": self.terrain, **self.overrides}
 
 
-def _building(height: int, hp: int) -> dict[str, PropertyValue]:
-    return {"height": float(height), "building_hp": hp}
+def _override(name: str, value: object, where: str, problems: list[str]) -> PropertyValue | None:
+    """A checked terrain override value, or None after noting the problem."""
+    if name in MOVE_OVERRIDES and value == "impassable":
+        return "impassable"
+    if name in MOVE_OVERRIDES or name in FLOAT_OVERRIDES:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+        problems.append(f"{where}: '{name}' must be a number of at least 0, got {value!r}.")
+    elif name in INT_OVERRIDES:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        problems.append(f"{where}: '{name}' must be a whole number of at least 0, got {value!r}.")
+    elif name in BOOL_OVERRIDES:
+        if isinstance(value, bool):
+            return value
+        problems.append(f"{where}: '{name}' must be true or false, got {value!r}.")
+    else:
+        known = ", ".join((*MOVE_OVERRIDES, *FLOAT_OVERRIDES, *INT_OVERRIDES, *BOOL_OVERRIDES))
+        problems.append(f"{where}: unknown field '{name}' (terrain overrides: {known}).")
+    return None
 
 
-# The catalogue (see the scenario format): local id = position in this tuple.
-URBAN_TILES: tuple[TileSpec, ...] = (
-    TileSpec("road", "road"),
-    TileSpec("road_line_h", "road"),
-    TileSpec("road_line_v", "road"),
-    TileSpec("road_crossing", "road"),
-    TileSpec("sidewalk", "open"),
-    TileSpec("alley", "alley"),
-    TileSpec("open", "open"),
-    TileSpec("courtyard", "courtyard"),
-    TileSpec("grass", "open"),
-    TileSpec("trees", "trees"),
-    TileSpec("palms", "trees"),
-    TileSpec("wall", "wall"),
-    TileSpec("building_1", "building", _building(1, 30)),
-    TileSpec("building_2", "building", _building(2, 40)),
-    TileSpec("building_3", "building", _building(3, 55)),
-    TileSpec("building_4", "building", _building(4, 70)),
-    TileSpec("mosque", "building", _building(2, 80)),
-    TileSpec("minaret", "building", _building(4, 50)),
-    TileSpec("market", "building", _building(1, 20)),
-    TileSpec("rubble", "rubble"),
-    TileSpec("heavy_rubble", "heavy_rubble"),
-    TileSpec("collapsed", "heavy_rubble"),
-    TileSpec("berm", "berm"),
-    TileSpec("water", "water"),
-    TileSpec("ruins_low", "ruins", {"height": 1.0}),
-    TileSpec("ruins_high", "ruins", {"height": 2.0}),
-    TileSpec("sand", "open"),
-    TileSpec("wreck", "heavy_rubble", {"cover": 0.4, "obscuration": 0.2}),
-    TileSpec("field", "open"),
-    TileSpec("shop_front", "building", _building(2, 35)),
-    TileSpec("tyres", "open"),
-    TileSpec("parked_car", "open"),
-)
+def load_urban_catalogue(
+    path: Path = URBAN_CATALOGUE, terrain_kinds: Iterable[str] | None = None
+) -> tuple[TileSpec, ...]:
+    """Read the urban tile catalogue (local id = order); raise RulesError listing every problem."""
+    data = read_toml(path)
+    kinds = set(terrain_kinds) if terrain_kinds is not None else set(load_ruleset().terrain)
+    problems: list[str] = []
+    entries = data.get("tile")
+    if not isinstance(entries, list) or not entries:
+        raise RulesError([f"{path}: no [[tile]] entries; list the tiles in order, one each."])
+    names: list[str] = []
+    found: list[tuple[str, str, dict[str, PropertyValue]]] = []
+    for index, entry in enumerate(entries):
+        where = f"{path}: tile {index}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be a table of fields.")
+            continue
+        name, terrain = entry.get("tile_name"), entry.get("terrain")
+        if not isinstance(name, str) or name not in URBAN_PAINTERS:
+            problems.append(
+                f"{where}: tile_name {name!r} has no painter in game/ui/tileset_art.py "
+                f"(known: {', '.join(URBAN_PAINTERS)})."
+            )
+            name = str(name)
+        if name in names:
+            problems.append(f"{where}: tile_name '{name}' is used twice; names must be unique.")
+        if terrain not in kinds:
+            known = ", ".join(sorted(kinds))
+            problems.append(f"{where} ('{name}'): unknown terrain {terrain!r} (known: {known}).")
+        overrides: dict[str, PropertyValue] = {}
+        for key, value in entry.items():
+            if key in ("tile_name", "terrain"):
+                continue
+            checked = _override(key, value, f"{where} ('{name}')", problems)
+            if checked is not None:
+                overrides[key] = checked
+        names.append(name)
+        found.append((name, str(terrain), overrides))
+    collapse = data.get("collapse_tile")
+    if collapse not in names:
+        problems.append(f"{path}: collapse_tile {collapse!r} must name one of the tiles.")
+    if problems:
+        raise RulesError(problems)
+    collapse_id = names.index(str(collapse))
+    return tuple(
+        TileSpec(
+            name, terrain, {**over, "collapse_tile": collapse_id} if terrain == "building" else over
+        )
+        for name, terrain, over in found
+    )
+
 
 # --- palette: muted, sandy, sun-bleached ---------------------------------------------------
 ASPHALT = (84, 82, 78)
@@ -1001,24 +1038,28 @@ URBAN_PAINTERS: dict[str, Callable[[ArtCanvas, np.random.Generator], None]] = {
 }
 
 
-def urban_tile(index: int, seed: int = ART_SEED, size: int = TILE) -> pygame.Surface:
-    """Draw one urban tile (by local id) as a size x size RGBA surface (crisp when zoomed in)."""
-    if not 0 <= index < len(URBAN_TILES):
-        raise ValueError(f"no urban tile {index}: local ids run 0..{len(URBAN_TILES) - 1}")
-    spec = URBAN_TILES[index]
+def urban_tile(tile_name: str, seed: int = ART_SEED, size: int = TILE) -> pygame.Surface:
+    """Draw one urban tile (by tile_name) as a size x size RGBA surface (crisp when zoomed in)."""
+    if tile_name not in URBAN_PAINTERS:
+        raise ValueError(f"no urban tile '{tile_name}' (known: {', '.join(URBAN_PAINTERS)})")
     canvas = ArtCanvas(TILE, TILE, max(SUPERSAMPLE, math.ceil(SUPERSAMPLE * size / TILE)))
-    URBAN_PAINTERS[spec.tile_name](canvas, np.random.default_rng([seed, index]))
+    rng = np.random.default_rng([seed, zlib.crc32(tile_name.encode())])
+    URBAN_PAINTERS[tile_name](canvas, rng)
     return canvas.result(size / TILE)
 
 
 def write_urban(folder: Path, seed: int = ART_SEED) -> list[Path]:
-    """Draw the 32 urban tiles and write urban.png and urban.tsx into folder."""
-    tiles = [urban_tile(i, seed) for i in range(len(URBAN_TILES))]
-    return write_tileset(folder, "urban", tiles, [t.properties() for t in URBAN_TILES], COLUMNS)
+    """Draw the catalogue's urban tiles and write urban.png and urban.tsx into folder."""
+    catalogue = load_urban_catalogue()
+    tiles = [urban_tile(spec.tile_name, seed) for spec in catalogue]
+    return write_tileset(folder, "urban", tiles, [t.properties() for t in catalogue], COLUMNS)
 
 
 def make_art(folder: Path = TILESETS_DIR) -> list[Path]:
-    """Regenerate every shipped tileset (urban, units, markers) into folder; return the files."""
+    """Regenerate every shipped tileset (urban, units, markers) into folder; return the files.
+
+    Raises RulesError when the tile catalogue or the unit types are wrong.
+    """
     from game.ui.counter_art import write_markers, write_units  # counter_art builds on this module
 
     return [*write_urban(folder), *write_units(folder), *write_markers(folder)]
