@@ -826,10 +826,11 @@ def city_terrain_grid(
     seed: int,
     ruleset: Ruleset,
     tileset: Path = URBAN_TSX,
+    plan: CityPlan | None = None,
 ) -> TerrainGrid:
     """The TerrainGrid of a generated city, without writing a map file."""
     catalogue = read_catalogue(tileset)
-    layout = generate_layout(width, height, seed)
+    layout = generate_layout(width, height, seed, plan)
     return tile_table(catalogue, ruleset).grid(layout_gids(layout, catalogue))
 
 
