@@ -184,8 +184,8 @@ def _finish(state: BattleState, winner: str, reason: str) -> list[Event]:
 
 
 def _still_in_it(state: BattleState, side: Side) -> bool:
-    """The side has a unit on the map or one yet to arrive."""
-    return any(u.side is side and u.alive and not u.exited for u in state.units.values())
+    """The side has a unit alive: on the map, yet to arrive or gone through an exit."""
+    return any(u.side is side and u.alive for u in state.units.values())
 
 
 def check_outcome(state: BattleState, end_of_turn: bool = False) -> list[Event]:

@@ -1,0 +1,212 @@
+"""The turn sequence, reinforcements, the environment phase, objectives and the outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.commands import EndTurn, execute
+from game.core import Side, TilePos
+from game.sim.combat import destroy_unit
+from game.sim.objectives import score
+from tests.battle_builder import BattleBuilder
+
+P = TilePos
+C, IS = Side.COALITION, Side.ISIL
+
+
+def end_turn(state, turns=1):
+    """End both phases `turns` times (stops when the battle is over)."""
+    events = []
+    for _ in range(turns):
+        for side in (C, IS):
+            if state.over:
+                return events
+            verdict, more = execute(state, EndTurn(side))
+            assert verdict, verdict
+            events += more
+    return events
+
+
+def _basic(ruleset, rows=None, turn_limit=5):
+    b = BattleBuilder(ruleset, rows or ["=" * 12] * 3, turn_limit=turn_limit)
+    return b
+
+
+def test_phases_and_ap_refresh(ruleset):
+    b = _basic(ruleset)
+    inf = b.unit("infantry", (0, 0))
+    foe = b.unit("isil_fighters", (11, 2))
+    state = b.battle()
+    assert state.phase == "coalition" and state.turn == 1
+    state.units[inf].ap = 3
+    state.units[foe].ap = 1
+    execute(state, EndTurn(C))
+    assert state.phase == "isil" and state.units[foe].ap == 10 and state.units[inf].ap == 3
+    events = execute(state, EndTurn(IS))[1]
+    assert [e.kind for e in events][:2] == ["environment", "phase"]
+    assert state.phase == "coalition" and state.turn == 2 and state.units[inf].ap == 10
+
+
+def test_draw_at_the_turn_limit(ruleset):
+    b = _basic(ruleset, turn_limit=3)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("capture", [(6, 1)])
+    state = b.battle()
+    end_turn(state, 10)
+    assert state.over and state.winner == "draw" and state.turn == 3
+    assert state.end_reason == "turn limit reached"
+
+
+def test_capture_wins_at_the_end_of_the_turn(ruleset):
+    b = _basic(ruleset)
+    inf = b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("capture", [(1, 0), (2, 0)], points=25)
+    state = b.battle()
+    state.units[inf].pos = P(2, 0)
+    execute(state, EndTurn(C))
+    assert not state.over
+    execute(state, EndTurn(IS))
+    assert state.winner == "coalition" and state.end_reason == "coalition met its objectives"
+    assert score(state, C) == 25 and score(state, IS) == 0
+
+
+def test_capture_needs_the_area_free_of_enemies(ruleset):
+    b = _basic(ruleset, turn_limit=1)
+    b.unit("infantry", (1, 0))
+    b.unit("isil_fighters", (2, 0))
+    b.objective("capture", [(1, 0), (2, 0)])
+    state = b.battle()
+    end_turn(state)
+    assert state.winner == "draw"
+
+
+def test_hold_needs_consecutive_turns(ruleset):
+    b = _basic(ruleset, turn_limit=6)
+    inf = b.unit("infantry", (5, 1))
+    b.unit("isil_fighters", (11, 2))
+    oid = b.objective("hold", [(5, 1)], turns=3)
+    state = b.battle()
+    end_turn(state, 2)
+    assert state.objective_progress[oid] == 2
+    state.units[inf].pos = P(0, 0)
+    end_turn(state)
+    assert state.objective_progress[oid] == 0
+    state.units[inf].pos = P(5, 1)
+    end_turn(state, 2)
+    assert not state.over
+    end_turn(state)
+    assert state.winner == "coalition" and state.objective_status[oid] == "complete"
+
+
+def test_protect_failure_is_a_defeat_at_once(ruleset):
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    b.unit("cts", (0, 2), name="Major Salim")
+    b.unit("isil_fighters", (11, 2))
+    b.objective("protect", [(0, 2)], target="Major Salim")
+    state = b.battle()
+    destroy_unit(state, "u2", "test")
+    events = execute(state, EndTurn(C))[1]
+    assert state.winner == "isil" and state.end_reason == "coalition failed a mandatory objective"
+    assert "objective_failed" in [e.kind for e in events]
+
+
+def test_protect_kept_to_the_turn_limit_wins(ruleset):
+    b = _basic(ruleset, turn_limit=2)
+    b.unit("infantry", (0, 0), name="Major Salim")
+    b.unit("isil_fighters", (11, 2))
+    oid = b.objective("protect", [(0, 0)], target="Major Salim", points=7)
+    b.objective("capture", [(5, 1)], mandatory=False, points=3)
+    state = b.battle()
+    end_turn(state)
+    # a protect objective counts as met while its unit lives: the coalition wins at once
+    assert state.winner == "coalition" and state.objective_status[oid] == "complete"
+    assert score(state, C) == 7
+
+
+def test_destroy_and_elimination(ruleset):
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2), name="Emir")
+    b.unit("isil_fighters", (11, 0))
+    oid = b.objective("destroy", [(11, 2)], target="Emir", points=15)
+    state = b.battle()
+    destroy_unit(state, "u2", "test")
+    execute(state, EndTurn(C))
+    assert state.objective_status[oid] == "complete" and not state.over
+    execute(state, EndTurn(IS))
+    assert state.winner == "coalition"
+    assert score(state, C) == 15 and score(state, IS) == -10
+
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    state = b.battle()
+    destroy_unit(state, "u1", "test")
+    execute(state, EndTurn(C))
+    assert state.winner == "isil" and state.end_reason == "coalition has no units left"
+
+
+def test_exit_objective(ruleset):
+    b = _basic(ruleset)
+    a = b.unit("infantry", (11, 0))
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (5, 2))
+    oid = b.objective("exit", [(11, 0), (11, 1)], count=2)
+    state = b.battle()
+    events = end_turn(state)
+    assert state.units[a].exited and state.objective_progress[oid] == 1
+    assert "exited" in [e.kind for e in events] and not state.over
+    state.units["u2"].pos = P(11, 1)
+    end_turn(state)
+    assert state.winner == "coalition"
+
+
+def test_reinforcements_arrive_on_their_turn(ruleset):
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    late = b.unit("infantry", (0, 0), arrival_turn=2)
+    gate = b.unit("isil_fighters", (10, 1), arrival_turn=3, entry="north gate")
+    b.unit("isil_fighters", (11, 2))
+    b.event("entry", [(6, 0), (7, 0)], name="north gate", side=IS)
+    state = b.battle()
+    assert not state.units[late].on_map
+    events = end_turn(state)
+    assert state.units[late].on_map and state.units[late].pos == P(1, 0)  # (0, 0) is taken
+    assert "arrived" in [e.kind for e in events] and not state.units[gate].on_map
+    end_turn(state)
+    assert state.units[gate].pos == P(6, 0)
+
+
+def test_environment_smoke_fades_and_sources_burn(ruleset):
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.event("tyre_fire", [(5, 1)], density=0.3, start_turn=2, end_turn=2)
+    state = b.battle()
+    state.smoke[0, 3] = 0.8
+    state.wrecks[P(8, 2)] = 1
+    end_turn(state)
+    assert state.smoke[0, 3] == pytest.approx(0.6)
+    assert state.smoke[1, 5] == 0 and state.smoke[2, 8] == pytest.approx(0.4)
+    assert state.wrecks[P(8, 2)] == 0
+    end_turn(state)
+    assert state.smoke[1, 5] == pytest.approx(0.3) and state.smoke[2, 8] == pytest.approx(0.3)
+    end_turn(state)
+    assert state.smoke[1, 5] == pytest.approx(0.225)
+
+
+def test_evacuation_and_civilian_penalty(ruleset):
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.event("civilians", [(4, 1), (5, 1)], count=5)
+    b.event("evacuation", [(5, 1)])
+    state = b.battle()
+    assert state.civilians == {P(4, 1): 3, P(5, 1): 2}
+    end_turn(state)
+    assert state.evacuated == 2 and state.civilians == {P(4, 1): 3}
+    state.civilian_casualties[C] = 1
+    assert score(state, C) == 2 * 2 - 50
