@@ -106,6 +106,26 @@ def _add_make_tiled_project(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_make_tiled_project)
 
 
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from game.simulate import run_simulate
+
+    return run_simulate(args)
+
+
+def _add_simulate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="play a scenario AI against AI to the end and report the result",
+        description="The baseline AI plays both sides; the same seed gives the same state hash.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario .tmx file")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--max-turns", type=int, default=None, help="stop after this many turns")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    p.add_argument("--log", metavar="FILE", help="also save the command log (JSON) there")
+    p.set_defaults(run=_cmd_simulate)
+
+
 def _cmd_menu(args: argparse.Namespace) -> int:
     print("Street by Street - the 2016 Mosul offensive, street by street.")
     print("The game window is not built yet. Available commands:")
@@ -118,6 +138,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_make_art,
     _add_make_map,
     _add_make_tiled_project,
+    _add_simulate,
 ]
 
 
