@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
+import sys
 from enum import Enum
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from game.rules.ruleset import load_ruleset
 from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario
 
+ROOT = Path(__file__).resolve().parent.parent
 NO_TILED = "Debian's tiled is not installed: apt-get install tiled"
 SHIPPED_MAPS = sorted(MAPS_DIR.glob("*.tmx"))
 TIMEOUT = 120
@@ -185,3 +187,19 @@ def test_the_comparison_sees_every_kind_of_change(roundtrip):
     found = scenario_differences(base, changed)
     assert len(found) == 3
     assert [f.split(":")[0] for f in found] == ["layers[0].decoration", "objectives", "properties"]
+
+
+@needs_tiled
+def test_a_map_exported_as_json_is_refused_with_the_fix(roundtrip, tmp_path):
+    out = roundtrip["copy"].with_suffix(".tmj")
+    _run(["tiled", "--export-map", "json", str(roundtrip["copy"]), str(out)], _tiled_env(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "main.py", "validate", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "JSON maps are not supported" in done.stdout and "Save As" in done.stdout
