@@ -34,12 +34,13 @@ def test_does_not_chase_what_it_cannot_see(ruleset):
 def test_advances_on_its_objective_keeping_ap_when_enemies_show(ruleset):
     b = BattleBuilder(ruleset, ["=" * 20, "=" * 20])
     b.unit("infantry", (0, 0))
-    b.unit("isil_fighters", (19, 1), ai_role=AiRole.HOLD)
+    foe = b.unit("isil_fighters", (17, 1), ai_role=AiRole.HOLD)
     b.objective("capture", [(15, 0)])
     state = b.battle()
     ai = BaselineAI(Side.COALITION)
+    assert state.spotted[Side.COALITION] == {foe}
     command = ai.next_command(state)
-    assert isinstance(command, Move) and command.dest == P(10, 0)
+    assert isinstance(command, Move) and command.dest == P(7, 0)  # 3 AP kept for a shot
     assert execute(state, command)[0]
     assert ai.next_command(state) == EndTurn(Side.COALITION)
 
