@@ -409,3 +409,25 @@ def test_a_blank_unit_side_means_the_unit_types_side(tmp_path, ruleset):
     }
     scenario = load_scenario(write_map(tmp_path, map_xml(objects=objects)), ruleset)
     assert [u.side for u in scenario.units] == [Side.COALITION, Side.ISIL]
+
+
+def test_a_new_unit_type_or_terrain_kind_reaches_the_dropdowns(tmp_path):
+    from game.paths import RULES_DIR
+    from game.rules.ruleset import load_ruleset
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    units = (rules / "units.toml").read_text(encoding="utf-8")
+    first = units.split("\n[", 1)[1].split("\n[", 1)[0]  # the first unit's main table
+    name = first.split("]", 1)[0]
+    (rules / "units.toml").write_text(
+        units + f"\n[militia_test]{first.split(']', 1)[1]}\n", encoding="utf-8"
+    )
+    with (rules / "terrain.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[mud]\nfoot = 3\nwheeled = 6\ntracked = 3\ncover = 0.0\nheight = 0\n")
+        handle.write("blocks_sight = false\nobscuration = 0.0\n")
+    changed = load_ruleset(rules)
+    enums = {t["name"]: t["values"] for t in json.loads(project_json(changed))["propertyTypes"]}
+    assert enums["UnitType"][-1] == "militia_test" and name in enums["UnitType"]
+    assert enums["TerrainKind"][-1] == "mud"
+    assert "| `mud` | 3 | 6 | 3 |" in fill_generated(FORMAT_DOC.read_text("utf-8"), changed)
