@@ -126,14 +126,13 @@ class MoveSearch:
 
     def reachable(self) -> dict[TilePos, float]:
         """Every tile within the budget (the start excluded) -> AP to reach it."""
-        ly, lx = np.nonzero(self.dist <= self.limit)
-        out: dict[TilePos, float] = {}
-        for y, x in zip(ly.tolist(), lx.tolist(), strict=True):
-            if (y, x) != self.origin:
-                out[TilePos(x + self.xs.start, y + self.ys.start)] = (
-                    int(self.dist[y, x]) / DIST_PER_AP
-                )
-        return out
+        mask = self.dist <= self.limit
+        mask[self.origin] = False
+        ly, lx = np.nonzero(mask)
+        costs = (self.dist[ly, lx] / DIST_PER_AP).tolist()
+        xs = (lx + self.xs.start).tolist()
+        ys = (ly + self.ys.start).tolist()
+        return {TilePos(x, y): c for x, y, c in zip(xs, ys, costs, strict=True)}
 
     def path(self, dest: TilePos) -> list[TilePos] | None:
         """The cheapest path's steps (start excluded, dest included), or None."""
