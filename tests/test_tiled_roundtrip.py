@@ -17,10 +17,12 @@ from game.paths import MAPS_DIR
 from game.rules.ruleset import load_ruleset
 from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario
+from game.scenario.tiled_project import FORMAT_DOC
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_TILED = "Debian's tiled is not installed: apt-get install tiled"
 SHIPPED_MAPS = sorted(MAPS_DIR.glob("*.tmx"))
+DOC_EXAMPLE = Path("docs-worked-example.tmx")  # written into the temporary maps/ copy
 TIMEOUT = 120
 EXPORTS = {"resaved": [], "embedded": ["--embed-tilesets"]}
 
@@ -94,7 +96,16 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
     assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout}{done.stderr}"
 
 
-@pytest.fixture(scope="module", params=SHIPPED_MAPS, ids=[p.name for p in SHIPPED_MAPS])
+def doc_example() -> str:
+    """The worked example of docs/scenario-format.md (ellipse, polygon and tile objects)."""
+    text = FORMAT_DOC.read_text(encoding="utf-8").split("## Worked example", 1)[1]
+    return text.split("```xml\n", 1)[1].split("```", 1)[0]
+
+
+ROUNDTRIP_MAPS = [*SHIPPED_MAPS, DOC_EXAMPLE]
+
+
+@pytest.fixture(scope="module", params=ROUNDTRIP_MAPS, ids=[p.name for p in ROUNDTRIP_MAPS])
 def roundtrip(request, tmp_path_factory) -> dict[str, Path]:
     """A copy of maps/ (so relative tileset paths resolve) holding the map and its re-saves."""
     if shutil.which("tiled") is None or shutil.which("tmxrasterizer") is None:
@@ -103,6 +114,9 @@ def roundtrip(request, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("roundtrip")
     copy = folder / "maps"
     shutil.copytree(MAPS_DIR, copy, ignore=shutil.ignore_patterns("*.tiled-session"))
+    if source == DOC_EXAMPLE:
+        source = copy / DOC_EXAMPLE.name
+        source.write_text(doc_example(), encoding="utf-8")
     env = _tiled_env(folder / "home")
     paths = {"original": source, "copy": copy / source.name}
     for label, flags in EXPORTS.items():
@@ -128,10 +142,8 @@ def test_resaved_map_loads_to_the_same_state(roundtrip, label):
     if label == "embedded":
         assert [t.source for t in again.tilesets] == [None] * len(again.tilesets)
         stripped = [dataclasses.replace(t, source=None) for t in original.tilesets]
-        assert (
-            differences(stripped, again.tilesets, "tilesets", (MAPS_DIR, roundtrip["copy"].parent))
-            == []
-        )
+        roots = (original.path.parent, again.path.parent)
+        assert differences(stripped, again.tilesets, "tilesets", roots) == []
     # the comparison really looks at the state
     assert original.units and original.grid.terrain.any()
 
