@@ -395,11 +395,6 @@ def test_worked_example_in_the_format_doc_is_a_valid_scenario(tmp_path, ruleset)
     assert [layer.name for layer in decoration] == ["detail"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader bug reported to the lead: a blank 'side' (the unit object type's default, "
-    "written out by Tiled's 'Resolve object types and properties') is refused as unknown",
-)
 def test_a_blank_unit_side_means_the_unit_types_side(tmp_path, ruleset):
     objects = {
         "units": obj(1, "CTS 1", "unit", (0, 0), unit_type="cts", side="")

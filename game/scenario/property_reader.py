@@ -29,8 +29,11 @@ class PropertyReader:
         self.error(f"{self.what} '{name}' must be {expected}, not {value!r}")
 
     def choice(self, name: str, values: list[str], default: str | None) -> str | None:
-        """One of `values` (None, reported, when missing without default or unknown)."""
-        value = self.props.get(name, default)
+        """One of `values` (None, reported, when missing without default or unknown).
+
+        A blank value counts as not set: Tiled writes "" for an enum left at a blank default.
+        """
+        value = self.props.get(name) or default
         if value is None:
             self.error(f"missing {self.what} '{name}' (one of: {', '.join(values)}); add it")
             return None
