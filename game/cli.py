@@ -106,6 +106,25 @@ def _add_make_tiled_project(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_make_tiled_project)
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from game.bench import print_bench, run_bench
+
+    print_bench(run_bench(repeats=args.repeats, seed=args.seed), args.json)
+    return EXIT_OK
+
+
+def _add_bench(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "bench",
+        help="measure sight, movement and environment speed on a generated 128x128 city",
+        description="Median times in ms, and ratios against the tcod peer measured in the same run.",
+    )
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--repeats", type=int, default=50, help="timed calls per figure (default 50)")
+    p.add_argument("--seed", type=int, default=7, help="city and placement seed (default 7)")
+    p.set_defaults(run=_cmd_bench)
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from game.simulate import run_simulate
 
@@ -138,6 +157,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_make_art,
     _add_make_map,
     _add_make_tiled_project,
+    _add_bench,
     _add_simulate,
 ]
 

@@ -92,6 +92,10 @@ def test_trees_obscure_ground_lines_not_a_rooftop_line(ruleset):
     grid = grid_from_ascii(["3..t..3", "...t..."], ruleset)
     assert _vis(grid, (0, 1), (6, 1)) == pytest.approx(math.exp(-0.4))
     assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(1.0)
+    assert _vis(grid, (0, 0), (6, 1)) == pytest.approx(1.0)  # the sniper looks over the trees
+    # a unit standing in the trees is hidden by half a tile of them, from the ground only
+    assert _vis(grid, (0, 1), (3, 1)) == pytest.approx(math.exp(-0.2))
+    assert _vis(grid, (0, 0), (3, 1)) == pytest.approx(1.0)
 
 
 def test_walls_block_ground_lines(ruleset):

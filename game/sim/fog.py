@@ -11,7 +11,12 @@ import numpy as np
 
 from game.core import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
-from game.sim.line_of_sight import prepare_sight_map, view_radius, visibility_windows
+from game.sim.line_of_sight import (
+    SightWorkspace,
+    prepare_sight_map,
+    view_radius,
+    visibility_windows,
+)
 from game.state.terrain_grid import TerrainGrid
 
 
@@ -20,9 +25,14 @@ def side_visibility(
     smoke: np.ndarray,
     viewers: Sequence[tuple[TilePos, int]],
     rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
 ) -> np.ndarray:
-    """Best visibility (H, W) float32 of every tile from any of the viewers (pos, sight range)."""
+    """Best visibility (H, W) float32 of every tile from any of the viewers (pos, sight range).
+
+    Pass a long-lived workspace (SideFog has one) to reuse scratch memory between calls.
+    """
     rules = default_sight_rules() if rules is None else rules
+    ws = SightWorkspace() if ws is None else ws
     out = np.zeros(grid.height.shape, np.float32)
     if not viewers:
         return out
@@ -32,10 +42,10 @@ def side_visibility(
             raise ValueError(f"viewer tile {pos} is outside the map")
         groups[int(sight)].append(TilePos(int(pos[0]), int(pos[1])))
     pad = max(view_radius(s, rules) for s in groups)
-    sight_map = prepare_sight_map(grid, smoke, pad, rules)
+    sight_map = prepare_sight_map(grid, smoke, pad, rules, ws)
     h, w = grid.height_tiles, grid.width
     for sight, positions in groups.items():
-        windows = visibility_windows(sight_map, positions, sight, rules)
+        windows = visibility_windows(sight_map, positions, sight, rules, ws)
         r = view_radius(sight, rules)
         for (x, y), win in zip(positions, windows, strict=True):
             x0, y0 = max(0, x - r), max(0, y - r)
@@ -53,6 +63,7 @@ class SideFog:
     visible_now: np.ndarray  # bool (H, W)
     ever_seen: np.ndarray  # bool (H, W)
     last_known: dict[str, TilePos] = field(default_factory=dict)
+    workspace: SightWorkspace = field(default_factory=SightWorkspace, repr=False, compare=False)
 
     @classmethod
     def empty(cls, width: int, height: int) -> SideFog:
@@ -82,6 +93,19 @@ class SideFog:
             if uid not in spotted_enemies and self.visible_now[pos[1], pos[0]]:
                 del self.last_known[uid]
         self.last_known.update({uid: TilePos(*pos) for uid, pos in spotted_enemies.items()})
+
+    def look(
+        self,
+        grid: TerrainGrid,
+        smoke: np.ndarray,
+        viewers: Sequence[tuple[TilePos, int]],
+        spotted_enemies: Mapping[str, TilePos],
+        rules: SightRules | None = None,
+    ) -> np.ndarray:
+        """Recompute the side's visibility from its viewers, update, and return the map."""
+        visibility = side_visibility(grid, smoke, viewers, rules, self.workspace)
+        self.update(visibility, spotted_enemies, rules)
+        return visibility
 
     def forget(self, unit_id: str) -> None:
         """Drop the ghost of a unit (destroyed, or known to have left the map)."""

@@ -11,8 +11,8 @@ The rules (docs/rules-sight.md has the reasoning):
   the line there, by more than BLOCK_MARGIN in slope: (h - eye_S) / i > (eye_T - eye_S) / n.
 - Otherwise obscuration adds up along the line, intermediate tiles in full and the two end
   tiles by half (the line crosses half of each): smoke density x smoke_obscuration on every
-  tile, and terrain obscuration (trees, rubble) where the tile rises above the lower end of the
-  line, min(eye_S, eye_T) (ground lines are obscured, a roof-to-roof line over trees is not).
+  tile, and terrain obscuration (trees, rubble) of tiles that rise above the viewer's eye
+  (ground lines are obscured; a rooftop sniper looks down over treetops and rubble heaps).
 - Visibility = exp(-total) x a linear falloff from 1 at the sight range (Euclidean distance)
   to 0 at falloff_end x the range. A viewer sees its own tile with visibility 1.
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from game.core import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
-from game.sim.ray_tables import RayTable, ray_table
+from game.sim.ray_tables import SightPlan, falloff_factor, ray_table, sight_plan, window_radius
 from game.state.terrain_grid import TerrainGrid
 
 BLOCK_MARGIN = 1e-5  # slope tolerance: a wall exactly level with the line does not block it
@@ -63,23 +63,12 @@ def eye_level(grid: TerrainGrid, x: int, y: int, rules: SightRules | None = None
 
 def view_radius(sight_range: int, rules: SightRules | None = None) -> int:
     """The largest Chebyshev distance at which visibility can be above 0 for this sight range."""
-    if sight_range < 0:
-        raise ValueError(f"sight range must be 0 or more, got {sight_range}")
-    return max(0, math.ceil(_rules(rules).falloff_end * sight_range) - 1)
+    return window_radius(sight_range, _rules(rules).falloff_end)
 
 
-def distance_falloff(
-    distance: np.ndarray | float, sight_range: int, rules: SightRules | None = None
-) -> np.ndarray | float:
+def distance_falloff(distance: float, sight_range: int, rules: SightRules | None = None) -> float:
     """Visibility factor for a Euclidean distance: 1 within range, linear to 0 at falloff_end x."""
-    end = _rules(rules).falloff_end * sight_range
-    d = np.asarray(distance, dtype=np.float64)
-    if end <= sight_range:
-        out = (d <= sight_range).astype(np.float64)
-    else:
-        out = np.clip((end - d) / (end - sight_range), 0.0, 1.0)
-        out = np.where(d <= sight_range, 1.0, out)
-    return out if out.ndim else float(out)
+    return float(falloff_factor(np.asarray(distance), sight_range, _rules(rules).falloff_end))
 
 
 def _check_tile(grid: TerrainGrid, x: int, y: int, what: str) -> None:
@@ -95,11 +84,11 @@ def _check_smoke(grid: TerrainGrid, smoke: np.ndarray) -> None:
 
 
 def _tile_obscuration(
-    grid: TerrainGrid, smoke: np.ndarray, x: int, y: int, low_end: np.float32, k: float
+    grid: TerrainGrid, smoke: np.ndarray, x: int, y: int, eye: np.float32, k: float
 ) -> float:
-    """Obscuration of one whole tile for a line whose lower end is at `low_end`."""
+    """Obscuration of one whole tile for a viewer whose eye is at `eye`."""
     total = float(smoke[y, x]) * k
-    if grid.obscuration[y, x] > 0 and np.float32(grid.height[y, x]) > low_end:
+    if grid.obscuration[y, x] > 0 and np.float32(grid.height[y, x]) > eye:
         total += float(grid.obscuration[y, x])
     return total
 
@@ -130,33 +119,53 @@ def visibility_between(
         return 0.0
     eye_s = np.float32(eye_level(grid, sx, sy, rules))
     eye_t = np.float32(eye_level(grid, tx, ty, rules))
-    low_end = min(eye_s, eye_t)
     slope = float(eye_t - eye_s) / n
     k = rules.smoke_obscuration
-    total = 0.5 * _tile_obscuration(grid, smoke, sx, sy, low_end, k)
-    total += 0.5 * _tile_obscuration(grid, smoke, tx, ty, low_end, k)
+    total = 0.5 * _tile_obscuration(grid, smoke, sx, sy, eye_s, k)
+    total += 0.5 * _tile_obscuration(grid, smoke, tx, ty, eye_s, k)
     for i, (ox, oy) in enumerate(ray_table(radius).line(dx, dy), start=1):
         x, y = sx + ox, sy + oy
         if grid.blocks_sight[y, x] and (float(grid.height[y, x]) - float(eye_s)) / i > (
             slope + BLOCK_MARGIN
         ):
             return 0.0
-        total += _tile_obscuration(grid, smoke, x, y, low_end, k)
+        total += _tile_obscuration(grid, smoke, x, y, eye_s, k)
     return math.exp(-total) * fall
+
+
+class SightWorkspace:
+    """Scratch arrays reused from one sight computation to the next.
+
+    A fresh array of a megabyte costs the kernel's page faults on first touch, which measured
+    about twice the arithmetic itself; keep one workspace per user (a side's fog) and pass it.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, shape: tuple[int, ...], dtype: type | np.dtype) -> np.ndarray:
+        """An uninitialised array of this shape, backed by the named buffer (grown as needed)."""
+        dt = np.dtype(dtype)
+        nbytes = int(np.prod(shape)) * dt.itemsize
+        buf = self._buffers.get(name)
+        if buf is None or buf.nbytes < nbytes:
+            buf = np.empty(max(nbytes, 64), np.uint8)
+            self._buffers[name] = buf
+        return buf[:nbytes].view(dt).reshape(shape)
 
 
 @dataclass(frozen=True)
 class SightMap:
-    """Per-tile sight inputs of one map state, padded and packed for ray gathers.
+    """Per-tile sight inputs of one map state, padded by `pad` tiles and flattened for gathers.
 
-    `rows` has one row per padded tile: [blocking height (-inf: never blocks), eye level,
-    smoke obscuration, terrain obscuration of each height bucket...]; a bucket holds the
-    obscuring tiles of one height, so a line counts a bucket where its height exceeds the
-    line's lower end.
+    Off-map padding never blocks, has ground eye level and no obscuration. `tables[j]` is the
+    obscuration per tile for a viewer whose eye is above the lowest j obscuring heights
+    (smoke plus the terrain obscuration of the taller tiles).
     """
 
-    rows: np.ndarray  # float32 (Np, 3 + B)
-    bucket_heights: np.ndarray  # float32 (B,)
+    solid_eye: np.ndarray  # float64 view (Np,) of float32 pairs: blocking height (-inf: none), eye
+    tables: np.ndarray  # float32 (B + 1, Np)
+    bucket_heights: np.ndarray  # float32 (B,), rising
     pad: int
     width: int
     height: int
@@ -166,28 +175,51 @@ class SightMap:
         """Row length of the padded map."""
         return self.width + 2 * self.pad
 
+    @property
+    def eye(self) -> np.ndarray:
+        """Eye level of a unit on each padded tile, float32 (Np,)."""
+        return self.solid_eye.view(np.float32)[1::2]
+
+    def table_index(self, eye: np.ndarray) -> np.ndarray:
+        """Which obscuration table serves viewers with these eye levels."""
+        return np.searchsorted(self.bucket_heights, eye, side="right")
+
 
 def prepare_sight_map(
-    grid: TerrainGrid, smoke: np.ndarray, pad: int, rules: SightRules | None = None
+    grid: TerrainGrid,
+    smoke: np.ndarray,
+    pad: int,
+    rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
 ) -> SightMap:
-    """Pack the grid and smoke for `visibility_windows` with viewers up to `pad` tiles away."""
+    """Pack the grid and smoke for `visibility_windows` with windows up to `pad` tiles wide."""
     rules = _rules(rules)
+    ws = SightWorkspace() if ws is None else ws
     _check_smoke(grid, smoke)
-    obsc = grid.obscuration
-    buckets = np.unique(grid.height[obsc > 0]).astype(np.float32)
     h, w = grid.height.shape
-    cols = np.zeros((3 + len(buckets), h + 2 * pad, w + 2 * pad), np.float32)
-    cols[0] = -np.inf
-    cols[1] = np.float32(rules.eye_height)
-    inner = (slice(None), slice(pad, pad + h), slice(pad, pad + w))
-    core = cols[inner]
-    core[0] = np.where(grid.blocks_sight, grid.height, -np.inf)
-    core[1] = eye_levels(grid, rules)
-    core[2] = smoke * np.float32(rules.smoke_obscuration)
-    for b, level in enumerate(buckets):
-        core[3 + b] = np.where(grid.height == level, obsc, 0.0)
-    rows = np.ascontiguousarray(cols.reshape(len(cols), -1).T)
-    return SightMap(rows=rows, bucket_heights=buckets, pad=pad, width=w, height=h)
+    hp, wp = h + 2 * pad, w + 2 * pad
+    inner = (slice(pad, pad + h), slice(pad, pad + w))
+    obsc = grid.obscuration
+    heights = np.unique(grid.height[obsc > 0]).astype(np.float32)
+    pairs = ws.array("map_pairs", (hp, wp, 2), np.float32)
+    pairs[..., 0] = -np.inf
+    pairs[..., 1] = np.float32(rules.eye_height)
+    pairs[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
+    pairs[(*inner, 1)] = eye_levels(grid, rules)
+    tables = ws.array("map_tables", (len(heights) + 1, hp, wp), np.float32)
+    tables[-1] = 0.0
+    tables[(-1, *inner)] = smoke * np.float32(rules.smoke_obscuration)
+    for b in range(len(heights) - 1, -1, -1):
+        tables[b] = tables[b + 1]
+        tables[(b, *inner)] += np.where(grid.height == heights[b], obsc, np.float32(0.0))
+    return SightMap(
+        solid_eye=pairs.reshape(-1).view(np.float64),
+        tables=tables.reshape(len(heights) + 1, -1),
+        bucket_heights=heights,
+        pad=pad,
+        width=w,
+        height=h,
+    )
 
 
 def visibility_windows(
@@ -195,67 +227,97 @@ def visibility_windows(
     viewers: Sequence[TilePos],
     sight_range: int,
     rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
 ) -> np.ndarray:
-    """Visibility windows (V, S, S), S = 2R + 1, centred on each viewer (off-map tiles: junk)."""
+    """Visibility windows (V, S, S), S = 2R + 1, centred on each viewer (off-map tiles: junk).
+
+    All viewers are computed together: every sample of every viewer's rays is gathered at once,
+    prefix maxima (blocking) and prefix sums (obscuration) advance one step along all rays at a
+    time, and each window tile reads the sample where its own line ends. The result lives in
+    the workspace: copy it before the next call with the same workspace.
+    """
     rules = _rules(rules)
-    radius = view_radius(sight_range, rules)
+    ws = SightWorkspace() if ws is None else ws
+    plan = sight_plan(sight_range, rules.falloff_end)
+    radius = plan.table.radius
     if radius > sight_map.pad:
         raise ValueError(f"sight map padded by {sight_map.pad}, the window needs {radius}")
-    table = ray_table(radius)
-    size = table.size
+    size = plan.table.size
     n_view = len(viewers)
-    out = np.zeros((n_view, size, size), np.float32)
     if n_view == 0:
-        return out
-    wp = sight_map.padded_width
+        return np.zeros((0, size, size), np.float32)
     pos = np.asarray(viewers, dtype=np.int64).reshape(n_view, 2)
-    base = (pos[:, 1] + sight_map.pad) * wp + pos[:, 0] + sight_map.pad
-    rows = sight_map.rows
-    if radius > 0:
-        totals = _ray_totals(rows, sight_map.bucket_heights, table, base, wp)
-        flat = table.tile_ray * radius + table.tile_step - 1
-        centre = table.tile_ray < 0
-        flat[centre] = 0
-        gathered = totals[:, flat.ravel()].reshape(n_view, size, size)
-        np.negative(gathered, out=out)
-        np.exp(out, out=out)
-        oy, ox = np.mgrid[-radius : radius + 1, -radius : radius + 1]
-        fall = np.asarray(distance_falloff(np.hypot(ox, oy), sight_range, rules), np.float32)
-        out *= fall
+    base = (pos[:, 1] + sight_map.pad) * sight_map.padded_width + pos[:, 0] + sight_map.pad
+    totals = _line_totals(sight_map, plan, base, ws)  # (K + 1, V)
+    idx = ws.array("window_idx", (n_view, size * size), np.int64)
+    np.multiply(plan.window_sample, n_view, out=idx[0])
+    np.add(idx[0], np.arange(n_view)[:, None], out=idx)
+    vis = ws.array("window_vis", (n_view, size * size), np.float32)
+    np.take(totals, idx, out=vis, mode="wrap")
+    np.negative(vis, out=vis)
+    np.exp(vis, out=vis)
+    vis *= plan.falloff
+    out = vis.reshape(n_view, size, size)
     out[:, radius, radius] = 1.0
     return out
 
 
-def _ray_totals(
-    rows: np.ndarray, heights: np.ndarray, table: RayTable, base: np.ndarray, wp: int
+def _line_totals(
+    sight_map: SightMap, plan: SightPlan, base: np.ndarray, ws: SightWorkspace
 ) -> np.ndarray:
-    """Total obscuration (inf where blocked) of the line to every ray step, (V, NR * R)."""
-    offsets = (table.dy * wp + table.dx).astype(np.int64)
-    idx = base[:, None, None] + offsets[None]
-    samples = rows[idx]  # (V, NR, R, C)
-    eye_s = rows[base, 1][:, None, None]
-    # blocking: the steepest blocker before step n against the slope to the target at step n
-    inv = table.inv_step
-    steep = (samples[..., 0] - eye_s) * inv
-    np.maximum.accumulate(steep, axis=2, out=steep)
-    target_slope = (samples[..., 1] - eye_s) * inv
-    blocked = np.empty_like(steep)
-    blocked[..., 0] = -np.inf
-    blocked[..., 1:] = steep[..., :-1]
-    blocked = blocked > target_slope + np.float32(BLOCK_MARGIN)
-    # obscuration: half the viewer's tile, every tile before n, half the tile at n
-    obsc = samples[..., 2:]
-    half_src = rows[base, 2:][:, None, None, :] * np.float32(0.5)
-    cum = np.cumsum(obsc, axis=2)
-    cum += half_src
-    cum -= obsc * np.float32(0.5)
-    total = cum[..., 0].copy()
-    if len(heights):
-        low_end = np.minimum(samples[..., 1], eye_s)
-        for b, level in enumerate(heights):
-            total += np.where(level > low_end, cum[..., 1 + b], np.float32(0.0))
-    total[blocked] = np.inf
-    return total.reshape(len(base), -1)
+    """Total obscuration of the line to every sample (inf: blocked), (K + 1, V); K: unseen."""
+    n_view, k = len(base), plan.samples
+    eye_s = sight_map.eye[base]
+    shift = (sight_map.table_index(eye_s) * len(sight_map.eye)).astype(np.int64)
+    offsets = plan.dy * sight_map.padded_width + plan.dx  # (K,)
+    # sample indices (K, V), built viewer-major (long inner loop) then transposed
+    idx_vk = ws.array("idx_vk", (n_view, k), np.int64)
+    idx = ws.array("idx", (k, n_view), np.int64)
+    np.add(base[:, None], offsets, out=idx_vk)
+    np.copyto(idx, idx_vk.T)
+    pairs = ws.array("pairs", (k, n_view), np.float64)
+    np.take(sight_map.solid_eye, idx, out=pairs, mode="wrap")  # indices are all in range
+    solid_eye = pairs.view(np.float32).reshape(k, n_view, 2)
+    idx += shift
+    obsc = ws.array("obsc", (k, n_view), np.float32)
+    tables = sight_map.tables.reshape(-1)
+    np.take(tables, idx, out=obsc, mode="wrap")
+    inv_step = plan.inv_step[:, None]
+    steep = ws.array("steep", (k, n_view), np.float32)
+    np.subtract(solid_eye[..., 0], eye_s, out=steep)
+    steep *= inv_step
+    # step by step along all rays at once: exclusive prefix max of blocking slopes and
+    # inclusive prefix sum of obscuration (starting with half the viewer's own tile)
+    before = ws.array("before", (k, n_view), np.float32)
+    through = ws.array("through", (k, n_view), np.float32)
+    src_half = np.take(tables, base + shift) * np.float32(0.5)
+    prev = 0
+    for n, (start, count) in enumerate(
+        zip(plan.starts.tolist(), plan.counts.tolist(), strict=True)
+    ):
+        if n == 0:
+            before[start : start + count] = -np.inf
+            np.add(src_half, obsc[start : start + count], out=through[start : start + count])
+        else:
+            rows, old = slice(start, start + count), slice(prev, prev + count)
+            np.maximum(before[old], steep[old], out=before[rows])
+            np.add(through[old], obsc[rows], out=through[rows])
+        prev = start
+    total = ws.array("total", (k + 1, n_view), np.float32)
+    obsc *= np.float32(0.5)
+    np.subtract(through, obsc, out=total[:k])  # the target tile counts by half
+    # blocked where the steepest earlier blocker rises above the slope to the target's level:
+    # add (excess slope > 0) x 1e30, which makes exp(-total) exactly 0
+    excess = steep  # reuse the buffer
+    np.subtract(solid_eye[..., 1], eye_s, out=excess)
+    excess *= inv_step
+    excess += np.float32(BLOCK_MARGIN)
+    np.subtract(before, excess, out=excess)
+    np.maximum(excess, np.float32(0.0), out=excess)
+    excess *= np.float32(1e30)
+    total[:k] += excess
+    total[k] = np.inf
+    return total
 
 
 def visibility_field(
@@ -279,7 +341,7 @@ def visibility_field(
     x1 = min(grid.width, x + radius + 1)
     y1 = min(grid.height_tiles, y + radius + 1)
     clipped = window[y0 - (y - radius) : y1 - (y - radius), x0 - (x - radius) : x1 - (x - radius)]
-    return x0, y0, np.ascontiguousarray(clipped)
+    return x0, y0, clipped.copy()
 
 
 def concealment(

@@ -12,6 +12,7 @@ sums along rays computed once per ray serve every tile (O(R^2) work instead of O
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,3 +109,79 @@ def ray_table(radius: int) -> RayTable:
         tile_step=step.astype(np.int32),
         inv_step=(1.0 / steps).astype(np.float32),
     )
+
+
+@dataclass(frozen=True)
+class SightPlan:
+    """The samples a window of one sight range needs, ordered for step-by-step prefix sums.
+
+    Only rays that carry the line to some tile with non-zero falloff are kept, each cut after
+    its last such tile, and sorted longest first: the samples of step n are then the first
+    `counts[n - 1]` rays, stored at rows starts[n - 1]:starts[n - 1] + counts[n - 1], and the
+    previous step of the same ray sits at the same position of the step before.
+    """
+
+    table: RayTable
+    dx: np.ndarray  # int64 (K,): offset of each sample
+    dy: np.ndarray  # int64 (K,)
+    inv_step: np.ndarray  # float32 (K,): 1 / step of each sample
+    starts: np.ndarray  # int64 (R,): first row of each step
+    counts: np.ndarray  # int64 (R,): rays still running at each step
+    window_sample: np.ndarray  # int64 (S * S,): sample row of each window tile, K if unseen
+    falloff: np.ndarray  # float32 (S * S,): distance falloff of each window tile
+
+    @property
+    def samples(self) -> int:
+        """Number of samples K."""
+        return len(self.dx)
+
+
+def window_radius(sight_range: int, falloff_end: float) -> int:
+    """The largest Chebyshev distance with visibility above 0: d < falloff_end x range."""
+    if sight_range < 0:
+        raise ValueError(f"sight range must be 0 or more, got {sight_range}")
+    return max(0, math.ceil(falloff_end * sight_range) - 1)
+
+
+def falloff_factor(distance: np.ndarray, sight_range: int, falloff_end: float) -> np.ndarray:
+    """1 within the sight range, then linear to 0 at falloff_end x the range (float64)."""
+    d = np.asarray(distance, dtype=np.float64)
+    end = falloff_end * sight_range
+    if end <= sight_range:
+        return (d <= sight_range).astype(np.float64)
+    return np.where(d <= sight_range, 1.0, np.clip((end - d) / (end - sight_range), 0.0, 1.0))
+
+
+@lru_cache(maxsize=64)
+def sight_plan(sight_range: int, falloff_end: float) -> SightPlan:
+    """The (cached) sample plan of the window of one sight range."""
+    radius = window_radius(sight_range, falloff_end)
+    table = ray_table(radius)
+    size = table.size
+    oy, ox = np.mgrid[-radius : radius + 1, -radius : radius + 1]
+    fall = falloff_factor(np.hypot(ox, oy), sight_range, falloff_end).astype(np.float32).ravel()
+    live = (fall > 0).reshape(size, size) & (table.tile_ray >= 0)
+    n_rays = table.dx.shape[0]
+    length = np.zeros(n_rays, np.int64)
+    np.maximum.at(length, table.tile_ray[live], table.tile_step[live])
+    order = np.argsort(-length, kind="stable")
+    order = order[length[order] > 0]
+    rank = np.full(n_rays, -1, np.int64)
+    rank[order] = np.arange(len(order))
+    lengths = length[order]
+    counts = np.array([(lengths >= n).sum() for n in range(1, radius + 1)], np.int64)
+    starts = (np.cumsum(counts) - counts).astype(np.int64)
+    k = int(counts.sum())
+    dx = np.empty(k, np.int64)
+    dy = np.empty(k, np.int64)
+    inv = np.empty(k, np.float32)
+    for n in range(1, radius + 1):
+        rows = slice(starts[n - 1], starts[n - 1] + counts[n - 1])
+        rays = order[: counts[n - 1]]
+        dx[rows] = table.dx[rays, n - 1]
+        dy[rows] = table.dy[rays, n - 1]
+        inv[rows] = np.float32(1.0 / n)
+    window = np.full((size, size), k, np.int64)
+    steps = table.tile_step[live]
+    window[live] = starts[steps - 1] + rank[table.tile_ray[live]]
+    return SightPlan(table, dx, dy, inv, starts, counts, window.ravel(), fall)
