@@ -29,6 +29,7 @@ class BattleRules:
     wreck_smoke: float
     wreck_burn_turns: int
     smoke_fade: float
+    smoke_spread: float
     grenade_ap: int
     grenade_range: int
     grenade_radius: int
@@ -45,6 +46,14 @@ class BattleRules:
     drone_range: int
     drone_radius: int
     drone_damage: int
+    drone_reveal_radius: int
+    drone_shoot_radius: int
+    drone_shoot_chance: float
+    drone_jam_chance: float
+    civilian_alarm_radius: int
+    civilian_danger_radius: int
+    civilian_danger_cost: float
+    civilian_steps: int
     overwatch_min_ap: int
     reinforcement_search_radius: int
     score_objective_weight: float
@@ -64,7 +73,7 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     where = str(path)
     unknown = set(data) - {
         "hit", "damage", "wreck", "smoke", "engineering", "detonate", "drone",
-        "overwatch", "reinforcements", "score",
+        "overwatch", "reinforcements", "score", "civilians",
     }  # fmt: skip
     problems += [f"{where}: unknown section [{name}]." for name in sorted(unknown)]
     hit = _section(data, "hit", where, problems)
@@ -107,6 +116,7 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     wreck.finish()
     smoke = _section(data, "smoke", where, problems)
     values["smoke_fade"] = smoke.number("fade", low=0.0, high=1.0)
+    values["smoke_spread"] = smoke.number("spread", low=0.0, high=1.0)
     values["grenade_ap"] = smoke.integer("grenade_ap", low=0, high=60)
     values["grenade_range"] = smoke.integer("grenade_range", low=0, high=30)
     values["grenade_radius"] = smoke.integer("grenade_radius", low=0, high=10)
@@ -129,7 +139,17 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     values["drone_range"] = drone.integer("range", low=1, high=60)
     values["drone_radius"] = drone.integer("radius", low=0, high=10)
     values["drone_damage"] = drone.integer("damage", low=0, high=500)
+    values["drone_reveal_radius"] = drone.integer("reveal_radius", low=0, high=10)
+    values["drone_shoot_radius"] = drone.integer("shoot_radius", low=0, high=30)
+    values["drone_shoot_chance"] = drone.number("shoot_chance", low=0.0, high=1.0)
+    values["drone_jam_chance"] = drone.number("jam_chance", low=0.0, high=1.0)
     drone.finish()
+    civ = _section(data, "civilians", where, problems)
+    values["civilian_alarm_radius"] = civ.integer("alarm_radius", low=0, high=60)
+    values["civilian_danger_radius"] = civ.integer("danger_radius", low=0, high=30)
+    values["civilian_danger_cost"] = civ.number("danger_cost", low=0.0, high=1000.0)
+    values["civilian_steps"] = civ.integer("steps", low=0, high=30)
+    civ.finish()
     ow = _section(data, "overwatch", where, problems)
     values["overwatch_min_ap"] = ow.integer("min_ap", low=0, high=60)
     ow.finish()
