@@ -146,10 +146,71 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_menu(args: argparse.Namespace) -> int:
-    print("Street by Street - the 2016 Mosul offensive, street by street.")
-    print("The game window is not built yet. Available commands:")
-    print("  python main.py validate PATH...   check scenario maps (files or folders)")
+    from game.ui.launch import run_menu
+
+    return run_menu()
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from game.ui.launch import run_play
+
+    return run_play(Path(args.scenario), args.seed, args.side, args.difficulty, args.watch)
+
+
+def _add_play(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "play",
+        help="open one battle in a window (--watch: reload when the map file changes)",
+        description="Play a scenario map; the AI plays the other side.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
+    p.add_argument("--seed", type=int, default=1, help="battle seed (default 1)")
+    p.add_argument("--side", choices=["coalition", "isil"], default=None, help="your side")
+    p.add_argument("--difficulty", choices=["standard", "hard"], default="standard")
+    p.add_argument("--watch", action="store_true", help="designer mode: reload on save")
+    p.set_defaults(run=_cmd_play)
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x720, not {text!r}") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"size {text} is outside 320x240..7680x4320")
+    return width, height
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    from game.ui.battle_session import SessionError
+    from game.ui.launch import render_screenshot
+
+    if not Path(args.scenario).exists():
+        print(f"screenshot: {args.scenario}: no such map file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        out = render_screenshot(
+            Path(args.scenario), Path(args.out), args.seed, args.turn, args.size
+        )
+    except SessionError as exc:
+        print(f"screenshot: {args.scenario} cannot be played:\n{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {out}")
     return EXIT_OK
+
+
+def _add_screenshot(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "screenshot",
+        help="render the battle view (after N turns of AI play) to a PNG, with no window",
+        description="Headless render of the battle view with its HUD.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
+    p.add_argument("out", metavar="OUT.png", help="the PNG to write")
+    p.add_argument("--seed", type=int, default=1, help="battle seed (default 1)")
+    p.add_argument("--turn", type=int, default=0, help="turns of AI play first (default 0)")
+    p.add_argument("--size", type=_window_size, default=(1280, 720), help="WxH (1280x720)")
+    p.set_defaults(run=_cmd_screenshot)
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -159,6 +220,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_make_tiled_project,
     _add_bench,
     _add_simulate,
+    _add_play,
+    _add_screenshot,
 ]
 
 

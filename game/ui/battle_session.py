@@ -1,0 +1,229 @@
+"""One battle as the client runs it: the recorded battle, who plays which side, the AI,
+each side's fog of war, the message log, quick save and load.
+
+The client changes the battle only through `execute` (commands); everything it shows is
+read from the state, the fog and the events here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from game.ai.baseline import BaselineAI
+from game.commands import Command, EndTurn, Refusal, Verdict
+from game.core import Side, TilePos
+from game.paths import SAVES_DIR
+from game.replay import RecordedBattle
+from game.rules.data_files import RulesError
+from game.rules.ruleset import Ruleset
+from game.rules.sight_rules import default_sight_rules
+from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
+from game.scenario.problems import ScenarioError
+from game.sim.events import Event
+from game.sim.fog import SideFog, side_visibility
+from game.state.battle import BattleState
+
+QUICKSAVE = SAVES_DIR / "quicksave.sbs.json"
+
+
+class SessionError(Exception):
+    """A battle that cannot be started or loaded; the message is for the player."""
+
+
+@dataclass
+class BattleSession:
+    """A battle in the client: state via commands, AI players, fog, log."""
+
+    path: Path
+    scenario: Scenario
+    ruleset: Ruleset
+    battle: RecordedBattle
+    player_side: Side | None  # None: the AI plays both sides (watch mode)
+    difficulty: str = "standard"
+    fog: dict[Side, SideFog] = field(default_factory=dict)
+    visibility: dict[Side, np.ndarray] = field(default_factory=dict)
+    log: list[Event] = field(default_factory=list)
+    version: int = 0
+    ais: dict[Side, BaselineAI] = field(default_factory=dict)
+
+    @classmethod
+    def start(
+        cls,
+        path: Path,
+        scenario: Scenario,
+        ruleset: Ruleset,
+        seed: int,
+        player_side: Side | None,
+        difficulty: str = "standard",
+        turn_limit: int | None = None,
+    ) -> BattleSession:
+        """A new battle on a loaded scenario."""
+        battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit)
+        session = cls(path, scenario, ruleset, battle, player_side, difficulty)
+        session._setup()
+        session.log.append(
+            Event("phase", f"{scenario.title}: turn 1, {battle.state.phase} phase", {})
+        )
+        return session
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        ruleset: Ruleset,
+        seed: int,
+        player_side: Side | None = None,
+        difficulty: str = "standard",
+        ai_only: bool = False,
+    ) -> BattleSession:
+        """Load a map and start a battle on it (the player on `player_side`, else the map's
+        player side; nobody with `ai_only`); SessionError with the map's problems."""
+        try:
+            scenario = load_scenario(path, ruleset)
+        except ScenarioError as exc:
+            lines = [str(p) for p in exc.problems if not p.warning] or [str(exc)]
+            raise SessionError("\n".join(lines)) from None
+        except (OSError, RulesError) as exc:
+            raise SessionError(f"{path}: {exc}") from None
+        side = None if ai_only else (player_side or scenario.player_side)
+        return cls.start(path, scenario, ruleset, seed, side, difficulty)
+
+    @classmethod
+    def load(cls, save_path: Path, ruleset: Ruleset) -> BattleSession:
+        """Continue a saved battle; SessionError with the reason when it cannot be used."""
+        from game.saves.save_files import SaveError, read_save, restore_battle
+
+        try:
+            save = read_save(save_path)
+            map_path = Path(save.scenario)
+            scenario = load_scenario(map_path, ruleset)
+            battle = restore_battle(save, scenario, ruleset)
+        except SaveError as exc:
+            raise SessionError(str(exc)) from None
+        except ScenarioError as exc:
+            raise SessionError(f"the save's map no longer loads: {exc}") from None
+        except OSError as exc:
+            raise SessionError(f"{save_path.name}: {exc}") from None
+        session = cls(map_path, scenario, ruleset, battle, scenario.player_side)
+        session._setup()
+        session.log.append(Event("loaded", f"loaded {save_path.name} (turn {save.turn})", {}))
+        return session
+
+    def _setup(self) -> None:
+        state = self.state
+        for side in Side:
+            self.fog[side] = SideFog.empty(state.grid.width, state.grid.height_tiles)
+            if side is not self.player_side:
+                self.ais[side] = BaselineAI(side)
+        self.refresh_fog()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def state(self) -> BattleState:
+        """The battle state now."""
+        return self.battle.state
+
+    @property
+    def viewer(self) -> Side:
+        """The side whose view is shown (the player's, or the coalition when watching)."""
+        return self.player_side or Side.COALITION
+
+    def is_ai_turn(self) -> bool:
+        """Whether the side to move is played by the AI."""
+        side = self.state.side_to_move
+        return side is not None and side in self.ais
+
+    def is_player_turn(self) -> bool:
+        """Whether the player may give orders now."""
+        side = self.state.side_to_move
+        return side is not None and side is self.player_side
+
+    def sees(self, unit_id: str) -> bool:
+        """Whether the viewer sees a unit now (own units always)."""
+        unit = self.state.units[unit_id]
+        if unit.side is self.viewer:
+            return True
+        return unit_id in self.state.spotted.get(self.viewer, set())
+
+    # --- changing --------------------------------------------------------------------------
+
+    def execute(self, command: Command) -> tuple[Verdict, list[Event]]:
+        """Run a command through the recorded battle; log its events and update the fog."""
+        verdict, events = self.battle.execute(command)
+        if isinstance(verdict, Refusal):
+            return verdict, []
+        self._after(events)
+        return verdict, events
+
+    def undo(self) -> Verdict:
+        """Take back the last clean move."""
+        verdict = self.battle.undo()
+        if not isinstance(verdict, Refusal):
+            self._after([Event("undo", "move undone", {})])
+        return verdict
+
+    def _after(self, events: Iterable[Event]) -> None:
+        self.log.extend(events)
+        self.version += 1
+        self.refresh_fog()
+
+    def ai_command(self) -> Command:
+        """The AI's next command for the side to move (EndTurn when it is done)."""
+        side = self.state.side_to_move
+        if side is None:
+            raise SessionError("the battle is over")
+        ai = self.ais.get(side)
+        return ai.next_command(self.state) if ai is not None else EndTurn(side)
+
+    def refresh_fog(self) -> None:
+        """Recompute each side's visibility, seen tiles and enemy ghosts."""
+        state = self.state
+        rules = default_sight_rules()
+        for side in Side:
+            viewers = [(u.pos, state.ruleset.units[u.type_id].sight) for u in state.units_of(side)]
+            vis = side_visibility(state.grid, state.smoke, viewers, rules)
+            self.visibility[side] = vis
+            spotted = {
+                uid: state.units[uid].pos
+                for uid in state.spotted.get(side, set())
+                if uid in state.units and state.units[uid].on_map
+            }
+            fog = self.fog[side]
+            fog.update(vis, spotted, rules)
+            for uid in list(fog.last_known):
+                unit = state.units.get(uid)
+                if unit is None or not unit.alive or unit.exited:
+                    fog.forget(uid)
+
+    def ghosts(self) -> dict[str, TilePos]:
+        """Last-known places of enemies the viewer does not see now."""
+        seen = self.state.spotted.get(self.viewer, set())
+        return {uid: p for uid, p in self.fog[self.viewer].last_known.items() if uid not in seen}
+
+    def quick_save(self, path: Path = QUICKSAVE) -> Path:
+        """Save the battle (atomically)."""
+        from game.saves.save_files import save_battle
+
+        save_battle(path, self.battle, label=f"{self.scenario.title}, turn {self.state.turn}")
+        return path
+
+    def autosave(self) -> Path | None:
+        """Write the turn's autosave; None when the disk refuses."""
+        from game.saves.save_files import autosave
+
+        try:
+            return autosave(SAVES_DIR, self.battle)
+        except OSError:
+            return None
+
+    def recent_commands(self, count: int = 30) -> str:
+        """The last commands, one per line, for an error report."""
+        lines = [f"scenario: {self.path}", f"seed: {self.battle.log.seed}"]
+        lines += [str(c) for c in self.battle.log.commands[-count:]]
+        return "\n".join(lines)

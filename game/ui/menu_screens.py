@@ -1,0 +1,585 @@
+"""Menu screens: main menu, scenario chooser, briefing, load game, options, notices, errors."""
+
+from __future__ import annotations
+
+import html
+import random
+from pathlib import Path
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from game.core import Side
+from game.paths import SAVES_DIR
+from game.rules.ruleset import Ruleset, load_ruleset
+from game.scenario.model import Scenario
+from game.ui.app import Pop, Push, Quit, Replace, Reset, Screen, Transition
+from game.ui.catalogue import ScenarioEntry, scan_maps
+from game.ui.keyboard_focus import ButtonFocus
+from game.ui.settings import (
+    ENEMY_SPEEDS,
+    SCROLL_SPEEDS,
+    UI_SCALES,
+    VOLUMES,
+    WINDOW_SIZES,
+    Settings,
+    cycle,
+)
+from game.ui.theme import ACCENT, BACKGROUND, PANEL_EDGE
+
+BACK_KEYS = (pygame.K_ESCAPE, pygame.K_BACKSPACE)
+
+
+def text_html(text: str) -> str:
+    """Plain text as pygame_gui HTML (escaped, line breaks kept)."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def draw_backdrop(surface: pygame.Surface) -> None:
+    """The menus' background: dark, with a faint street grid."""
+    surface.fill(BACKGROUND)
+    width, height = surface.get_size()
+    line = (32, 36, 41)
+    for x in range(0, width, 64):
+        pygame.draw.line(surface, line, (x, 0), (x, height))
+    for y in range(0, height, 64):
+        pygame.draw.line(surface, line, (0, y), (width, y))
+    pygame.draw.line(surface, PANEL_EDGE, (0, height - 40), (width, height - 40))
+
+
+class MenuScreen(Screen):
+    """A screen with a column of buttons navigable by mouse and keyboard."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.focus = ButtonFocus([])
+        self.focus_index = 0
+
+    @property
+    def scale(self) -> float:
+        """The UI scale option."""
+        return self.app.settings.ui_scale
+
+    def button(self, rect: pygame.Rect, text: str, tip: str | None = None) -> UIButton:
+        """A button that is removed with the screen's widgets."""
+        widget = UIButton(rect, text, self.app.ui, tool_tip_text=tip)
+        self.widgets.append(widget)
+        return widget
+
+    def label(self, rect: pygame.Rect, text: str, object_id: str | None = None) -> UILabel:
+        """A one-line label."""
+        widget = UILabel(rect, text, self.app.ui, object_id=object_id)
+        self.widgets.append(widget)
+        return widget
+
+    def text_box(self, rect: pygame.Rect, markup: str) -> UITextBox:
+        """A scrollable HTML text box."""
+        widget = UITextBox(markup, rect, self.app.ui)
+        self.widgets.append(widget)
+        return widget
+
+    def column(self, texts: list[str], top: int, width: int = 340) -> list[UIButton]:
+        """A centred column of buttons starting at `top`."""
+        w = round(width * self.scale)
+        h = round(44 * self.scale)
+        x = (self.app.size[0] - w) // 2
+        return [
+            self.button(pygame.Rect(x, top + i * (h + 10), w, h), text)
+            for i, text in enumerate(texts)
+        ]
+
+    def clear(self) -> None:
+        """Keep the focus position across rebuilds."""
+        self.focus_index = self.focus.index
+        super().clear()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The menu backdrop."""
+        draw_backdrop(surface)
+
+
+class MainMenuScreen(MenuScreen):
+    """Campaign, single scenario, load game, options, quit."""
+
+    ITEMS = ("Campaign", "Single scenario", "Load game", "Options", "Quit")
+
+    def build(self) -> None:
+        """Title and the button column."""
+        width, height = self.app.size
+        s = self.scale
+        self.label(
+            pygame.Rect(0, round(height * 0.12), width, round(64 * s)), "STREET BY STREET", "@title"
+        )
+        self.label(
+            pygame.Rect(0, round(height * 0.12 + 64 * s), width, round(32 * s)),
+            "Mosul, autumn 2016 - a turn-based wargame",
+            "@subtitle",
+        )
+        buttons = self.column(list(self.ITEMS), round(height * 0.12 + 130 * s))
+        self.focus = ButtonFocus(buttons, self.focus_index)
+        self.label(
+            pygame.Rect(0, height - 36, width, 30),
+            "Arrow keys or Tab to choose, Enter to confirm, Esc to go back",
+            "@subtitle",
+        )
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Open the chosen screen."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return Quit()
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        choice = self.ITEMS[self.focus.buttons.index(pressed)]
+        if choice == "Campaign":
+            entries = [e for e in self.app_catalogue() if e.scenario is not None]
+            if not entries:
+                return Push(NoticeScreen("Campaign", "No valid scenario map was found in maps/."))
+            first = entries[0]
+            assert first.scenario is not None
+            return Push(BriefingScreen(first.path, first.scenario, campaign=True))
+        if choice == "Single scenario":
+            return Push(ScenarioChooserScreen())
+        if choice == "Load game":
+            return Push(LoadGameScreen())
+        if choice == "Options":
+            return Push(OptionsScreen())
+        return Quit()
+
+    def app_catalogue(self) -> list[ScenarioEntry]:
+        """The maps (scanned once per visit of the chooser)."""
+        return scan_maps(ruleset_of(self.app))
+
+
+def ruleset_of(app: object) -> Ruleset:
+    """The app's ruleset, loaded on first use and kept on the app object."""
+    ruleset = getattr(app, "ruleset", None)
+    if ruleset is None:
+        ruleset = load_ruleset()
+        app.ruleset = ruleset  # type: ignore[attr-defined]
+    return ruleset
+
+
+class ScenarioChooserScreen(MenuScreen):
+    """Every map under maps/ with title and briefing; invalid maps show their first problem."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[ScenarioEntry] | None = None
+        self.preview: UITextBox | None = None
+        self.shown = -1
+
+    def build(self) -> None:
+        """Map list on the left, preview on the right, Back and Briefing below."""
+        if self.entries is None:
+            self.entries = scan_maps(ruleset_of(self.app))
+        width, height = self.app.size
+        s = self.scale
+        margin = round(24 * s)
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), "Choose a scenario", "@heading")
+        top = margin + round(56 * s)
+        list_w = round(320 * s)
+        row_h = round(40 * s)
+        buttons = []
+        for i, entry in enumerate(self.entries):
+            text = entry.title if entry.scenario else f"{entry.title} (invalid)"
+            buttons.append(
+                self.button(pygame.Rect(margin, top + i * (row_h + 6), list_w, row_h), text)
+            )
+        bottom = height - margin - row_h
+        back = self.button(pygame.Rect(margin, bottom, round(150 * s), row_h), "Back")
+        go = self.button(
+            pygame.Rect(width - margin - round(200 * s), bottom, round(200 * s), row_h), "Briefing"
+        )
+        self.preview = self.text_box(
+            pygame.Rect(
+                margin * 2 + list_w, top, width - list_w - margin * 3, bottom - top - margin
+            ),
+            "",
+        )
+        if not self.entries:
+            self.preview.set_text("No maps (.tmx) were found in the maps/ folder.")
+        self.focus = ButtonFocus([*buttons, go, back], self.focus_index)
+        self.shown = -1
+        self._update_preview()
+
+    def _selected(self) -> ScenarioEntry | None:
+        assert self.entries is not None
+        index = self.focus.index
+        if index < len(self.entries):
+            return self.entries[index]
+        return None
+
+    def _update_preview(self) -> None:
+        assert self.entries is not None and self.preview is not None
+        index = self.focus.index
+        if index >= len(self.entries) or index == self.shown:
+            return
+        self.shown = index
+        entry = self.entries[index]
+        if entry.scenario is None:
+            markup = (
+                f"<b>{html.escape(entry.path.name)}</b><br><br>"
+                f"<font color='#ec785a'>This map cannot be played:</font><br>"
+                f"{text_html(entry.problem)}<br><br>Run <b>python main.py validate maps</b> "
+                "for every problem."
+            )
+        else:
+            sc = entry.scenario
+            markup = (
+                f"<font size=5><b>{html.escape(sc.title)}</b></font><br>"
+                f"{html.escape(sc.date)} - {sc.width} x {sc.height} tiles, {sc.turn_limit} turns, "
+                f"{len(sc.units)} units<br><br>{text_html(sc.briefing)}"
+            )
+        self.preview.set_text(markup)
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Preview follows the focus; Enter on a map opens its briefing."""
+        assert self.entries is not None
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        pressed = self.focus.handle(event)
+        self._update_preview()
+        if pressed is None:
+            return None
+        if pressed.text == "Back":
+            return Pop()
+        index = self.shown if pressed.text == "Briefing" else self.focus.index
+        if not 0 <= index < len(self.entries):
+            return None
+        entry = self.entries[index]
+        if entry.scenario is None:
+            return Push(NoticeScreen("This map cannot be played", entry.problem))
+        return Push(BriefingScreen(entry.path, entry.scenario))
+
+
+class BriefingScreen(MenuScreen):
+    """Title, date, the briefing text (scrollable), objectives, side/difficulty and Start."""
+
+    def __init__(self, path: Path, scenario: Scenario, campaign: bool = False) -> None:
+        super().__init__()
+        self.path = path
+        self.scenario = scenario
+        self.campaign = campaign
+        self.side = scenario.player_side
+        self.difficulty = "standard"
+        self.briefing_box: UITextBox | None = None
+
+    def build(self) -> None:
+        """Lay out the briefing."""
+        width, height = self.app.size
+        s = self.scale
+        sc = self.scenario
+        margin = round(24 * s)
+        heading = f"Mission 1: {sc.title}" if self.campaign else sc.title
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), heading, "@heading")
+        self.label(
+            pygame.Rect(0, margin + round(40 * s), width, round(28 * s)),
+            f"{sc.date} - {sc.turn_limit} turns - wind from {sc.wind_direction:g} degrees",
+            "@subtitle",
+        )
+        top = margin + round(80 * s)
+        row_h = round(42 * s)
+        bottom = height - margin - row_h
+        side_w = round(360 * s)
+        self.briefing_box = self.text_box(
+            pygame.Rect(margin, top, width - side_w - margin * 3, bottom - top - margin),
+            text_html(sc.briefing or "(no briefing)"),
+        )
+        lines = []
+        for obj in sc.objectives:
+            if obj.side is not self.side:
+                continue
+            need = "mandatory" if obj.mandatory else "optional"
+            extra = f", {obj.turns} turns" if obj.kind.value == "hold" else ""
+            lines.append(
+                f"<b>{html.escape(obj.name)}</b><br>{obj.kind.value}{extra} - {need}, "
+                f"{obj.points} points"
+            )
+        x = width - side_w - margin
+        self.text_box(
+            pygame.Rect(x, top, side_w, bottom - top - margin - 2 * (row_h + 8)),
+            "<font color='#c8a96a'><b>Objectives</b></font><br>"
+            + ("<br><br>".join(lines) or "none for this side"),
+        )
+        side_button = self.button(
+            pygame.Rect(x, bottom - margin - 2 * row_h - 8, side_w, row_h),
+            f"Play as: {self.side.value.upper()}",
+        )
+        diff_button = self.button(
+            pygame.Rect(x, bottom - margin - row_h, side_w, row_h),
+            f"Difficulty: {self.difficulty}",
+        )
+        back = self.button(pygame.Rect(margin, bottom, round(150 * s), row_h), "Back")
+        start = self.button(
+            pygame.Rect(width - margin - round(220 * s), bottom, round(220 * s), row_h), "Start"
+        )
+        self.focus = ButtonFocus([start, side_button, diff_button, back], self.focus_index)
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Start the battle, change side or difficulty, scroll, or go back."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            box = self.briefing_box
+            if box is not None and box.scroll_bar is not None:
+                step = 0.25 if event.key == pygame.K_PAGEDOWN else -0.25
+                bar = box.scroll_bar
+                bar.set_scroll_from_start_percentage(
+                    min(1.0, max(0.0, bar.start_percentage + step))
+                )
+            return None
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        if pressed.text == "Back":
+            return Pop()
+        if pressed.text.startswith("Play as"):
+            self.side = self.side.enemy
+            pressed.set_text(f"Play as: {self.side.value.upper()}")
+            return None
+        if pressed.text.startswith("Difficulty"):
+            self.difficulty = "hard" if self.difficulty == "standard" else "standard"
+            pressed.set_text(f"Difficulty: {self.difficulty}")
+            return None
+        from game.ui.battle_screen import BattleScreen
+        from game.ui.battle_session import BattleSession
+
+        session = BattleSession.start(
+            self.path,
+            self.scenario,
+            ruleset_of(self.app),
+            seed=random.randrange(1_000_000),
+            player_side=self.side,
+            difficulty=self.difficulty,
+        )
+        return Replace(BattleScreen(session))
+
+
+class LoadGameScreen(MenuScreen):
+    """Saved battles (newest first); a damaged save shows why it cannot be loaded."""
+
+    def __init__(self, folder: Path = SAVES_DIR) -> None:
+        super().__init__()
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    def build(self) -> None:
+        """One button per save."""
+        from game.saves.save_files import SAVE_SUFFIX
+
+        width, height = self.app.size
+        s = self.scale
+        margin = round(24 * s)
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), "Load a saved battle", "@heading")
+        found = self.folder.glob(f"*{SAVE_SUFFIX}") if self.folder.is_dir() else []
+        self.paths = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)[:12]
+        texts = [p.name.removesuffix(SAVE_SUFFIX) for p in self.paths]
+        buttons = self.column(texts, margin + round(70 * s), width=520)
+        back = self.column(["Back"], height - margin - round(54 * s), width=200)[0]
+        if not self.paths:
+            self.label(
+                pygame.Rect(0, margin + round(70 * s), width, round(30 * s)),
+                "No saved battles yet (F5 saves during a battle).",
+                "@subtitle",
+            )
+        self.focus = ButtonFocus([*buttons, back], self.focus_index)
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Load the chosen save and continue the battle."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        index = self.focus.buttons.index(pressed)
+        if index >= len(self.paths):
+            return Pop()
+        from game.ui.battle_screen import BattleScreen
+        from game.ui.battle_session import BattleSession, SessionError
+
+        try:
+            session = BattleSession.load(self.paths[index], ruleset_of(self.app))
+        except SessionError as exc:
+            return Push(NoticeScreen("This save cannot be loaded", str(exc)))
+        return Reset(BattleScreen(session))
+
+
+OPTION_KEYS = (
+    "window",
+    "fullscreen",
+    "ui_scale",
+    "scroll_speed",
+    "volume",
+    "colour_blind",
+    "enemy_speed",
+)
+
+
+class OptionsScreen(MenuScreen):
+    """Window size, fullscreen, UI scale, scroll speed, volume, colour-blind palette."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft: Settings | None = None
+
+    def _text(self, key: str) -> str:
+        d = self.draft
+        assert d is not None
+        if key == "window":
+            return f"Window size: {d.window_width} x {d.window_height}"
+        if key == "fullscreen":
+            return f"Fullscreen: {'on' if d.fullscreen else 'off'}"
+        if key == "ui_scale":
+            return f"UI scale: {round(d.ui_scale * 100)} %"
+        if key == "scroll_speed":
+            return f"Scroll speed: {d.scroll_speed}"
+        if key == "volume":
+            return f"Sound volume: {round(d.volume * 100)} %"
+        if key == "colour_blind":
+            return f"Colour-blind palette: {'on' if d.colour_blind else 'off'}"
+        return f"Enemy turn speed: {d.enemy_speed}"
+
+    def _change(self, key: str, step: int) -> None:
+        d = self.draft
+        assert d is not None
+        if key == "window":
+            d.window_width, d.window_height = (
+                cycle(WINDOW_SIZES, (d.window_width, d.window_height), step)
+                if (d.window_width, d.window_height) in WINDOW_SIZES
+                else WINDOW_SIZES[1]
+            )
+        elif key == "fullscreen":
+            d.fullscreen = not d.fullscreen
+        elif key == "ui_scale":
+            d.ui_scale = cycle(UI_SCALES, d.ui_scale, step)
+        elif key == "scroll_speed":
+            d.scroll_speed = cycle(SCROLL_SPEEDS, d.scroll_speed, step)
+        elif key == "volume":
+            d.volume = cycle(VOLUMES, d.volume, step)
+        elif key == "colour_blind":
+            d.colour_blind = not d.colour_blind
+        else:
+            d.enemy_speed = cycle(ENEMY_SPEEDS, d.enemy_speed, step)
+
+    def build(self) -> None:
+        """One button per option (click or Left/Right changes it), then Save and Cancel."""
+        if self.draft is None:
+            self.draft = Settings.from_dict(self.app.settings.to_dict())
+        width, height = self.app.size
+        s = self.scale
+        margin = round(24 * s)
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), "Options", "@heading")
+        buttons = self.column([self._text(k) for k in OPTION_KEYS], margin + round(70 * s), 420)
+        save, cancel = self.column(
+            ["Save", "Cancel"], margin + round(90 * s) + len(OPTION_KEYS) * round(54 * s), 420
+        )
+        self.label(
+            pygame.Rect(0, height - 36, width, 30),
+            "Click or Left/Right to change a value; Save keeps the options in saves/settings.json",
+            "@subtitle",
+        )
+        self.focus = ButtonFocus([*buttons, save, cancel], self.focus_index, horizontal_keys=False)
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Change values; Save applies and writes them; Cancel or Esc drops them."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        index = self.focus.index
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_LEFT, pygame.K_RIGHT)
+            and index < len(OPTION_KEYS)
+        ):
+            self._change(OPTION_KEYS[index], 1 if event.key == pygame.K_RIGHT else -1)
+            self.focus.buttons[index].set_text(self._text(OPTION_KEYS[index]))
+            return None
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        index = self.focus.buttons.index(pressed)
+        if index < len(OPTION_KEYS):
+            self._change(OPTION_KEYS[index], 1)
+            pressed.set_text(self._text(OPTION_KEYS[index]))
+            return None
+        if pressed.text == "Save":
+            assert self.draft is not None
+            self.app.apply_settings(self.draft)
+        return Pop()
+
+
+class NoticeScreen(MenuScreen):
+    """A titled message with an OK button (over the previous screen)."""
+
+    overlay = True
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title = title
+        self.message = message
+
+    def build(self) -> None:
+        """A centred panel with the message."""
+        width, height = self.app.size
+        s = self.scale
+        w, h = min(width - 40, round(640 * s)), min(height - 40, round(320 * s))
+        x, y = (width - w) // 2, (height - h) // 2
+        self.text_box(
+            pygame.Rect(x, y, w, h - round(60 * s)),
+            f"<font color='#c8a96a'><b>{html.escape(self.title)}</b></font><br><br>"
+            + text_html(self.message),
+        )
+        ok = self.button(
+            pygame.Rect(
+                x + (w - round(160 * s)) // 2, y + h - round(50 * s), round(160 * s), round(42 * s)
+            ),
+            "OK",
+        )
+        self.focus = ButtonFocus([ok])
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Dim what is beneath."""
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 150))
+        surface.blit(shade, (0, 0))
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """OK, Enter or Esc closes the notice."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        return Pop() if self.focus.handle(event) is not None else None
+
+
+class ErrorScreen(NoticeScreen):
+    """An unexpected error: what happened and where the log for a bug report is."""
+
+    def __init__(self, summary: str, log_path: Path | None) -> None:
+        where = (
+            f"A report was written to {log_path}; please attach it to a bug report."
+            if log_path
+            else "The error log could not be written."
+        )
+        super().__init__(
+            "Something went wrong",
+            f"The game hit an unexpected error and returned to the main menu.\n\n{summary}\n\n"
+            f"{where}\nYour autosaves are kept in the saves/ folder (Load game).",
+        )
+
+
+def accent_rule(surface: pygame.Surface, y: int) -> None:
+    """A thin accent line across the screen (section separator)."""
+    pygame.draw.line(surface, ACCENT, (40, y), (surface.get_width() - 40, y))
+
+
+__all__ = [
+    "BriefingScreen",
+    "ErrorScreen",
+    "LoadGameScreen",
+    "MainMenuScreen",
+    "NoticeScreen",
+    "OptionsScreen",
+    "ScenarioChooserScreen",
+    "Side",
+    "pygame_gui",
+]
