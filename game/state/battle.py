@@ -100,6 +100,10 @@ class BattleState:
         default_factory=lambda: {Side.COALITION: 0, Side.ISIL: 0}
     )  # by the side that caused them
     evacuated: int = 0
+    fighting: set[TilePos] = field(default_factory=set)  # shot at or blasted since environment
+    revealed: dict[Side, set[TilePos]] = field(
+        default_factory=lambda: {Side.COALITION: set(), Side.ISIL: set()}
+    )  # tiles each side's drones flew over this turn (enemies there in the open are seen)
     winner: str = ""  # "", "coalition", "isil" or "draw"
     end_reason: str = ""
 
@@ -223,6 +227,11 @@ class BattleState:
             "losses": {s.value: n for s, n in self.losses.items()},
             "civilian_casualties": {s.value: n for s, n in self.civilian_casualties.items()},
             "evacuated": self.evacuated,
+            "fighting": [[p.x, p.y] for p in sorted(self.fighting)],
+            "revealed": {
+                side.value: [[p.x, p.y] for p in sorted(tiles)]
+                for side, tiles in self.revealed.items()
+            },
             "winner": self.winner,
             "end_reason": self.end_reason,
         }
@@ -259,6 +268,9 @@ class BattleState:
         state.losses = {Side(s): n for s, n in data["losses"].items()}
         state.civilian_casualties = {Side(s): n for s, n in data["civilian_casualties"].items()}
         state.evacuated = int(data["evacuated"])
+        state.fighting = {TilePos(x, y) for x, y in data.get("fighting", [])}
+        for side_name, tiles in data.get("revealed", {}).items():
+            state.revealed[Side(side_name)] = {TilePos(x, y) for x, y in tiles}
         state.winner = str(data["winner"])
         state.end_reason = str(data["end_reason"])
         return state
@@ -287,6 +299,8 @@ class BattleState:
         ):
             setattr(other, name, dict(getattr(self, name)))
         other.spotted = {s: set(ids) for s, ids in self.spotted.items()}
+        other.fighting = set(self.fighting)
+        other.revealed = {s: set(tiles) for s, tiles in self.revealed.items()}
         other.objective_units = {k: list(v) for k, v in self.objective_units.items()}
         return other
 
