@@ -19,7 +19,7 @@ from game.sim.line_of_sight import (
     visibility_between,
     visibility_field,
 )
-from game.sim.ray_tables import ray_table
+from game.sim.ray_tables import line_tree, sight_plan
 from tests.grid_builder import grid_from_ascii
 
 RULES = default_sight_rules()
@@ -160,19 +160,39 @@ def test_visibility_field_agrees_with_visibility_between(ruleset, case):
             assert field[y, x] == pytest.approx(expected, abs=1e-5), (x0 + x, y0 + y)
 
 
-def test_rays_reach_their_tiles_and_stay_near_the_segment():
-    table = ray_table(25)
-    r = table.radius
-    for dy in range(-r, r + 1):
-        for dx in range(-r, r + 1):
-            line = table.line(dx, dy)
-            n = max(abs(dx), abs(dy))
-            assert len(line) == max(0, n - 1)
-            for i, (lx, ly) in enumerate(line, start=1):
-                assert max(abs(lx), abs(ly)) == i
-                # distance from the tile centre to the exact segment (perpendicular)
-                dist = abs(lx * dy - ly * dx) / math.hypot(dx, dy)
-                assert dist <= 1.0
+@pytest.mark.parametrize(("radius", "limit"), [(8, 1.0), (30, 1.25), (60, 1.6)])
+def test_sight_lines_are_connected_and_stay_near_the_segment(radius, limit):
+    tree = line_tree(radius)
+    worst = 0.0
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
+            if (dx, dy) == (0, 0):
+                continue
+            line = tree.line(dx, dy)
+            assert len(line) == max(abs(dx), abs(dy)) - 1
+            prev = (0, 0)
+            for i, (lx, ly) in enumerate([*line, (dx, dy)], start=1):
+                assert max(abs(lx), abs(ly)) == i  # one tile per ring
+                assert max(abs(lx - prev[0]), abs(ly - prev[1])) == 1  # 8-connected
+                prev = (lx, ly)
+            for lx, ly in line:  # distance from each tile centre to the exact segment
+                worst = max(worst, abs(lx * dy - ly * dx) / math.hypot(dx, dy))
+    assert worst <= limit
+    assert worst > 0.5  # a tree of lines cannot all be Bresenham-exact: the check has teeth
+
+
+def test_sight_plan_parents_come_before_children():
+    plan = sight_plan(20, RULES.falloff_end)
+    ring = np.rint(1 / plan.inv_step).astype(int)
+    deep = ring > 1
+    assert (plan.parent[~deep] == plan.samples).all()
+    parent_ring = ring[plan.parent[deep]]
+    assert (parent_ring == ring[deep] - 1).all()
+    gap = np.maximum(
+        np.abs(plan.dx[deep] - plan.dx[plan.parent[deep]]),
+        np.abs(plan.dy[deep] - plan.dy[plan.parent[deep]]),
+    )
+    assert (gap == 1).all()
 
 
 def test_concealment_modifiers():

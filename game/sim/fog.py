@@ -37,22 +37,25 @@ def side_visibility(
     if not viewers:
         return out
     groups: dict[int, list[TilePos]] = defaultdict(list)
+    h, w = grid.height_tiles, grid.width
     for pos, sight in viewers:
-        if not grid.in_bounds(int(pos[0]), int(pos[1])):
-            raise ValueError(f"viewer tile {pos} is outside the map")
-        groups[int(sight)].append(TilePos(int(pos[0]), int(pos[1])))
+        x, y = int(pos[0]), int(pos[1])
+        if not (0 <= x < w and 0 <= y < h):
+            raise ValueError(f"viewer tile ({x}, {y}) is outside the {w}x{h} map")
+        groups[int(sight)].append(TilePos(x, y))
     pad = max(view_radius(s, rules) for s in groups)
     sight_map = prepare_sight_map(grid, smoke, pad, rules, ws)
-    h, w = grid.height_tiles, grid.width
+    # merge into a padded map, where every window fits without clipping
+    merged = ws.array("side_merged", (h + 2 * pad, w + 2 * pad), np.float32)
+    merged.fill(0.0)
     for sight, positions in groups.items():
         windows = visibility_windows(sight_map, positions, sight, rules, ws)
-        r = view_radius(sight, rules)
+        size = windows.shape[1]
+        corner = pad - view_radius(sight, rules)
         for (x, y), win in zip(positions, windows, strict=True):
-            x0, y0 = max(0, x - r), max(0, y - r)
-            x1, y1 = min(w, x + r + 1), min(h, y + r + 1)
-            part = win[y0 - y + r : y1 - y + r, x0 - x + r : x1 - x + r]
-            view = out[y0:y1, x0:x1]
-            np.maximum(view, part, out=view)
+            view = merged[y + corner : y + corner + size, x + corner : x + corner + size]
+            np.maximum(view, win, out=view)
+    out[:] = merged[pad : pad + h, pad : pad + w]
     return out
 
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from game.core import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
-from game.sim.ray_tables import SightPlan, falloff_factor, ray_table, sight_plan, window_radius
+from game.sim.ray_tables import SightPlan, falloff_factor, line_tree, sight_plan, window_radius
 from game.state.terrain_grid import TerrainGrid
 
 BLOCK_MARGIN = 1e-5  # slope tolerance: a wall exactly level with the line does not block it
@@ -123,7 +123,7 @@ def visibility_between(
     k = rules.smoke_obscuration
     total = 0.5 * _tile_obscuration(grid, smoke, sx, sy, eye_s, k)
     total += 0.5 * _tile_obscuration(grid, smoke, tx, ty, eye_s, k)
-    for i, (ox, oy) in enumerate(ray_table(radius).line(dx, dy), start=1):
+    for i, (ox, oy) in enumerate(line_tree(radius).line(dx, dy), start=1):
         x, y = sx + ox, sy + oy
         if grid.blocks_sight[y, x] and (float(grid.height[y, x]) - float(eye_s)) / i > (
             slope + BLOCK_MARGIN
@@ -142,6 +142,27 @@ class SightWorkspace:
 
     def __init__(self) -> None:
         self._buffers: dict[str, np.ndarray] = {}
+        self._terrain_key: tuple[object, ...] = ()
+        self._terrain_sources: list[np.ndarray] = []
+        self._readout: tuple[np.ndarray | None, int, np.ndarray] = (None, 0, np.zeros(0))
+
+    def readout_index(self, window_node: np.ndarray, n_view: int) -> np.ndarray:
+        """Flat (node, viewer) indices of every viewer's window tiles, (V, S * S), cached."""
+        node, views, cached = self._readout
+        if node is not window_node or views != n_view:
+            cached = window_node[None, :] * n_view + np.arange(n_view)[:, None]
+            self._readout = (window_node, n_view, cached)
+        return cached
+
+    def same_terrain(self, key: tuple[object, ...], sources: Sequence[np.ndarray]) -> bool:
+        """Whether `key` and the terrain arrays equal those of the last call; remember them."""
+        same = key == self._terrain_key and all(
+            np.array_equal(a, b) for a, b in zip(sources, self._terrain_sources, strict=True)
+        )
+        if not same:
+            self._terrain_key = key
+            self._terrain_sources = [a.copy() for a in sources]
+        return same
 
     def array(self, name: str, shape: tuple[int, ...], dtype: type | np.dtype) -> np.ndarray:
         """An uninitialised array of this shape, backed by the named buffer (grown as needed)."""
@@ -192,7 +213,10 @@ def prepare_sight_map(
     rules: SightRules | None = None,
     ws: SightWorkspace | None = None,
 ) -> SightMap:
-    """Pack the grid and smoke for `visibility_windows` with windows up to `pad` tiles wide."""
+    """Pack the grid and smoke for `visibility_windows` with windows up to `pad` tiles wide.
+
+    The terrain part is rebuilt only when the terrain differs from the workspace's last call.
+    """
     rules = _rules(rules)
     ws = SightWorkspace() if ws is None else ws
     _check_smoke(grid, smoke)
@@ -201,20 +225,30 @@ def prepare_sight_map(
     inner = (slice(pad, pad + h), slice(pad, pad + w))
     obsc = grid.obscuration
     heights = np.unique(grid.height[obsc > 0]).astype(np.float32)
+    n_tab = len(heights) + 1
     pairs = ws.array("map_pairs", (hp, wp, 2), np.float32)
-    pairs[..., 0] = -np.inf
-    pairs[..., 1] = np.float32(rules.eye_height)
-    pairs[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
-    pairs[(*inner, 1)] = eye_levels(grid, rules)
-    tables = ws.array("map_tables", (len(heights) + 1, hp, wp), np.float32)
-    tables[-1] = 0.0
-    tables[(-1, *inner)] = smoke * np.float32(rules.smoke_obscuration)
-    for b in range(len(heights) - 1, -1, -1):
-        tables[b] = tables[b + 1]
-        tables[(b, *inner)] += np.where(grid.height == heights[b], obsc, np.float32(0.0))
+    terrain = ws.array("map_terrain", (n_tab, hp, wp), np.float32)
+    sources = (grid.height, grid.blocks_sight, obsc, grid.building_max_hp)
+    if not ws.same_terrain((pad, rules.eye_height, h, w), sources):
+        pairs[..., 0] = -np.inf
+        pairs[..., 1] = np.float32(rules.eye_height)
+        pairs[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
+        pairs[(*inner, 1)] = eye_levels(grid, rules)
+        terrain[-1] = 0.0
+        for b in range(len(heights) - 1, -1, -1):
+            terrain[b] = terrain[b + 1]
+            terrain[(b, *inner)] += np.where(grid.height == heights[b], obsc, np.float32(0.0))
+    smoke_pad = ws.array("map_smoke", (hp, wp), np.float32)
+    smoke_pad[:pad] = 0.0
+    smoke_pad[pad + h :] = 0.0
+    smoke_pad[:, :pad] = 0.0
+    smoke_pad[:, pad + w :] = 0.0
+    np.multiply(smoke, np.float32(rules.smoke_obscuration), out=smoke_pad[inner])
+    tables = ws.array("map_tables", (n_tab, hp, wp), np.float32)
+    np.add(terrain, smoke_pad, out=tables)
     return SightMap(
         solid_eye=pairs.reshape(-1).view(np.float64),
-        tables=tables.reshape(len(heights) + 1, -1),
+        tables=tables.reshape(n_tab, -1),
         bucket_heights=heights,
         pad=pad,
         width=w,
@@ -239,19 +273,17 @@ def visibility_windows(
     rules = _rules(rules)
     ws = SightWorkspace() if ws is None else ws
     plan = sight_plan(sight_range, rules.falloff_end)
-    radius = plan.table.radius
+    radius = plan.radius
     if radius > sight_map.pad:
         raise ValueError(f"sight map padded by {sight_map.pad}, the window needs {radius}")
-    size = plan.table.size
+    size = plan.size
     n_view = len(viewers)
     if n_view == 0:
         return np.zeros((0, size, size), np.float32)
     pos = np.asarray(viewers, dtype=np.int64).reshape(n_view, 2)
     base = (pos[:, 1] + sight_map.pad) * sight_map.padded_width + pos[:, 0] + sight_map.pad
     totals = _line_totals(sight_map, plan, base, ws)  # (K + 1, V)
-    idx = ws.array("window_idx", (n_view, size * size), np.int64)
-    np.multiply(plan.window_sample, n_view, out=idx[0])
-    np.add(idx[0], np.arange(n_view)[:, None], out=idx)
+    idx = ws.readout_index(plan.window_node, n_view)
     vis = ws.array("window_vis", (n_view, size * size), np.float32)
     np.take(totals, idx, out=vis, mode="wrap")
     np.negative(vis, out=vis)
@@ -265,12 +297,12 @@ def visibility_windows(
 def _line_totals(
     sight_map: SightMap, plan: SightPlan, base: np.ndarray, ws: SightWorkspace
 ) -> np.ndarray:
-    """Total obscuration of the line to every sample (inf: blocked), (K + 1, V); K: unseen."""
+    """Total obscuration of the line to every node (inf: blocked), (K + 1, V); row K: unseen."""
     n_view, k = len(base), plan.samples
     eye_s = sight_map.eye[base]
     shift = (sight_map.table_index(eye_s) * len(sight_map.eye)).astype(np.int64)
     offsets = plan.dy * sight_map.padded_width + plan.dx  # (K,)
-    # sample indices (K, V), built viewer-major (long inner loop) then transposed
+    # node indices (K, V), built viewer-major (long inner loop) then transposed
     idx_vk = ws.array("idx_vk", (n_view, k), np.int64)
     idx = ws.array("idx", (k, n_view), np.int64)
     np.add(base[:, None], offsets, out=idx_vk)
@@ -286,28 +318,30 @@ def _line_totals(
     steep = ws.array("steep", (k, n_view), np.float32)
     np.subtract(solid_eye[..., 0], eye_s, out=steep)
     steep *= inv_step
-    # step by step along all rays at once: exclusive prefix max of blocking slopes and
-    # inclusive prefix sum of obscuration (starting with half the viewer's own tile)
-    before = ws.array("before", (k, n_view), np.float32)
-    through = ws.array("through", (k, n_view), np.float32)
-    src_half = np.take(tables, base + shift) * np.float32(0.5)
-    prev = 0
-    for n, (start, count) in enumerate(
-        zip(plan.starts.tolist(), plan.counts.tolist(), strict=True)
-    ):
-        if n == 0:
-            before[start : start + count] = -np.inf
-            np.add(src_half, obsc[start : start + count], out=through[start : start + count])
+    # ring by ring outward: each node takes its parent's (steepest blocker so far, sum so far)
+    # and adds its own; row K stands for the viewer (no blocker, half its own tile)
+    acc = ws.array("acc", (k + 1, 2, n_view), np.float32)
+    acc[k, 0] = -np.inf
+    np.multiply(np.take(tables, base + shift), np.float32(0.5), out=acc[k, 1])
+    widest = int(plan.counts.max()) if len(plan.counts) else 0
+    got = ws.array("got", (widest, 2, n_view), np.float32)
+    prev = k
+    for start, count in zip(plan.starts.tolist(), plan.counts.tolist(), strict=True):
+        rows = slice(start, start + count)
+        if prev == k:
+            got[:count] = acc[k]
         else:
-            rows, old = slice(start, start + count), slice(prev, prev + count)
-            np.maximum(before[old], steep[old], out=before[rows])
-            np.add(through[old], obsc[rows], out=through[rows])
+            np.take(acc[prev:start], plan.parent_local[rows], axis=0, out=got[:count], mode="wrap")
+        np.maximum(got[:count, 0], steep[rows], out=acc[rows, 0])
+        np.add(got[:count, 1], obsc[rows], out=acc[rows, 1])
         prev = start
     total = ws.array("total", (k + 1, n_view), np.float32)
     obsc *= np.float32(0.5)
-    np.subtract(through, obsc, out=total[:k])  # the target tile counts by half
-    # blocked where the steepest earlier blocker rises above the slope to the target's level:
-    # add (excess slope > 0) x 1e30, which makes exp(-total) exactly 0
+    np.subtract(acc[:k, 1], obsc, out=total[:k])  # the target tile counts by half
+    # blocked where the steepest blocker before the node rises above the slope to the target's
+    # level: add (excess slope > 0) x 1e30, which makes exp(-total) exactly 0
+    before = ws.array("before", (k, n_view), np.float32)
+    np.take(acc[:, 0], plan.parent, axis=0, out=before, mode="wrap")
     excess = steep  # reuse the buffer
     np.subtract(solid_eye[..., 1], eye_s, out=excess)
     excess *= inv_step
