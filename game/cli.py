@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from game.paths import PROJECT_ROOT
+from game.paths import MAPS_DIR, PROJECT_ROOT
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -117,7 +117,7 @@ def _add_bench(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "bench",
         help="measure sight, movement and environment speed on a generated 128x128 city",
-        description="Median times in ms, and ratios against the tcod peer measured in the same run.",
+        description="Median times in ms, and ratios against the tcod peer in the same run.",
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--repeats", type=int, default=50, help="timed calls per figure (default 50)")
@@ -126,6 +126,13 @@ def _add_bench(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
+    if args.campaign is not None:
+        from game.campaign_play import run_campaign_simulate
+
+        return run_campaign_simulate(Path(args.campaign), args.seed, args.max_turns, args.json)
+    if args.scenario is None:
+        print("simulate: give a SCENARIO .tmx file, or --campaign [FILE]", file=sys.stderr)
+        return EXIT_USAGE
     from game.simulate import run_simulate
 
     return run_simulate(args)
@@ -137,7 +144,14 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
         help="play a scenario AI against AI to the end and report the result",
         description="The baseline AI plays both sides; the same seed gives the same state hash.",
     )
-    p.add_argument("scenario", metavar="SCENARIO", help="a scenario .tmx file")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?", help="a scenario .tmx file")
+    p.add_argument(
+        "--campaign",
+        metavar="FILE",
+        nargs="?",
+        const=str(MAPS_DIR / "campaign.toml"),
+        help="play a whole campaign instead (default: the built-in maps/campaign.toml)",
+    )
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--max-turns", type=int, default=None, help="stop after this many turns")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")

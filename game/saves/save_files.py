@@ -51,28 +51,15 @@ def _checksum(body: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_battle(path: Path, battle: RecordedBattle, label: str = "") -> None:
-    """Write a battle to a save file atomically (the old file survives a crash mid-write)."""
-    state = battle.state
-    body = {
-        "format": SAVE_FORMAT,
-        "kind": "battle",
-        "label": label or f"Turn {state.turn}",
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "scenario": battle.log.scenario,
-        "scenario_hash": battle.log.scenario_hash,
-        "seed": battle.log.seed,
-        "turn": state.turn,
-        "log": battle.log.to_dict(),
-        "snapshot": state.to_dict(),
-        "state_hash": state.state_hash(),
-    }
+def write_document(path: Path, kind: str, body: dict[str, Any]) -> None:
+    """Write a save document (battle or campaign) atomically, with format and checksum."""
+    body = {"format": SAVE_FORMAT, "kind": kind, **body}
     document = {"street_by_street_save": body, "checksum": _checksum(body)}
     atomic_write_text(path, json.dumps(document, separators=(",", ":")))
 
 
-def read_save(path: Path) -> SaveGame:
-    """Read and check a save file; SaveError with a player-readable reason when unusable."""
+def read_document(path: Path, kind: str) -> dict[str, Any]:
+    """Read and check a save document of a kind; SaveError with a player-readable reason."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -104,6 +91,34 @@ def read_save(path: Path) -> SaveGame:
         raise SaveError(f"{name} has an unknown save format ({version!r}).")
     if document.get("checksum") != _checksum(body):
         raise SaveError(f"{name} is damaged: its contents do not match its checksum.")
+    if body.get("kind") != kind:
+        raise SaveError(f"{name} is a {body.get('kind')} save, not a {kind} save.")
+    return body
+
+
+def save_battle(path: Path, battle: RecordedBattle, label: str = "") -> None:
+    """Write a battle to a save file atomically (the old file survives a crash mid-write)."""
+    state = battle.state
+    write_document(
+        path,
+        "battle",
+        {
+            "label": label or f"Turn {state.turn}",
+            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "scenario": battle.log.scenario,
+            "scenario_hash": battle.log.scenario_hash,
+            "seed": battle.log.seed,
+            "turn": state.turn,
+            "log": battle.log.to_dict(),
+            "snapshot": state.to_dict(),
+            "state_hash": state.state_hash(),
+        },
+    )
+
+
+def read_save(path: Path) -> SaveGame:
+    """Read and check a battle save file; SaveError with a player-readable reason."""
+    body = read_document(path, "battle")
     try:
         return SaveGame(
             label=str(body["label"]),
@@ -117,7 +132,7 @@ def read_save(path: Path) -> SaveGame:
             state_hash=str(body["state_hash"]),
         )
     except (KeyError, TypeError, ValueError, ReplayError) as exc:
-        raise SaveError(f"{name} is incomplete or damaged ({exc}).") from None
+        raise SaveError(f"{path.name} is incomplete or damaged ({exc}).") from None
 
 
 def restore_battle(save: SaveGame, scenario: Scenario, ruleset: Ruleset) -> RecordedBattle:

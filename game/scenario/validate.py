@@ -7,19 +7,32 @@ from typing import TextIO
 
 from game.rules.data_files import RulesError
 from game.rules.ruleset import load_ruleset
+from game.scenario.campaign_file import CAMPAIGN_SUFFIX, check_campaign, is_campaign_file
 from game.scenario.loader import check_scenario
 
 MAP_PATTERNS = ("*.tmx", "*.tmx.gz", "*.tmj")
+CAMPAIGN_PATTERNS = (CAMPAIGN_SUFFIX, f"*.{CAMPAIGN_SUFFIX}")
+
+
+def _below(path: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(p for p in path.rglob(pattern) if p.is_file())
+    return sorted(found)
 
 
 def find_maps(path: Path) -> list[Path]:
     """The map files at a path: the file itself, or every map below a folder (sorted)."""
     if path.is_dir():
-        found: set[Path] = set()
-        for pattern in MAP_PATTERNS:
-            found.update(p for p in path.rglob(pattern) if p.is_file())
-        return sorted(found)
-    return [path]
+        return _below(path, MAP_PATTERNS)
+    return [] if is_campaign_file(path) else [path]
+
+
+def find_campaigns(path: Path) -> list[Path]:
+    """The campaign files at a path: the file itself, or every one below a folder."""
+    if path.is_dir():
+        return _below(path, CAMPAIGN_PATTERNS)
+    return [path] if is_campaign_file(path) else []
 
 
 def _shown(path: Path) -> Path:
@@ -38,7 +51,8 @@ def run_validate(paths: list[Path], out: TextIO) -> int:
             print(f"{path}: no such file or folder", file=out)
         return 2
     maps = [m for p in paths for m in find_maps(p)]
-    if not maps:
+    campaigns = [c for p in paths for c in find_campaigns(p)]
+    if not maps and not campaigns:
         print(f"no maps (.tmx) found in {', '.join(map(str, paths))}", file=out)
         return 2
     try:
@@ -64,6 +78,21 @@ def run_validate(paths: list[Path], out: TextIO) -> int:
                 f"{len(scenario.events)} events",
                 file=out,
             )
-    if len(maps) > 1:
-        print(f"{len(maps) - failed} of {len(maps)} maps valid", file=out)
+    for path in campaigns:
+        shown = _shown(path)
+        campaign, problems = check_campaign(shown, ruleset)
+        for problem in problems:
+            print(problem, file=out)
+        if campaign is None:
+            failed += 1
+            print(f"{shown}: INVALID campaign ({len(problems)} problems)", file=out)
+        else:
+            print(
+                f"{shown}: ok - campaign '{campaign.title}', {len(campaign.scenarios)} scenarios",
+                file=out,
+            )
+    total = len(maps) + len(campaigns)
+    if total > 1:
+        what = "files" if campaigns else "maps"
+        print(f"{total - failed} of {total} {what} valid", file=out)
     return 1 if failed else 0

@@ -1,0 +1,124 @@
+"""Playing a campaign: each battle set up from the roster, and its result carried forward."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.replay import RecordedBattle
+from game.rules.data_files import RulesError
+from game.rules.ruleset import Ruleset, load_ruleset
+from game.scenario.campaign_file import Campaign, check_campaign
+from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
+from game.sim.objectives import score
+from game.sim.roster import (
+    Deployment,
+    after_battle,
+    apply_experience,
+    deployed_scenario,
+    plan_deployment,
+)
+from game.simulate import ai_players, play, summary
+from game.state.campaign import CampaignState
+
+
+@dataclass
+class CampaignBattle:
+    """One battle of a campaign in progress, with the deployment it was started from."""
+
+    battle: RecordedBattle
+    deployment: Deployment
+    scenario: Scenario  # the scenario as deployed (roster names, empty slots left out)
+    progress: CampaignState  # the progress the battle started from (with new enlistments)
+
+
+def start_campaign_battle(
+    campaign: Campaign,
+    progress: CampaignState,
+    ruleset: Ruleset,
+    seed: int,
+    choices: dict[int, str] | None = None,
+    max_turns: int | None = None,
+) -> CampaignBattle:
+    """Load the campaign's next scenario, deploy the roster into it and start the battle."""
+    entry = campaign.scenarios[progress.index]
+    scenario = load_scenario(entry.map, ruleset)
+    started = CampaignState.from_dict(progress.to_dict())
+    deployment = plan_deployment(campaign, entry, started, scenario, choices)
+    deployed = deployed_scenario(scenario, campaign, started, deployment)
+    battle = RecordedBattle.start(deployed, ruleset, seed, turn_limit=max_turns)
+    apply_experience(battle.state, campaign, started, deployment)
+    return CampaignBattle(battle, deployment, deployed, started)
+
+
+def finish_campaign_battle(
+    campaign: Campaign, played: CampaignBattle, advance_on_defeat: bool = False
+) -> CampaignState:
+    """The campaign's progress once a battle has ended."""
+    state = played.battle.state
+    return after_battle(
+        campaign,
+        played.progress,
+        played.deployment,
+        state,
+        played.scenario,
+        score(state, campaign.player_side),
+        advance_on_defeat=advance_on_defeat,
+    )
+
+
+def simulate_campaign(
+    campaign: Campaign, ruleset: Ruleset, seed: int, max_turns: int | None = None
+) -> dict[str, Any]:
+    """Play the whole campaign AI against AI, each battle once, and report every result."""
+    progress = CampaignState(campaign=str(campaign.path))
+    battles: list[dict[str, Any]] = []
+    while not progress.finished:
+        battle_seed = seed + progress.index
+        played = start_campaign_battle(campaign, progress, ruleset, battle_seed, None, max_turns)
+        play(played.battle, ai_players())
+        battles.append(summary(played.battle, Path(campaign.scenarios[progress.index].map).name))
+        progress = finish_campaign_battle(campaign, played, advance_on_defeat=True)
+    return {
+        "seed": seed,
+        "campaign": campaign.title,
+        "scenarios": battles,
+        "civilian_casualties": sum(r.civilian_casualties for r in progress.results),
+        "roster": [
+            {"id": u.id, "name": u.name, "unit_type": u.unit_type, "level": u.level}
+            for u in progress.roster
+        ],
+    }
+
+
+def run_campaign_simulate(path: Path, seed: int, max_turns: int | None, as_json: bool) -> int:
+    """`python main.py simulate --campaign [FILE]`: print the campaign's results; exit code."""
+    try:
+        ruleset = load_ruleset()
+    except RulesError as err:
+        print("\n".join(err.problems), file=sys.stderr)
+        return 1
+    if not path.is_file():
+        print(f"{path}: no such campaign file", file=sys.stderr)
+        return 2
+    campaign, problems = check_campaign(path, ruleset)
+    if campaign is None:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return 1
+    result = simulate_campaign(campaign, ruleset, seed, max_turns)
+    if as_json:
+        print(json.dumps(result, sort_keys=True))
+        return 0
+    print(f"{campaign.title} (seed {seed})")
+    for battle in result["scenarios"]:
+        print(
+            f"  {battle['scenario']}: {battle['winner']} in {battle['turns']} turns, "
+            f"civilian casualties {battle['civilian_casualties']}, losses {battle['losses']}"
+        )
+    print(f"Civilian casualties in the whole campaign: {result['civilian_casualties']}")
+    print(f"Roster at the end: {len(result['roster'])} units")
+    return 0

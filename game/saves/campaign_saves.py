@@ -1,0 +1,24 @@
+"""Campaign progress files: the roster and results, saved atomically like battle saves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.saves.save_files import SaveError, read_document, write_document
+from game.state.campaign import CampaignState
+
+CAMPAIGN_SAVE = "campaign.sbs.json"
+
+
+def save_progress(path: Path, progress: CampaignState) -> None:
+    """Write campaign progress atomically."""
+    write_document(path, "campaign", {"progress": progress.to_dict()})
+
+
+def load_progress(path: Path) -> CampaignState:
+    """Read campaign progress; SaveError with a player-readable reason when unusable."""
+    body = read_document(path, "campaign")
+    try:
+        return CampaignState.from_dict(body["progress"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SaveError(f"{path.name} is incomplete or damaged ({exc}).") from None
