@@ -11,12 +11,8 @@ import numpy as np
 
 from game.core import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
-from game.sim.line_of_sight import (
-    SightWorkspace,
-    prepare_sight_map,
-    view_radius,
-    visibility_windows,
-)
+from game.sim.line_of_sight import SightWorkspace, node_visibility, prepare_sight_map, view_radius
+from game.sim.ray_tables import sight_plan
 from game.state.terrain_grid import TerrainGrid
 
 
@@ -45,16 +41,15 @@ def side_visibility(
         groups[int(sight)].append(TilePos(x, y))
     pad = max(view_radius(s, rules) for s in groups)
     sight_map = prepare_sight_map(grid, smoke, pad, rules, ws)
-    # merge into a padded map, where every window fits without clipping
+    # every viewer's node visibilities go straight into one padded map, best value kept
     merged = ws.array("side_merged", (h + 2 * pad, w + 2 * pad), np.float32)
     merged.fill(0.0)
+    flat = merged.reshape(-1)
     for sight, positions in groups.items():
-        windows = visibility_windows(sight_map, positions, sight, rules, ws)
-        size = windows.shape[1]
-        corner = pad - view_radius(sight, rules)
-        for (x, y), win in zip(positions, windows, strict=True):
-            view = merged[y + corner : y + corner + size, x + corner : x + corner + size]
-            np.maximum(view, win, out=view)
+        base = sight_map.flat_index(positions)
+        vis, idx = node_visibility(sight_map, sight_plan(sight, rules.falloff_end), base, ws)
+        np.maximum.at(flat, idx.reshape(-1), vis[: len(idx)].reshape(-1))  # 1-D: fast path
+        flat[base] = 1.0  # each viewer sees its own tile
     out[:] = merged[pad : pad + h, pad : pad + w]
     return out
 

@@ -201,6 +201,11 @@ class SightMap:
         """Eye level of a unit on each padded tile, float32 (Np,)."""
         return self.solid_eye.view(np.float32)[1::2]
 
+    def flat_index(self, positions: Sequence[TilePos]) -> np.ndarray:
+        """Flat indices of map tiles in the padded map, int64 (N,)."""
+        pos = np.asarray(positions, dtype=np.int64).reshape(len(positions), 2)
+        return (pos[:, 1] + self.pad) * self.padded_width + pos[:, 0] + self.pad
+
     def table_index(self, eye: np.ndarray) -> np.ndarray:
         """Which obscuration table serves viewers with these eye levels."""
         return np.searchsorted(self.bucket_heights, eye, side="right")
@@ -280,24 +285,24 @@ def visibility_windows(
     n_view = len(viewers)
     if n_view == 0:
         return np.zeros((0, size, size), np.float32)
-    pos = np.asarray(viewers, dtype=np.int64).reshape(n_view, 2)
-    base = (pos[:, 1] + sight_map.pad) * sight_map.padded_width + pos[:, 0] + sight_map.pad
-    totals = _line_totals(sight_map, plan, base, ws)  # (K + 1, V)
+    base = sight_map.flat_index(viewers)
+    nodes, _ = node_visibility(sight_map, plan, base, ws)
     idx = ws.readout_index(plan.window_node, n_view)
     vis = ws.array("window_vis", (n_view, size * size), np.float32)
-    np.take(totals, idx, out=vis, mode="wrap")
-    np.negative(vis, out=vis)
-    np.exp(vis, out=vis)
-    vis *= plan.falloff
+    np.take(nodes, idx, out=vis, mode="wrap")
     out = vis.reshape(n_view, size, size)
     out[:, radius, radius] = 1.0
     return out
 
 
-def _line_totals(
+def node_visibility(
     sight_map: SightMap, plan: SightPlan, base: np.ndarray, ws: SightWorkspace
-) -> np.ndarray:
-    """Total obscuration of the line to every node (inf: blocked), (K + 1, V); row K: unseen."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Visibility of every node from every viewer (K + 1, V; row K: 0, for unseen window
+    tiles) and each node's flat index in the padded map (K, V); both live in the workspace.
+
+    `base` holds the viewers' flat indices in the padded map.
+    """
     n_view, k = len(base), plan.samples
     eye_s = sight_map.eye[base]
     shift = (sight_map.table_index(eye_s) * len(sight_map.eye)).astype(np.int64)
@@ -310,10 +315,11 @@ def _line_totals(
     pairs = ws.array("pairs", (k, n_view), np.float64)
     np.take(sight_map.solid_eye, idx, out=pairs, mode="wrap")  # indices are all in range
     solid_eye = pairs.view(np.float32).reshape(k, n_view, 2)
-    idx += shift
+    idx_obsc = ws.array("idx_obsc", (k, n_view), np.int64)
+    np.add(idx, shift, out=idx_obsc)
     obsc = ws.array("obsc", (k, n_view), np.float32)
     tables = sight_map.tables.reshape(-1)
-    np.take(tables, idx, out=obsc, mode="wrap")
+    np.take(tables, idx_obsc, out=obsc, mode="wrap")
     inv_step = plan.inv_step[:, None]
     steep = ws.array("steep", (k, n_view), np.float32)
     np.subtract(solid_eye[..., 0], eye_s, out=steep)
@@ -351,7 +357,10 @@ def _line_totals(
     excess *= np.float32(1e30)
     total[:k] += excess
     total[k] = np.inf
-    return total
+    np.negative(total, out=total)
+    np.exp(total, out=total)
+    total[:k] *= plan.node_falloff[:, None]
+    return total, idx
 
 
 def visibility_field(

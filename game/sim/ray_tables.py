@@ -104,6 +104,7 @@ class SightPlan:
     parent: np.ndarray  # int64 (K,)
     window_node: np.ndarray  # int64 (S * S,)
     falloff: np.ndarray  # float32 (S * S,)
+    node_falloff: np.ndarray  # float32 (K,)
 
     @property
     def size(self) -> int:
@@ -174,4 +175,5 @@ def sight_plan(sight_range: int, falloff_end: float) -> SightPlan:
         parent=parent,
         window_node=node_of.ravel(),
         falloff=fall.ravel(),
+        node_falloff=fall[ys, xs],
     )
