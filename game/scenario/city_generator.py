@@ -118,6 +118,9 @@ class CityPlan:
     damage_sites: int | None = None  # shelled spots (collapsed houses, rubble)
     wrecks: int | None = None  # burnt-out cars on the wider roads
     keep_clear: tuple[Rect, ...] = ()  # areas left undamaged (e.g. a start area)
+    block_length: tuple[int, int] = (11, 18)  # shortest and longest block between side streets
+    back_alley_chance: float = 0.3  # a deep block gets an alley behind its two rows of houses
+    cross_alley_chance: float = 0.35  # a long block gets an alley through it
 
 
 @dataclass
@@ -167,7 +170,7 @@ def generate_layout(width: int, height: int, seed: int, plan: CityPlan | None = 
             raise ValueError(f"city {what} must be {MIN_SIDE}..{MAX_SIDE} tiles, got {side}")
     plan = plan or CityPlan()
     rng = np.random.default_rng(seed)
-    builder = _CityBuilder(width, height, rng)
+    builder = _CityBuilder(width, height, rng, plan)
     main_x = plan.main_x if plan.main_x is not None else _main_lines(width, rng)
     main_y = plan.main_y if plan.main_y is not None else _main_lines(height, rng)
     builder.paint_mains(main_x, main_y)
@@ -245,7 +248,10 @@ def _segments(
 class _CityBuilder:
     """Paints a city into tile-code arrays, one feature after another."""
 
-    def __init__(self, width: int, height: int, rng: np.random.Generator) -> None:
+    def __init__(
+        self, width: int, height: int, rng: np.random.Generator, plan: CityPlan | None = None
+    ) -> None:
+        self.plan = plan or CityPlan()
         self.w = width
         self.h = height
         self.rng = rng
@@ -339,7 +345,7 @@ class _CityBuilder:
             if i > 0:
                 width = 1
                 self._frame_street(rect, rows_horizontal, s0 - width, width, 0, along)
-            blocks = _segments(along, 11, 18, 1, rng)
+            blocks = _segments(along, *self.plan.block_length, 1, rng)
             for j, (b0, length) in enumerate(blocks):
                 if j > 0:
                     self._frame_street(rect, rows_horizontal, s0, depth, b0 - 1, 1)
@@ -369,7 +375,7 @@ class _CityBuilder:
         # Rows of plots across the block (a = across, 0 = the "north/west" side).
         rows: list[tuple[int, int, int]] = []  # (a offset, depth, facing: -1 low side, +1)
         if depth >= 6:
-            back_alley = depth >= 8 and rng.random() < 0.3
+            back_alley = depth >= 8 and rng.random() < self.plan.back_alley_chance
             first = depth // 2 if not back_alley else (depth - 1) // 2
             rows.append((0, first, -1))
             rest0 = first + (1 if back_alley else 0)
@@ -380,7 +386,7 @@ class _CityBuilder:
         else:
             rows.append((0, depth, -1))
         cross_alley = -1
-        if length >= 12 and rng.random() < 0.35:
+        if length >= 12 and rng.random() < self.plan.cross_alley_chance:
             cross_alley = int(rng.integers(4, length - 4))
         for ra, rdepth, facing in rows:
             pieces: list[tuple[int, int]] = []

@@ -9,145 +9,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
 
 from game.core import TilePos
 from game.paths import MAPS_DIR
 from game.scenario.city_generator import (
-    ROAD_TILES,
-    STOREYS,
-    CityLayout,
     CityPlan,
     Rect,
     Tile,
-    TileCatalogue,
     detail_gids,
     generate_layout,
-    layout_gids,
     read_catalogue,
 )
-from game.scenario.tmx_writer import (
-    MapObject,
-    ObjectLayer,
-    PropertyValue,
-    TileLayer,
-    TilesetRef,
-    TmxMap,
-    write_tmx,
+from game.scenario.east_mosul_maps import AL_BAKR_SEED, ARBAJIYAH_SEED, al_bakr, arbajiyah
+from game.scenario.recipe_kit import (
+    UNITS_SOURCE,
+    URBAN_SOURCE,
+    Placer,
+    UnitSpec,
+    area_object,
+    assemble,
+    point_object,
+    unit_object,
+    unit_tiles,
 )
-
-TILE_SIZE = 32
-URBAN_SOURCE = "tilesets/urban.tsx"
-UNITS_SOURCE = "tilesets/units.tsx"
-
-# Where a unit or event may be put: tile codes per placement kind.
-GROUND = (
-    Tile.SIDEWALK,
-    Tile.OPEN,
-    Tile.COURTYARD,
-    Tile.ALLEY,
-    Tile.GRASS,
-    Tile.RUBBLE,
-    *ROAD_TILES,
-)
-PLACES: dict[str, tuple[int, ...]] = {
-    "road": ROAD_TILES,
-    "ground": GROUND,
-    "building": (*STOREYS, Tile.SHOP_FRONT),
-    "tall": (Tile.BUILDING_3, Tile.BUILDING_4),
-    "cover": (*STOREYS, Tile.SHOP_FRONT, Tile.WALL, Tile.COURTYARD),
-}
-
-
-@dataclass(frozen=True)
-class UnitSpec:
-    """A unit the recipe places: near a tile, on a kind of place."""
-
-    name: str
-    unit_type: str
-    near: TilePos
-    place: str
-    props: dict[str, PropertyValue] = field(default_factory=dict)
-
-
-class Placer:
-    """Finds free tiles of a kind nearest to a wanted spot (ties broken by row, column)."""
-
-    def __init__(self, layout: CityLayout) -> None:
-        self.layout = layout
-        self.taken = np.zeros(layout.ground.shape, dtype=bool)
-        yy, xx = np.mgrid[0 : layout.height, 0 : layout.width]
-        self.yy, self.xx = yy, xx
-
-    def spot(self, near: TilePos, place: str) -> TilePos:
-        """The free tile of kind `place` closest to `near`; it is then taken."""
-        ok = np.isin(self.layout.ground, PLACES[place]) & ~self.taken
-        if not ok.any():
-            raise ValueError(f"no free '{place}' tile on the map for a placement near {near}")
-        dist = (self.xx - near.x) ** 2 + (self.yy - near.y) ** 2
-        dist = np.where(ok, dist, np.iinfo(np.int64).max)
-        flat = int(np.argmin(dist))  # argmin takes the first: row-major tie-break
-        y, x = divmod(flat, self.layout.width)
-        self.taken[y, x] = True
-        return TilePos(x, y)
-
-
-def _point(name: str, kind: str, pos: TilePos, props: dict[str, PropertyValue]) -> MapObject:
-    return MapObject(
-        name=name,
-        type=kind,
-        x=pos.x * TILE_SIZE + TILE_SIZE // 2,
-        y=pos.y * TILE_SIZE + TILE_SIZE // 2,
-        properties=props,
-    )
-
-
-def _area(name: str, kind: str, rect: Rect, props: dict[str, PropertyValue]) -> MapObject:
-    return MapObject(
-        name=name,
-        type=kind,
-        x=rect.x * TILE_SIZE,
-        y=rect.y * TILE_SIZE,
-        width=rect.w * TILE_SIZE,
-        height=rect.h * TILE_SIZE,
-        shape="rectangle",
-        properties=props,
-    )
-
-
-def _unit_tiles(path: Path, first_gid: int) -> dict[str, int]:
-    """unit_type -> gid of the units tileset's tile for it (empty when there is none)."""
-    if not path.exists():
-        return {}
-    catalogue = read_catalogue(path, required=())
-    gids: dict[str, int] = {}
-    for local, props in sorted(catalogue.properties.items()):
-        unit_type = props.get("unit_type")
-        if isinstance(unit_type, str):
-            gids.setdefault(unit_type, first_gid + local)
-    return gids
-
-
-def _unit_object(spec: UnitSpec, pos: TilePos, unit_gids: dict[str, int]) -> MapObject:
-    props: dict[str, PropertyValue] = {"unit_type": spec.unit_type, **spec.props}
-    gid = unit_gids.get(spec.unit_type, 0)
-    if not gid:
-        return _point(spec.name, "unit", pos, props)
-    return MapObject(
-        name=spec.name,
-        type="unit",
-        x=pos.x * TILE_SIZE,
-        y=(pos.y + 1) * TILE_SIZE,  # Tiled anchors tile objects at their bottom-left
-        width=TILE_SIZE,
-        height=TILE_SIZE,
-        shape="tile",
-        gid=gid,
-        properties=props,
-    )
-
+from game.scenario.southern_maps import NIMRUD_SEED, SOUTH_SEED, nimrud, southern_approach
+from game.scenario.tmx_writer import MapObject, PropertyValue, TmxMap, write_tmx
 
 # -- Al-Qadisiyah --------------------------------------------------------------------------
 
@@ -261,40 +149,40 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
     )
     layout = generate_layout(QADISIYAH_W, QADISIYAH_H, seed, plan)
     placer = Placer(layout)
-    unit_gids = _unit_tiles(maps_dir / UNITS_SOURCE, 1 + catalogue.tile_count)
+    unit_gids = unit_tiles(maps_dir / UNITS_SOURCE, 1 + catalogue.tile_count)
 
     units: list[MapObject] = []
     placed: dict[str, TilePos] = {}
     for spec in (*COALITION_UNITS, *ISIL_UNITS):
         placed[spec.name] = placer.spot(spec.near, spec.place)
-        units.append(_unit_object(spec, placed[spec.name], unit_gids))
+        units.append(unit_object(spec, placed[spec.name], unit_gids))
     dozer = placed["Bulldozer 1"]
     entry_pos = placer.spot(REINFORCEMENT.near, REINFORCEMENT.place)
-    units.append(_unit_object(REINFORCEMENT, entry_pos, unit_gids))
+    units.append(unit_object(REINFORCEMENT, entry_pos, unit_gids))
 
     hold = Rect(JUNCTION.x - 2, JUNCTION.y - 2, 5, 5)
     mosque = layout.mosque or Rect(MOSQUE_NEAR.x - 4, MOSQUE_NEAR.y - 4, 9, 8)
     block = Rect(mosque.x - 3, mosque.y - 2, mosque.w + 6, mosque.h + 4)
     objectives = [
-        _area(
+        area_object(
             "Hold the main street junction",
             "objective",
             hold,
             {"kind": "hold", "turns": 4, "points": 100, "mandatory": True},
         ),
-        _area(
+        area_object(
             "Clear the mosque block",
             "objective",
             block,
             {"kind": "capture", "points": 150, "mandatory": True},
         ),
-        _area(
+        area_object(
             "Keep the bulldozer in action",
             "objective",
             Rect(dozer.x - 1, dozer.y - 1, 3, 3),
             {"kind": "protect", "target": "Bulldozer 1", "points": 40, "mandatory": False},
         ),
-        _area(
+        area_object(
             "Retake the main street",
             "objective",
             hold,
@@ -309,15 +197,15 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
         pos = placer.spot(near, "road")
         detail[pos.y, pos.x] = tyres_gid
         props: dict[str, PropertyValue] = {"density": density, "start_turn": start}
-        events.append(_point(name, "tyre_fire", pos, props))
+        events.append(point_object(name, "tyre_fire", pos, props))
     for name, near, count in CIVILIANS:
         events.append(
-            _area(name, "civilians", Rect(near.x - 2, near.y - 2, 5, 4), {"count": count})
+            area_object(name, "civilians", Rect(near.x - 2, near.y - 2, 5, 4), {"count": count})
         )
-    events.append(_area("Evacuation west", "evacuation", Rect(0, 44, 3, 5), {}))
-    events.append(_area("Evacuation south", "evacuation", Rect(12, 49, 6, 3), {}))
+    events.append(area_object("Evacuation west", "evacuation", Rect(0, 44, 3, 5), {}))
+    events.append(area_object("Evacuation south", "evacuation", Rect(12, 49, 6, 3), {}))
     events.append(
-        _area(
+        area_object(
             "Mosque courtyard",
             "message",
             mosque,
@@ -328,9 +216,9 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
             },
         )
     )
-    events.append(_point("West road", "entry", entry_pos, {"side": "coalition"}))
+    events.append(point_object("West road", "entry", entry_pos, {"side": "coalition"}))
 
-    return _assemble(
+    return assemble(
         layout,
         catalogue,
         detail,
@@ -348,34 +236,6 @@ def qadisiyah(seed: int, maps_dir: Path) -> TmxMap:
     )
 
 
-def _assemble(
-    layout: CityLayout,
-    catalogue: TileCatalogue,
-    detail: np.ndarray,
-    object_layers: list[tuple[str, list[MapObject]]],
-    with_units_tileset: bool,
-    properties: dict[str, PropertyValue],
-) -> TmxMap:
-    """The map: ground, detail, then the object layers, with its tileset references."""
-    tilesets = [TilesetRef(1, URBAN_SOURCE)]
-    if with_units_tileset:
-        tilesets.append(TilesetRef(1 + catalogue.tile_count, UNITS_SOURCE))
-    layers: list[TileLayer | ObjectLayer] = [
-        TileLayer("ground", layout_gids(layout, catalogue)),
-        TileLayer("detail", detail, {"decoration": True}),
-        *(ObjectLayer(name, objects) for name, objects in object_layers),
-    ]
-    return TmxMap(
-        width=layout.width,
-        height=layout.height,
-        tile_width=TILE_SIZE,
-        tile_height=TILE_SIZE,
-        tilesets=tilesets,
-        layers=layers,
-        properties=properties,
-    )
-
-
 @dataclass(frozen=True)
 class Recipe:
     """A shipped map: how to build it and its default seed."""
@@ -384,7 +244,13 @@ class Recipe:
     seed: int
 
 
-RECIPES: dict[str, Recipe] = {"qadisiyah": Recipe(qadisiyah, QADISIYAH_SEED)}
+RECIPES: dict[str, Recipe] = {
+    "qadisiyah": Recipe(qadisiyah, QADISIYAH_SEED),
+    "arbajiyah": Recipe(arbajiyah, ARBAJIYAH_SEED),
+    "al-bakr": Recipe(al_bakr, AL_BAKR_SEED),
+    "southern-approach": Recipe(southern_approach, SOUTH_SEED),
+    "nimrud": Recipe(nimrud, NIMRUD_SEED),
+}
 
 
 def make_map(

@@ -1,0 +1,215 @@
+"""The four scenarios after Al-Qadisiyah: each loads, has its own character, and regenerates."""
+
+import shutil
+import subprocess
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from game.core import MoveClass, Side, TilePos
+from game.paths import MAPS_DIR
+from game.scenario.city_generator import Tile, generate_layout, wheeled_reachable
+from game.scenario.loader import load_scenario
+from game.scenario.map_recipes import RECIPES
+from game.scenario.model import EventKind, ObjectiveKind, Scenario
+from game.scenario.tmx_writer import tmx_text
+
+MAPS = ("arbajiyah", "al-bakr", "southern-approach", "nimrud")
+
+
+@pytest.fixture(scope="module")
+def scenarios(ruleset) -> dict[str, Scenario]:
+    return {name: load_scenario(MAPS_DIR / f"{name}.tmx", ruleset) for name in MAPS}
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    from game.rules.ruleset import load_ruleset
+
+    return load_ruleset()
+
+
+def _kinds(scenario: Scenario, ruleset) -> np.ndarray:
+    """(H, W) array of terrain kind names."""
+    names = np.array([ruleset.terrain_by_index(i).name for i in range(len(ruleset.terrain))])
+    return names[scenario.grid.terrain]
+
+
+def _types(scenario: Scenario, side: Side) -> Counter[str]:
+    return Counter(u.unit_type for u in scenario.units if u.side is side)
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_each_map_regenerates_byte_identical_from_its_recipe(name):
+    recipe = RECIPES[name]
+    text = tmx_text(recipe.build(recipe.seed, MAPS_DIR))
+    assert text.encode("utf-8") == (MAPS_DIR / f"{name}.tmx").read_bytes(), (
+        f"run `python main.py make-map {name}` again"
+    )
+    assert tmx_text(recipe.build(recipe.seed + 1, MAPS_DIR)) != text
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_each_map_is_a_complete_scenario_of_november_2016(scenarios, ruleset, name):
+    s = scenarios[name]
+    assert s.width >= 64 and s.height >= 48
+    assert s.date.startswith("2016-11-") and s.title
+    assert "November 2016" in s.briefing and "Civilian" in s.briefing
+    assert "Forces:" in s.briefing and "Orders:" in s.briefing
+    assert 10 <= s.turn_limit <= 24 and 0 < s.wind_strength <= 3
+    assert _types(s, Side.COALITION) and _types(s, Side.ISIL)
+    coalition_goals = [o for o in s.objectives if o.side is Side.COALITION]
+    assert any(o.mandatory for o in coalition_goals) and any(
+        not o.mandatory for o in coalition_goals
+    )
+    assert all(o.points > 0 for o in s.objectives)
+    kinds = Counter(e.kind for e in s.events)
+    assert kinds[EventKind.CIVILIANS] >= 3 and kinds[EventKind.EVACUATION] >= 2
+    assert kinds[EventKind.MESSAGE] >= 1 and kinds[EventKind.TYRE_FIRE] >= 2
+    names = [o.name for o in (*s.units, *s.objectives, *s.events)]
+    assert all(names) and len(names) == len(set(names)), "every object has its own readable name"
+    late = [u for u in s.units if u.arrival_turn > 1]
+    entries = {e.name for e in s.events if e.kind is EventKind.ENTRY}
+    assert all(u.entry in entries for u in late)
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_vehicles_stand_on_roads_or_open_ground(scenarios, ruleset, name):
+    s = scenarios[name]
+    kinds = _kinds(s, ruleset)
+    for unit in s.units:
+        if ruleset.units[unit.unit_type].move is not MoveClass.FOOT:
+            assert kinds[unit.pos.y, unit.pos.x] in ("road", "open", "alley"), unit.name
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_every_car_bomb_has_a_wheeled_route_to_a_coalition_unit(scenarios, name):
+    s = scenarios[name]
+    passable = np.isfinite(s.grid.move_cost(MoveClass.WHEELED))
+    coalition = np.zeros_like(passable)
+    for unit in s.units:
+        if unit.side is Side.COALITION:
+            y, x = unit.pos.y, unit.pos.x
+            coalition[max(0, y - 1) : y + 2, max(0, x - 1) : x + 2] = True  # it blows up adjacent
+    bombs = [u for u in s.units if u.unit_type == "vbied"]
+    assert len(bombs) >= 2
+    for bomb in bombs:
+        reached = wheeled_reachable(passable, bomb.pos)
+        assert (reached & coalition).any(), f"{bomb.name} cannot drive to any coalition unit"
+
+
+def test_arbajiyah_is_denser_smokier_and_has_drone_teams_against_a_cts_force(scenarios, ruleset):
+    s = scenarios["arbajiyah"]
+    isil, coalition = _types(s, Side.ISIL), _types(s, Side.COALITION)
+    assert isil["drone_team"] >= 2 and isil["isil_sniper"] >= 2 and isil["vbied"] >= 2
+    assert coalition["jammer"] >= 1 and coalition.most_common(1)[0][0] == "cts"
+    assert coalition["cts"] >= 5
+    fires = [e for e in s.events if e.kind is EventKind.TYRE_FIRE]
+    assert len(fires) >= 6
+    kinds = _kinds(s, ruleset)
+    alleys = (kinds == "alley").mean()
+    from game.scenario.map_recipes import QADISIYAH_SEED
+
+    plain = generate_layout(s.width, s.height, QADISIYAH_SEED)
+    assert alleys > 1.5 * (plain.ground == Tile.ALLEY).mean(), "denser alleys than a plain city"
+    destroy = [o for o in s.objectives if o.kind is ObjectiveKind.DESTROY]
+    assert {o.target for o in destroy} >= {"Drone Team 1", "Drone Team 2"}
+
+
+def test_al_bakr_is_an_encirclement_against_the_clock(scenarios, ruleset):
+    s = scenarios["al-bakr"]
+    assert _types(s, Side.COALITION)["bulldozer"] >= 2
+    assert s.turn_limit <= 16
+    edges_of = {
+        "west": lambda p: p.x < 8,
+        "east": lambda p: p.x >= s.width - 8,
+        "north": lambda p: p.y < 8,
+        "south": lambda p: p.y >= s.height - 8,
+    }
+    points = [o for o in s.objectives if o.side is Side.COALITION and o.kind is ObjectiveKind.HOLD]
+    sides = {e for o in points for e, near in edges_of.items() if all(near(t) for t in o.tiles)}
+    assert len(sides) >= 2, "encirclement points near at least two map edges"
+    assert sum(o.mandatory for o in points) >= 2
+    starts = {
+        e
+        for u in s.units
+        if u.side is Side.COALITION
+        for e, near in edges_of.items()
+        if near(u.pos)
+    }
+    assert len(starts) >= 3, "the coalition approaches from three sides"
+    kinds = _kinds(s, ruleset)
+    ring = np.ones(kinds.shape, dtype=bool)
+    ring[8:-8, 8:-8] = False
+    assert (kinds[ring] == "building").mean() < 0.2 < (kinds[~ring] == "building").mean()
+
+
+def test_southern_approach_is_a_police_column_in_open_country(scenarios, ruleset):
+    s = scenarios["southern-approach"]
+    assert s.width * s.height >= 96 * 64
+    wheeled = [
+        u
+        for u in s.units
+        if u.side is Side.COALITION and ruleset.units[u.unit_type].move is MoveClass.WHEELED
+    ]
+    assert len(wheeled) >= 3
+    coalition = _types(s, Side.COALITION)
+    assert coalition["fedpol_vehicle"] >= 3 and coalition["humvee"] >= 1
+    assert coalition["infantry"] >= 2
+    kinds = _kinds(s, ruleset)
+    assert np.isin(kinds, ("open", "road")).mean() >= 0.7, "mostly open country"
+    assert 0.01 <= (kinds == "building").mean() <= 0.12, "a few villages, not a town"
+    exits = [o for o in s.objectives if o.kind is ObjectiveKind.EXIT and o.side is Side.COALITION]
+    assert exits and min(t.y for t in exits[0].tiles) == 0 and exits[0].mandatory
+    start = np.mean([u.pos.y for u in s.units if u.side is Side.COALITION and u.arrival_turn == 1])
+    assert start > s.height * 0.75, "the column starts at the south end"
+    assert "airport" in s.briefing and "5 km" in s.briefing
+
+
+def test_nimrud_has_the_ruins_the_river_the_village_and_a_hazard(scenarios, ruleset):
+    s = scenarios["nimrud"]
+    kinds = _kinds(s, ruleset)
+    assert (kinds == "water").mean() >= 0.05 and (kinds == "ruins").sum() >= 150
+    assert (kinds == "building").sum() >= 60, "the village"
+    hazards = [e for e in s.events if e.kind is EventKind.HAZARD]
+    assert hazards and all(len(e.text) > 40 for e in hazards)
+    assert not any(u.pos in hazards[0].tiles for u in s.units if u.side is Side.COALITION), (
+        "nobody starts in the hazard"
+    )
+    ruin_goals = [
+        o
+        for o in s.objectives
+        if o.side is Side.COALITION
+        and o.mandatory
+        and o.kind in (ObjectiveKind.CAPTURE, ObjectiveKind.HOLD)
+        and sum(kinds[t.y, t.x] == "ruins" for t in o.tiles) >= 10
+    ]
+    assert len(ruin_goals) >= 2, "secure what remains of the ruins"
+    water_x = np.nonzero((kinds == "water").any(axis=0))[0]
+    ruins_x = np.nonzero((kinds == "ruins").any(axis=0))[0]
+    assert water_x.max() < np.median(ruins_x), "the ruins lie beside the river"
+    assert "13th century BC" in s.briefing
+
+
+def test_every_map_is_one_tiled_saves_unchanged(tmp_path, ruleset):
+    if shutil.which("tiled") is None:
+        pytest.skip("Tiled is not installed (apt-get install tiled)")
+    shutil.copytree(MAPS_DIR / "tilesets", tmp_path / "tilesets")
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    for name in MAPS:
+        src = tmp_path / f"{name}.tmx"
+        shutil.copy(MAPS_DIR / f"{name}.tmx", src)
+        out = tmp_path / f"{name}.resaved.tmx"
+        cmd = ["tiled", "--export-map", "tmx", str(src), str(out)]
+        subprocess.run(cmd, check=True, env=env, capture_output=True, timeout=60)
+        assert out.read_bytes() == src.read_bytes(), name
+        assert load_scenario(out, ruleset).title
+
+
+def test_the_placer_refuses_a_kind_of_place_the_map_lacks():
+    from game.scenario.recipe_kit import Placer
+
+    layout = generate_layout(40, 30, 2)
+    with pytest.raises(ValueError, match="no free 'ruins' tile"):
+        Placer(layout).spot(TilePos(3, 3), "ruins")
