@@ -469,7 +469,19 @@ def _with_outskirts(layout: CityLayout, core: Rect, seed: int) -> CityLayout:
         main_road[:, c - 1 : c + 2] = True
     for c in layout.main_y:
         main_road[c - 1 : c + 2, :] = True
+    corridor = main_road.copy()  # main roads with their sidewalks
+    for c in layout.main_x:
+        corridor[:, c - 2 : c + 3] = True
+    for c in layout.main_y:
+        corridor[c - 2 : c + 3, :] = True
     main_road &= np.isin(layout.ground, (*ROAD_TILES, Tile.WRECK))
+    if inside:  # the main roads along and through the neighbourhood belong to it
+        x0, y0 = min(b.x for b in inside) - 5, min(b.y for b in inside) - 5
+        x1 = max(b.x + b.w for b in inside) + 5
+        y1 = max(b.y + b.h for b in inside) + 5
+        box = np.zeros_like(keep)
+        box[max(0, y0) : y1, max(0, x0) : x1] = True
+        keep |= corridor & box
     rural = ~keep & ~main_road
     b = CountryBuilder(w, h, np.random.default_rng(seed + 1))
     b.g = layout.ground.copy()
@@ -490,6 +502,18 @@ def _with_outskirts(layout: CityLayout, core: Rect, seed: int) -> CityLayout:
         Rect(64, 52, 9, 6),
     ):
         b.village(rect, mosque=False)
+    # ISIL's earth wall around the neighbourhood: vehicles get in and out only by the main roads.
+    ring = np.zeros_like(keep)
+    ring[1:, :] |= keep[:-1, :]
+    ring[:-1, :] |= keep[1:, :]
+    ring[:, 1:] |= keep[:, :-1]
+    ring[:, :-1] |= keep[:, 1:]
+    grown = ring.copy()
+    grown[1:, :] |= ring[:-1, :]
+    grown[:-1, :] |= ring[1:, :]
+    ring = grown & ~keep & ~main_road
+    b.g[ring] = Tile.BERM
+    b.detail[ring] = NO_TILE
     return CityLayout(
         ground=b.g,
         detail=b.detail,
