@@ -261,8 +261,9 @@ Saturday, 12 November 2016. Al-Bakr, eastern Mosul.
 
 The neighbourhood of al-Bakr stands on the edge of the built-up area, with waste ground, \
 yards and small fields around it. ISIL fighters who fell back from the districts already \
-taken have gathered there, and its main roads have been their car bombs' way out against \
-our positions.
+taken have gathered there. ISIL has raised an earth wall around the houses: vehicles can \
+leave only by the main roads, and those roads have been its car bombs' way out against our \
+positions.
 
 Situation: the plan is to surround al-Bakr before clearing it. Three groups approach across \
 the open ground: CTS from the south, army units from the west and the east. Once the exits \
