@@ -20,6 +20,8 @@ from game.sim.objectives import score
 from game.state.battle import BattleState
 
 MAX_COMMANDS_PER_PHASE = 400  # a safety net: a phase with more commands than this is ended
+VBIED_COUNTERS = ("launched", "spotted", "driver_killed", "destroyed", "detonated")
+DRONE_COUNTERS = ("launched", "jammed", "shot_down", "hit")
 
 
 def play(
@@ -57,9 +59,15 @@ def simulate(
     return battle
 
 
+def counted(state: BattleState, prefix: str, names: tuple[str, ...]) -> dict[str, int]:
+    """Event counters `prefix_name` by name (0 for those that never happened)."""
+    return {name: state.counters.get(f"{prefix}_{name}", 0) for name in names}
+
+
 def summary(battle: RecordedBattle, scenario_name: str) -> dict[str, Any]:
     """The battle's result as one JSON-safe dict."""
     state = battle.state
+    casualties = sum(state.civilian_casualties.values())
     return {
         "scenario": scenario_name,
         "seed": state.seed,
@@ -67,8 +75,12 @@ def summary(battle: RecordedBattle, scenario_name: str) -> dict[str, Any]:
         "end_reason": state.end_reason,
         "turns": state.turn,
         "losses": {side.value: state.losses[side] for side in Side},
-        "civilian_casualties": sum(state.civilian_casualties.values()),
+        "civilian_casualties": casualties,
         "civilians_evacuated": state.evacuated,
+        "civilians": {"evacuated": state.evacuated, "casualties": casualties},
+        "vbied": counted(state, "vbied", VBIED_COUNTERS),
+        "drones": counted(state, "drone", DRONE_COUNTERS),
+        "buildings_collapsed": state.counters.get("collapsed", 0),
         "score": {side.value: score(state, side) for side in Side},
         "objectives": {o.name: state.objective_status[o.object_id] for o in state.objectives},
         "events": dict(sorted(state.counters.items())),
@@ -89,6 +101,10 @@ def write_summary(result: dict[str, Any], out: TextIO) -> None:
     )
     losses = result["losses"]
     out.write(f"Losses: coalition {losses['coalition']}, isil {losses['isil']}\n")
+    vbied = ", ".join(f"{k} {v}" for k, v in result["vbied"].items())
+    drones = ", ".join(f"{k} {v}" for k, v in result["drones"].items())
+    out.write(f"Car bombs: {vbied}\nDrones: {drones}\n")
+    out.write(f"Buildings collapsed: {result['buildings_collapsed']}\n")
     scores = result["score"]
     out.write(f"Score: coalition {scores['coalition']:g}, isil {scores['isil']:g}\n")
     for name, status in result["objectives"].items():

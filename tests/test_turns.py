@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from game.commands import EndTurn, execute
 from game.core import Side, TilePos
 from game.sim.combat import destroy_unit
@@ -178,35 +176,3 @@ def test_reinforcements_arrive_on_their_turn(ruleset):
     assert "arrived" in [e.kind for e in events] and not state.units[gate].on_map
     end_turn(state)
     assert state.units[gate].pos == P(6, 0)
-
-
-def test_environment_smoke_fades_and_sources_burn(ruleset):
-    b = _basic(ruleset)
-    b.unit("infantry", (0, 0))
-    b.unit("isil_fighters", (11, 2))
-    b.event("tyre_fire", [(5, 1)], density=0.3, start_turn=2, end_turn=2)
-    state = b.battle()
-    state.smoke[0, 3] = 0.8
-    state.wrecks[P(8, 2)] = 1
-    end_turn(state)
-    assert state.smoke[0, 3] == pytest.approx(0.6)
-    assert state.smoke[1, 5] == 0 and state.smoke[2, 8] == pytest.approx(0.4)
-    assert state.wrecks[P(8, 2)] == 0
-    end_turn(state)
-    assert state.smoke[1, 5] == pytest.approx(0.3) and state.smoke[2, 8] == pytest.approx(0.3)
-    end_turn(state)
-    assert state.smoke[1, 5] == pytest.approx(0.225)
-
-
-def test_evacuation_and_civilian_penalty(ruleset):
-    b = _basic(ruleset)
-    b.unit("infantry", (0, 0))
-    b.unit("isil_fighters", (11, 2))
-    b.event("civilians", [(4, 1), (5, 1)], count=5)
-    b.event("evacuation", [(5, 1)])
-    state = b.battle()
-    assert state.civilians == {P(4, 1): 3, P(5, 1): 2}
-    end_turn(state)
-    assert state.evacuated == 2 and state.civilians == {P(4, 1): 3}
-    state.civilian_casualties[C] = 1
-    assert score(state, C) == 2 * 2 - 50

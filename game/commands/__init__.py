@@ -59,7 +59,7 @@ def execute(state: BattleState, command: Command) -> tuple[Verdict, list[Event]]
     if isinstance(verdict, Refusal):
         return verdict, []
     events = command.apply(state)
-    events += after_command(state)
+    events += after_command(state, events)
     for event in events:
         state.count(event.kind)
     return verdict, events

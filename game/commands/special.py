@@ -1,7 +1,7 @@
 """Special actions: smoke grenades, berms, rubble clearing, car-bomb detonation, drones.
 
-Issue 4 deepens these: smoke drift and spread, drone flight and jamming, blast shielding by
-walls, automatic VBIED detonation; here each does its plainly defined state change.
+Smoke drifts and spreads in the environment phase (game/sim/smoke.py); a drone's flight,
+interception and charge are game/sim/drones.py.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from game.commands.base import (
 )
 from game.core import TilePos
 from game.sim import combat
+from game.sim.drones import fly_drone
 from game.sim.events import Event
+from game.sim.smoke import add_smoke
+from game.sim.spotting import refresh_spotting
 from game.state.battle import BattleState
 from game.state.units import UnitState
 
@@ -72,18 +75,21 @@ class ThrowSmoke(Command):
         return OK
 
     def apply(self, state: BattleState) -> list[Event]:
-        """Add smoke in a square of the grenade radius (no drift yet: issue 4)."""
+        """Add smoke: the density on the target tile, half of it in the square of the grenade
+        radius around it; layers add up to 1."""
         rules = state.rules
         unit = state.units[self.unit_id]
         unit.ap = round(unit.ap - rules.grenade_ap, 3)
         use_action(unit, "smoke")
         r = rules.grenade_radius
         x, y = self.target
-        ys = slice(max(0, y - r), y + r + 1)
-        xs = slice(max(0, x - r), x + r + 1)
-        state.smoke[ys, xs] += np.float32(rules.grenade_density / 2)
-        state.smoke[y, x] += np.float32(rules.grenade_density / 2)
-        np.clip(state.smoke, 0.0, 1.0, out=state.smoke)
+        rim = np.zeros(state.smoke.shape, dtype=bool)
+        rim[max(0, y - r) : y + r + 1, max(0, x - r) : x + r + 1] = True
+        rim[y, x] = False
+        add_smoke(state.smoke, rim, rules.grenade_density / 2)
+        centre = np.zeros(state.smoke.shape, dtype=bool)
+        centre[y, x] = True
+        add_smoke(state.smoke, centre, rules.grenade_density)
         return [
             Event(
                 "smoke",
@@ -220,7 +226,8 @@ class Detonate(Command):
 
 @dataclass(frozen=True)
 class LaunchDrone(Command):
-    """A drone team sends an explosive drone to a tile; units under a roof are safe."""
+    """A drone team sends an explosive drone to a tile: it flies over walls and roofs, may be
+    jammed or shot down, and drops a small charge; units under a roof are safe."""
 
     kind = "launch_drone"
     unit_id: str
@@ -243,24 +250,21 @@ class LaunchDrone(Command):
         return OK
 
     def apply(self, state: BattleState) -> list[Event]:
-        """The charge goes off on arrival (flight, jamming and reveal: issue 4)."""
+        """The drone flies at once (game/sim/drones.py); then its side looks again, seeing
+        the enemies in the open on the tiles it flew over."""
         rules = state.rules
         unit = state.units[self.unit_id]
         unit.ap = round(unit.ap - rules.drone_ap, 3)
         use_action(unit, "launch_drone")
-        events = [
-            Event(
-                "drone_launched",
-                f"{unit.name} launched a drone at {self.target}",
-                {"unit": unit.id, "pos": [self.target.x, self.target.y]},
+        events, arrived = fly_drone(state, unit.id, self.target)
+        if arrived:
+            events += combat.blast(
+                state,
+                self.target,
+                rules.drone_radius,
+                rules.drone_damage,
+                unit.side,
+                f"drone of {unit.name}",
+                roofs_protect=True,
             )
-        ]
-        return events + combat.blast(
-            state,
-            self.target,
-            rules.drone_radius,
-            rules.drone_damage,
-            unit.side,
-            f"drone of {unit.name}",
-            roofs_protect=True,
-        )
+        return events + refresh_spotting(state, unit.side)

@@ -4,25 +4,36 @@ Civilians are counts of people per tile. Each environment phase (`move_civilians
 
 - A group is alarmed when fighting is within `alarm_radius` tiles (Chebyshev) of it: a unit
   of either side, or a tile where a shot landed or a blast went off since the last phase.
-  Groups that are not alarmed stay sheltering at home.
-- Alarmed groups walk up to `steps` tiles along the cheapest foot route to the nearest
+  Groups that are not alarmed stay sheltering at home. A group once alarmed keeps fleeing
+  (it is in `fleeing`) until it is safe, even when the fighting falls behind it.
+- Fleeing groups walk up to `steps` tiles along the cheapest foot route to the nearest
   evacuation tile (python-tcod's Dijkstra from all evacuation tiles at once), where each
   tile's cost is its foot cost plus `danger_cost` if fighting is within `danger_radius`:
   they detour around the fighting when a detour exists. Groups never enter a tile holding
-  a unit. Groups that meet merge.
+  a unit. Groups that meet merge (fleeing if either was).
 - People standing on an evacuation tile are evacuated (counted in the score).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import tcod.path
 
 from game.core import TilePos
 
-NEIGHBOURS = ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1))
+NEIGHBOURS = (
+    (0, -1),
+    (-1, 0),
+    (1, 0),
+    (0, 1),
+    (-1, -1),
+    (1, -1),
+    (-1, 1),
+    (1, 1),
+)  # ties: straight
 COST_SCALE = 10
 
 
@@ -69,6 +80,14 @@ def flight_distance(
     return dist
 
 
+class CivilianMove(NamedTuple):
+    """The result of one phase of civilian movement."""
+
+    groups: dict[TilePos, int]  # tile -> people still on the map
+    evacuated: int  # people who reached safety this phase
+    fleeing: set[TilePos]  # tiles of the groups now in flight
+
+
 def move_civilians(
     civilians: dict[TilePos, int],
     foot_cost: np.ndarray,
@@ -76,18 +95,21 @@ def move_civilians(
     fighting: np.ndarray,
     occupied: set[TilePos],
     rules: CivilianRules,
-) -> tuple[dict[TilePos, int], int]:
-    """One phase of civilian movement; returns (the new groups, people evacuated)."""
+    fleeing: set[TilePos] | frozenset[TilePos] = frozenset(),
+) -> CivilianMove:
+    """One phase of civilian movement: alarmed and already fleeing groups head for safety."""
     if not civilians:
-        return {}, 0
+        return CivilianMove({}, 0, set())
     h, w = foot_cost.shape
     dist = flight_distance(foot_cost, evacuation, fighting, rules)
     alarmed = near(fighting, rules.alarm_radius)
     moved: dict[TilePos, int] = {}
+    still_fleeing: set[TilePos] = set()
     evacuated = 0
     for pos, people in sorted(civilians.items()):
         here = pos
-        if alarmed[here.y, here.x] or evacuation[here.y, here.x]:
+        in_flight = pos in fleeing or bool(alarmed[here.y, here.x])
+        if in_flight or evacuation[here.y, here.x]:
             for _ in range(rules.steps):
                 if evacuation[here.y, here.x]:
                     break
@@ -103,6 +125,8 @@ def move_civilians(
                 here = best
         if evacuation[here.y, here.x]:
             evacuated += people
-        else:
-            moved[here] = moved.get(here, 0) + people
-    return moved, evacuated
+            continue
+        moved[here] = moved.get(here, 0) + people
+        if in_flight:
+            still_fleeing.add(here)
+    return CivilianMove(moved, evacuated, still_fleeing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from game.core import MoveClass, Side
 from game.sim import line_of_sight
+from game.sim.drones import seen_from_above
 from game.sim.events import Event
 from game.sim.line_of_sight import spotted, visibility_between
 from game.state.battle import BattleState
@@ -38,7 +39,9 @@ def unit_sees(state: BattleState, viewer: UnitState, target: UnitState) -> bool:
 
 
 def side_sees(state: BattleState, side: Side, target: UnitState) -> bool:
-    """Whether any unit of the side spots the target now."""
+    """Whether any unit of the side spots the target now (or its drones saw it this turn)."""
+    if seen_from_above(state, side, target):
+        return True
     return any(unit_sees(state, viewer, target) for viewer in state.units_of(side))
 
 

@@ -4,21 +4,24 @@ limit and the outcome (victory, defeat or draw)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 
-from game.core import Side, TilePos
+from game.core import MoveClass, Side, TilePos
 from game.rules.combat_rules import BattleRules
 from game.rules.ruleset import Ruleset
-from game.scenario.model import EventKind, Scenario
+from game.scenario.model import EventKind, MapEvent, Scenario
 from game.sim import objectives
+from game.sim.civilians import CivilianRules, move_civilians
 from game.sim.events import Event
 from game.sim.movement import terrain_enterable
+from game.sim.smoke import smoke_blocks, smoke_step
 from game.sim.spotting import refresh_spotting
 from game.state.battle import PHASE_OVER, BattleState
 from game.state.units import UnitState
 
-SMOKE_FLOOR = 0.01  # thinner smoke than this is gone
+FIGHTING_EVENTS = ("fired", "hit", "blast")  # events whose `pos` is a tile under fire
 
 
 def new_battle(
@@ -74,47 +77,132 @@ def _look(state: BattleState) -> list[Event]:
 
 
 def environment_phase(state: BattleState) -> list[Event]:
-    """Smoke fades, tyre fires and wrecks burn, civilians at evacuation points leave,
-    objectives are checked. (Smoke drift and spread and civilian movement: issue 4.)"""
-    rules = state.rules
-    state.smoke *= np.float32(1.0 - rules.smoke_fade)
-    state.smoke[state.smoke < SMOKE_FLOOR] = 0.0
-    for fire in state.map_events:
-        burning = fire.start_turn <= state.turn and (
-            fire.end_turn == 0 or state.turn <= fire.end_turn
-        )
-        if fire.kind is EventKind.TYRE_FIRE and burning:
-            for pos in fire.tiles:
-                state.smoke[pos.y, pos.x] += np.float32(fire.density)
-    for pos, turns_left in sorted(state.wrecks.items()):
-        if turns_left > 0:
-            state.smoke[pos.y, pos.x] += np.float32(rules.wreck_smoke)
-            state.wrecks[pos] = turns_left - 1
-    np.clip(state.smoke, 0.0, 1.0, out=state.smoke)
+    """Smoke drifts, spreads, fades and its sources add to it; civilians flee the fighting and
+    reach safety; the turn's fire tiles and drone sightings are forgotten; objectives and the
+    outcome are checked."""
     events = [Event("environment", f"turn {state.turn}: environment phase", {"turn": state.turn})]
-    events += _evacuate(state)
+    smoke_phase(state)
+    events += civilian_phase(state)
+    state.fighting.clear()
+    for tiles in state.revealed.values():
+        tiles.clear()
     events += objectives.end_of_turn(state)
     return events + check_outcome(state, end_of_turn=True)
 
 
-def _evacuate(state: BattleState) -> list[Event]:
-    """Civilians standing on an evacuation area are safe."""
-    events = []
+def fire_burning(fire: MapEvent, turn: int) -> bool:
+    """Whether a tyre fire burns in this turn's environment phase (start..end, 0 = no end)."""
+    return (
+        fire.kind is EventKind.TYRE_FIRE
+        and fire.start_turn <= turn
+        and (fire.end_turn == 0 or turn <= fire.end_turn)
+    )
+
+
+def smoke_sources(state: BattleState) -> np.ndarray:
+    """Density (H, W) float32 the burning tyre fires and wrecks add this environment phase."""
+    sources = np.zeros(state.smoke.shape, dtype=np.float32)
+    for fire in state.map_events:
+        if fire_burning(fire, state.turn) and fire.tiles:
+            xs, ys = np.array([[p.x, p.y] for p in fire.tiles]).T
+            sources[ys, xs] += np.float32(fire.density)
+    for pos, turns_left in sorted(state.wrecks.items()):
+        if turns_left > 0:
+            sources[pos.y, pos.x] += np.float32(state.rules.wreck_smoke)
+            state.wrecks[pos] = turns_left - 1
+    return sources
+
+
+def smoke_phase(state: BattleState) -> None:
+    """The smoke grid's environment step, in place: the old smoke drifts with the wind,
+    spreads (buildings block both) and fades; then the fires and wrecks add fresh smoke at
+    their tiles; layers add up to 1."""
+    rules = state.rules
+    blocks = smoke_blocks(state.grid.building_max_hp)
+    field = smoke_step(state.smoke, blocks, state.wind, rules.smoke_spread, rules.smoke_fade)
+    field += smoke_sources(state)
+    np.clip(field, 0.0, 1.0, out=field)
+    state.smoke[...] = field
+
+
+def civilian_rules(rules: BattleRules) -> CivilianRules:
+    """The civilian numbers of combat.toml [civilians]."""
+    return CivilianRules(
+        alarm_radius=rules.civilian_alarm_radius,
+        danger_radius=rules.civilian_danger_radius,
+        danger_cost=rules.civilian_danger_cost,
+        steps=rules.civilian_steps,
+    )
+
+
+def fighting_mask(state: BattleState) -> np.ndarray:
+    """Tiles with fighting (H, W) bool: every unit on the map and every tile shot at or
+    blasted since the last environment phase."""
+    mask = np.zeros(state.smoke.shape, dtype=bool)
+    tiles = [u.pos for u in state.units.values() if u.on_map] + list(state.fighting)
+    if tiles:
+        xs, ys = np.array([[p.x, p.y] for p in tiles]).T
+        mask[ys, xs] = True
+    return mask
+
+
+def evacuation_mask(state: BattleState) -> np.ndarray:
+    """The tiles of the scenario's evacuation areas (H, W) bool."""
+    mask = np.zeros(state.smoke.shape, dtype=bool)
     for point in state.map_events:
-        if point.kind is not EventKind.EVACUATION:
-            continue
-        for pos in sorted(point.tiles):
-            people = state.civilians.pop(pos, 0)
-            if people:
-                state.evacuated += people
-                events.append(
-                    Event(
-                        "evacuated",
-                        f"{people} civilians evacuated at {pos}",
-                        {"pos": [pos.x, pos.y], "count": people},
-                    )
-                )
+        if point.kind is EventKind.EVACUATION and point.tiles:
+            xs, ys = np.array([[p.x, p.y] for p in point.tiles]).T
+            mask[ys, xs] = True
+    return mask
+
+
+def civilian_phase(state: BattleState) -> list[Event]:
+    """Civilian groups near fighting (or already fleeing) head for evacuation
+    (game/sim/civilians.py); people reaching an evacuation tile are evacuated."""
+    if not state.civilians:
+        return []
+    before = dict(state.civilians)
+    groups, evacuated, fleeing = move_civilians(
+        before,
+        state.grid.move_cost(MoveClass.FOOT),
+        evacuation_mask(state),
+        fighting_mask(state),
+        set(state.occupied()),
+        civilian_rules(state.rules),
+        state.fleeing & set(before),
+    )
+    state.civilians = groups
+    state.fleeing = fleeing
+    events = []
+    if groups != before:
+        events.append(
+            Event(
+                "civilians_moved",
+                "civilians fled from the fighting",
+                {"groups": [[p.x, p.y, n] for p, n in sorted(groups.items())]},
+            )
+        )
+    if evacuated:
+        state.evacuated += evacuated
+        events.append(
+            Event(
+                "evacuated",
+                f"{evacuated} civilians evacuated",
+                {"count": evacuated, "total": state.evacuated},
+            )
+        )
     return events
+
+
+def record_fighting(state: BattleState, events: Iterable[Event]) -> None:
+    """Remember the tiles shots and blasts landed on (they alarm civilians until the next
+    environment phase)."""
+    for event in events:
+        pos = event.data.get("pos")
+        if event.kind in FIGHTING_EVENTS and pos is not None:
+            tile = TilePos(int(pos[0]), int(pos[1]))
+            if state.grid.in_bounds(tile.x, tile.y):
+                state.fighting.add(tile)
 
 
 def arrival_tile(state: BattleState, unit: UnitState) -> TilePos | None:
@@ -222,6 +310,8 @@ def final_outcome(state: BattleState) -> list[Event]:
     return _finish(state, "draw", "turn limit reached")
 
 
-def after_command(state: BattleState) -> list[Event]:
-    """Checks run after every command: latched objectives and immediate outcomes."""
+def after_command(state: BattleState, events: Iterable[Event] = ()) -> list[Event]:
+    """Run after every command: note the tiles its shots and blasts hit, then check latched
+    objectives and immediate outcomes."""
+    record_fighting(state, events)
     return objectives.check_latched(state) + check_outcome(state)

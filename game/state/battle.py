@@ -87,6 +87,7 @@ class BattleState:
     turn: int = 1
     phase: str = Side.COALITION.value  # "coalition", "isil" or "over"
     civilians: dict[TilePos, int] = field(default_factory=dict)
+    fleeing: set[TilePos] = field(default_factory=set)  # civilian groups in flight (their tiles)
     wrecks: dict[TilePos, int] = field(default_factory=dict)  # tile -> environment phases to burn
     spotted: dict[Side, set[str]] = field(
         default_factory=lambda: {Side.COALITION: set(), Side.ISIL: set()}
@@ -218,6 +219,7 @@ class BattleState:
             "rng": _jsonable_rng_state(self.rng.bit_generator.state),
             "units": [self.units[uid].to_dict() for uid in sorted(self.units)],
             "civilians": [[p.x, p.y, n] for p, n in sorted(self.civilians.items())],
+            "fleeing": [[p.x, p.y] for p in sorted(self.fleeing)],
             "wrecks": [[p.x, p.y, n] for p, n in sorted(self.wrecks.items())],
             "spotted": {side.value: sorted(ids) for side, ids in self.spotted.items()},
             "objective_status": {str(k): v for k, v in sorted(self.objective_status.items())},
@@ -259,6 +261,7 @@ class BattleState:
         state.rng.bit_generator.state = data["rng"]
         state.units = {u["id"]: UnitState.from_dict(u) for u in data["units"]}
         state.civilians = {TilePos(x, y): n for x, y, n in data["civilians"]}
+        state.fleeing = {TilePos(x, y) for x, y in data.get("fleeing", [])}
         state.wrecks = {TilePos(x, y): n for x, y, n in data["wrecks"]}
         state.spotted = {Side(s): set(ids) for s, ids in data["spotted"].items()}
         state.objective_status = {int(k): v for k, v in data["objective_status"].items()}
@@ -300,6 +303,7 @@ class BattleState:
             setattr(other, name, dict(getattr(self, name)))
         other.spotted = {s: set(ids) for s, ids in self.spotted.items()}
         other.fighting = set(self.fighting)
+        other.fleeing = set(self.fleeing)
         other.revealed = {s: set(tiles) for s, tiles in self.revealed.items()}
         other.objective_units = {k: list(v) for k, v in self.objective_units.items()}
         return other
