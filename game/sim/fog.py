@@ -42,15 +42,16 @@ def side_visibility(
     pad = max(view_radius(s, rules) for s in groups)
     sight_map = prepare_sight_map(grid, smoke, pad, rules, ws)
     # every viewer's node visibilities go straight into one padded map, best value kept
-    merged = ws.array("side_merged", (h + 2 * pad, w + 2 * pad), np.float32)
+    # (one layer per eye level, as node indices point into level slices; max over them at the end)
+    merged = ws.array("side_merged", (len(sight_map.levels), h + 2 * pad, w + 2 * pad), np.float32)
     merged.fill(0.0)
     flat = merged.reshape(-1)
     for sight, positions in groups.items():
         base = sight_map.flat_index(positions)
         vis, idx = node_visibility(sight_map, sight_plan(sight, rules.falloff_end), base, ws)
         np.maximum.at(flat, idx.reshape(-1), vis[: len(idx)].reshape(-1))  # 1-D: fast path
-        flat[base] = 1.0  # each viewer sees its own tile
-    out[:] = merged[pad : pad + h, pad : pad + w]
+        flat[base + sight_map.level_shift(sight_map.eye[base])] = 1.0  # a viewer's own tile
+    np.max(merged[:, pad : pad + h, pad : pad + w], axis=0, out=out)
     return out
 
 

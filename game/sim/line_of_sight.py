@@ -144,6 +144,8 @@ class SightWorkspace:
         self._buffers: dict[str, np.ndarray] = {}
         self._terrain_key: tuple[object, ...] = ()
         self._terrain_sources: list[np.ndarray] = []
+        self.levels = np.zeros(0, np.float32)  # terrain-derived, valid with the terrain key
+        self.heights = np.zeros(0, np.float32)
         self._readout: tuple[np.ndarray | None, int, np.ndarray] = (None, 0, np.zeros(0))
 
     def readout_index(self, window_node: np.ndarray, n_view: int) -> np.ndarray:
@@ -179,14 +181,16 @@ class SightWorkspace:
 class SightMap:
     """Per-tile sight inputs of one map state, padded by `pad` tiles and flattened for gathers.
 
-    Off-map padding never blocks, has ground eye level and no obscuration. `tables[j]` is the
-    obscuration per tile for a viewer whose eye is above the lowest j obscuring heights
-    (smoke plus the terrain obscuration of the taller tiles).
+    Off-map padding never blocks, has ground eye level and no obscuration. For each eye level
+    a unit can have on this map (`levels`) there is one slice of `pairs` (blocking height and
+    eye level of every tile, both minus that level) and one of `obscuration` (smoke plus the
+    terrain obscuration of tiles taller than that level), so every viewer reads its own slice.
     """
 
-    solid_eye: np.ndarray  # float64 view (Np,) of float32 pairs: blocking height (-inf: none), eye
-    tables: np.ndarray  # float32 (B + 1, Np)
-    bucket_heights: np.ndarray  # float32 (B,), rising
+    eye: np.ndarray  # float32 (Np,): eye level of a unit on each tile
+    pairs: np.ndarray  # float64 view (L * Np,) of float32 pairs: solid - level (-inf), eye - level
+    obscuration: np.ndarray  # float32 (L * Np,)
+    levels: np.ndarray  # float32 (L,), rising
     pad: int
     width: int
     height: int
@@ -196,19 +200,15 @@ class SightMap:
         """Row length of the padded map."""
         return self.width + 2 * self.pad
 
-    @property
-    def eye(self) -> np.ndarray:
-        """Eye level of a unit on each padded tile, float32 (Np,)."""
-        return self.solid_eye.view(np.float32)[1::2]
-
     def flat_index(self, positions: Sequence[TilePos]) -> np.ndarray:
         """Flat indices of map tiles in the padded map, int64 (N,)."""
         pos = np.asarray(positions, dtype=np.int64).reshape(len(positions), 2)
         return (pos[:, 1] + self.pad) * self.padded_width + pos[:, 0] + self.pad
 
-    def table_index(self, eye: np.ndarray) -> np.ndarray:
-        """Which obscuration table serves viewers with these eye levels."""
-        return np.searchsorted(self.bucket_heights, eye, side="right")
+    def level_shift(self, eye: np.ndarray) -> np.ndarray:
+        """Offset of the slice that serves viewers with these eye levels, int64."""
+        level = np.searchsorted(self.levels, eye)
+        return (level * len(self.eye)).astype(np.int64)
 
 
 def prepare_sight_map(
@@ -227,20 +227,29 @@ def prepare_sight_map(
     _check_smoke(grid, smoke)
     h, w = grid.height.shape
     hp, wp = h + 2 * pad, w + 2 * pad
+    n_pad = hp * wp
     inner = (slice(pad, pad + h), slice(pad, pad + w))
     obsc = grid.obscuration
-    heights = np.unique(grid.height[obsc > 0]).astype(np.float32)
-    n_tab = len(heights) + 1
-    pairs = ws.array("map_pairs", (hp, wp, 2), np.float32)
-    terrain = ws.array("map_terrain", (n_tab, hp, wp), np.float32)
     sources = (grid.height, grid.blocks_sight, obsc, grid.building_max_hp)
-    if not ws.same_terrain((pad, rules.eye_height, h, w), sources):
-        pairs[..., 0] = -np.inf
-        pairs[..., 1] = np.float32(rules.eye_height)
-        pairs[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
-        pairs[(*inner, 1)] = eye_levels(grid, rules)
+    fresh = not ws.same_terrain((pad, rules.eye_height, h, w), sources)
+    if fresh:
+        eyes = eye_levels(grid, rules)
+        ws.levels = np.unique(np.append(eyes, np.float32(rules.eye_height)))
+        ws.heights = np.unique(grid.height[obsc > 0]).astype(np.float32)
+    levels, heights = ws.levels, ws.heights
+    eye = ws.array("map_eye", (hp, wp), np.float32)
+    pairs = ws.array("map_pairs", (len(levels), hp, wp, 2), np.float32)
+    terrain = ws.array("map_terrain", (len(heights) + 1, hp, wp), np.float32)
+    if fresh:
+        eye.fill(rules.eye_height)
+        eye[inner] = eyes
+        solid = np.full((hp, wp), -np.inf, np.float32)
+        solid[inner] = np.where(grid.blocks_sight, grid.height, -np.inf)
+        for i, level in enumerate(levels):
+            np.subtract(solid, level, out=pairs[i, ..., 0])
+            np.subtract(eye, level, out=pairs[i, ..., 1])
         terrain[-1] = 0.0
-        for b in range(len(heights) - 1, -1, -1):
+        for b in range(len(heights) - 1, -1, -1):  # suffix sums: the tiles taller than b's
             terrain[b] = terrain[b + 1]
             terrain[(b, *inner)] += np.where(grid.height == heights[b], obsc, np.float32(0.0))
     smoke_pad = ws.array("map_smoke", (hp, wp), np.float32)
@@ -249,12 +258,14 @@ def prepare_sight_map(
     smoke_pad[:, :pad] = 0.0
     smoke_pad[:, pad + w :] = 0.0
     np.multiply(smoke, np.float32(rules.smoke_obscuration), out=smoke_pad[inner])
-    tables = ws.array("map_tables", (n_tab, hp, wp), np.float32)
-    np.add(terrain, smoke_pad, out=tables)
+    obscuration = ws.array("map_obscuration", (len(levels), hp, wp), np.float32)
+    for i, counted in enumerate(np.searchsorted(heights, levels, side="right")):
+        np.add(terrain[counted], smoke_pad, out=obscuration[i])
     return SightMap(
-        solid_eye=pairs.reshape(-1).view(np.float64),
-        tables=tables.reshape(n_tab, -1),
-        bucket_heights=heights,
+        eye=eye.reshape(n_pad),
+        pairs=pairs.reshape(-1).view(np.float64),
+        obscuration=obscuration.reshape(-1),
+        levels=levels,
         pad=pad,
         width=w,
         height=h,
@@ -299,58 +310,48 @@ def node_visibility(
     sight_map: SightMap, plan: SightPlan, base: np.ndarray, ws: SightWorkspace
 ) -> tuple[np.ndarray, np.ndarray]:
     """Visibility of every node from every viewer (K + 1, V; row K: 0, for unseen window
-    tiles) and each node's flat index in the padded map (K, V); both live in the workspace.
+    tiles) and each node's flat index (K, V) in the padded map stacked once per level (index
+    modulo the padded map size gives the tile); both live in the workspace.
 
     `base` holds the viewers' flat indices in the padded map.
     """
     n_view, k = len(base), plan.samples
-    eye_s = sight_map.eye[base]
-    shift = (sight_map.table_index(eye_s) * len(sight_map.eye)).astype(np.int64)
+    shift = sight_map.level_shift(sight_map.eye[base])
     offsets = plan.dy * sight_map.padded_width + plan.dx  # (K,)
-    # node indices (K, V), built viewer-major (long inner loop) then transposed
+    # node indices (K, V) into each viewer's level slice, built viewer-major then transposed
     idx_vk = ws.array("idx_vk", (n_view, k), np.int64)
+    np.add((base + shift)[:, None], offsets, out=idx_vk)
     idx = ws.array("idx", (k, n_view), np.int64)
-    np.add(base[:, None], offsets, out=idx_vk)
     np.copyto(idx, idx_vk.T)
     pairs = ws.array("pairs", (k, n_view), np.float64)
-    np.take(sight_map.solid_eye, idx, out=pairs, mode="wrap")  # indices are all in range
+    np.take(sight_map.pairs, idx, out=pairs, mode="wrap")  # indices are all in range
     solid_eye = pairs.view(np.float32).reshape(k, n_view, 2)
-    idx_obsc = ws.array("idx_obsc", (k, n_view), np.int64)
-    np.add(idx, shift, out=idx_obsc)
     obsc = ws.array("obsc", (k, n_view), np.float32)
-    tables = sight_map.tables.reshape(-1)
-    np.take(tables, idx_obsc, out=obsc, mode="wrap")
+    np.take(sight_map.obscuration, idx, out=obsc, mode="wrap")
     inv_step = plan.inv_step[:, None]
     steep = ws.array("steep", (k, n_view), np.float32)
-    np.subtract(solid_eye[..., 0], eye_s, out=steep)
-    steep *= inv_step
-    # ring by ring outward: each node takes its parent's (steepest blocker so far, sum so far)
-    # and adds its own; row K stands for the viewer (no blocker, half its own tile)
-    acc = ws.array("acc", (k + 1, 2, n_view), np.float32)
-    acc[k, 0] = -np.inf
-    np.multiply(np.take(tables, base + shift), np.float32(0.5), out=acc[k, 1])
-    widest = int(plan.counts.max()) if len(plan.counts) else 0
-    got = ws.array("got", (widest, 2, n_view), np.float32)
-    prev = k
+    np.multiply(solid_eye[..., 0], inv_step, out=steep)
+    # ring by ring outward: each node takes its parent's steepest blocker so far (m) and sum so
+    # far (t) and adds its own; row K stands for the viewer (no blocker, half its own tile)
+    m = ws.array("acc_max", (k + 1, n_view), np.float32)
+    t = ws.array("acc_sum", (k + 1, n_view), np.float32)
+    m[k] = -np.inf
+    np.multiply(np.take(sight_map.obscuration, base + shift), np.float32(0.5), out=t[k])
+    parent = plan.parent
     for start, count in zip(plan.starts.tolist(), plan.counts.tolist(), strict=True):
         rows = slice(start, start + count)
-        if prev == k:
-            got[:count] = acc[k]
-        else:
-            np.take(acc[prev:start], plan.parent_local[rows], axis=0, out=got[:count], mode="wrap")
-        np.maximum(got[:count, 0], steep[rows], out=acc[rows, 0])
-        np.add(got[:count, 1], obsc[rows], out=acc[rows, 1])
-        prev = start
+        up = parent[rows]
+        np.maximum(m[up], steep[rows], out=m[rows])
+        np.add(t[up], obsc[rows], out=t[rows])
     total = ws.array("total", (k + 1, n_view), np.float32)
     obsc *= np.float32(0.5)
-    np.subtract(acc[:k, 1], obsc, out=total[:k])  # the target tile counts by half
+    np.subtract(t[:k], obsc, out=total[:k])  # the target tile counts by half
     # blocked where the steepest blocker before the node rises above the slope to the target's
     # level: add (excess slope > 0) x 1e30, which makes exp(-total) exactly 0
     before = ws.array("before", (k, n_view), np.float32)
-    np.take(acc[:, 0], plan.parent, axis=0, out=before, mode="wrap")
+    np.take(m, parent, axis=0, out=before, mode="wrap")
     excess = steep  # reuse the buffer
-    np.subtract(solid_eye[..., 1], eye_s, out=excess)
-    excess *= inv_step
+    np.multiply(solid_eye[..., 1], inv_step, out=excess)
     excess += np.float32(BLOCK_MARGIN)
     np.subtract(before, excess, out=excess)
     np.maximum(excess, np.float32(0.0), out=excess)

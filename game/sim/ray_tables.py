@@ -85,6 +85,11 @@ def line_tree(radius: int) -> LineTree:
     return LineTree(r, anc_x, anc_y, ring)
 
 
+def ray_table(radius: int) -> LineTree:
+    """The sight lines out to `radius`, the same lines visibility uses (`.line(dx, dy)`)."""
+    return line_tree(radius)
+
+
 @dataclass(frozen=True)
 class SightPlan:
     """The tiles (nodes) of a window with visibility above 0, ordered ring by ring.
