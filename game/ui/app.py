@@ -17,7 +17,7 @@ import pygame_gui
 
 from game.paths import SAVES_DIR
 from game.ui.settings import SETTINGS_PATH, Settings, load_settings, save_settings
-from game.ui.theme import BACKGROUND, TextCache, palette, ui_theme
+from game.ui.theme import BACKGROUND, TextCache, font_size, palette, ui_theme
 
 FPS = 60
 ERROR_LOG = SAVES_DIR / "error.log"
@@ -134,6 +134,7 @@ class App:
         settings: Settings | None = None,
         settings_path: Path = SETTINGS_PATH,
         size: tuple[int, int] | None = None,
+        save_dir: Path = SAVES_DIR,
     ) -> None:
         pygame.display.init()
         pygame.font.init()
@@ -141,13 +142,15 @@ class App:
         self.settings = settings if settings is not None else load_settings(settings_path)
         self.surface = self._open_window(size or self.settings.window_size)
         pygame.display.set_caption("Street by Street - Mosul 2016")
-        self.ui = pygame_gui.UIManager(self.surface.get_size(), ui_theme(self.settings))
+        self.ui = self._new_ui()
         self.text = TextCache()
         self.palette = palette(self.settings)
         self.stack: list[Screen] = []
         self.clock = pygame.time.Clock()
         self.running = True
-        self.error_log = ERROR_LOG
+        self.save_dir = save_dir
+        self.error_log = save_dir / ERROR_LOG.name
+        self.errors: list[str] = []  # tracebacks of recovered errors (tests look here)
         self.menu_factory: Callable[[], Screen] | None = None
         self.frames = 0
         pygame.key.set_repeat(300, 40)
@@ -163,6 +166,22 @@ class App:
         except pygame.error:
             return pygame.display.set_mode(size, pygame.RESIZABLE)
 
+    def _new_ui(self) -> pygame_gui.UIManager:
+        """A UI manager with the theme and the fonts the HTML text boxes use preloaded."""
+        manager = pygame_gui.UIManager(self.surface.get_size(), ui_theme(self.settings))
+        base = font_size(self.settings)
+        sizes = sorted(
+            {base, 14, 18, 24, font_size(self.settings, 18), font_size(self.settings, 22)}
+        )
+        manager.preload_fonts(
+            [
+                {"name": "noto_sans", "point_size": size, "style": style}
+                for size in sizes
+                for style in ("bold", "italic")
+            ]
+        )
+        return manager
+
     @property
     def size(self) -> tuple[int, int]:
         """The window's size in pixels."""
@@ -175,7 +194,7 @@ class App:
         for screen in self.stack:
             screen.clear()
         self.surface = self._open_window(settings.window_size)
-        self.ui = pygame_gui.UIManager(self.surface.get_size(), ui_theme(settings))
+        self.ui = self._new_ui()
         self.palette = palette(settings)
         self.text = TextCache()
 
@@ -289,6 +308,7 @@ class App:
 
     def _recover(self, trace: str) -> None:
         """Write the error log, then show the error screen over a fresh main menu."""
+        self.errors.append(trace)
         context = ""
         if self.top is not None:
             try:

@@ -37,7 +37,7 @@ from game.sim.line_of_sight import visibility_field
 from game.sim.movement import MoveSearch
 from game.state.units import UnitState
 from game.ui.app import Pop, Push, Replace, Screen, Transition
-from game.ui.battle_session import QUICKSAVE, BattleSession, SessionError
+from game.ui.battle_session import BattleSession, SessionError
 from game.ui.battle_view import BattleView, Effect, Overlays
 from game.ui.camera import Camera
 from game.ui.hud import draw_alert, draw_objectives, draw_top_bar, draw_unit_panel, panel
@@ -177,6 +177,7 @@ class BattleScreen(Screen):
     def build(self) -> None:
         """Create the view (first time), the action bar and the message log."""
         rects = self.layout()
+        self.session.save_dir = self.app.save_dir
         if self.view is None:
             self.view = BattleView(self.session, self.app.text, self.app.palette)
         else:
@@ -208,20 +209,17 @@ class BattleScreen(Screen):
             "grid": "Grid (G)",
         }
         end_w = round(150 * s)
-        avail = bar.w - end_w - 3 * pad
-        w = max(40, (avail - pad * (len(ACTION_ORDER) - 1)) // len(ACTION_ORDER))
         self.buttons = {}
-        x = bar.x + pad
         for name in ACTION_ORDER:
             button = UIButton(
-                pygame.Rect(x, bar.y + pad, w, h),
+                pygame.Rect(bar.x, bar.y + pad, 60, h),
                 labels[name],
                 self.app.ui,
                 tool_tip_text=labels[name],
             )
             self.widgets.append(button)
             self.buttons[name] = button
-            x += w + pad
+        self._shown_actions: tuple[str, ...] = ()
         self.end_button = UIButton(
             pygame.Rect(bar.right - end_w - pad, bar.y + pad, end_w, h),
             "End turn (Enter)",
@@ -353,7 +351,37 @@ class BattleScreen(Screen):
             return verdicts[0] if verdicts else Refusal("no tile around")
         return Refusal("unknown action")
 
+    def _layout_actions(self) -> None:
+        """Show the actions the selected unit has (special ones only for units with them)."""
+        unit = self.selected_unit()
+        specials = {"berm": "build_berm", "clear": "clear_rubble", "drone": "launch_drone"}
+        shown = tuple(
+            name
+            for name in ACTION_ORDER
+            if (name not in specials and name != "detonate")
+            or (unit is not None and specials.get(name, name) in unit.actions)
+        )
+        if shown == self._shown_actions:
+            return
+        self._shown_actions = shown
+        bar = self.layout()["bar"]
+        pad = round(6 * self.s)
+        avail = bar.w - round(150 * self.s) - 3 * pad
+        w = max(40, min(round(150 * self.s), (avail - pad * (len(shown) - 1)) // len(shown)))
+        x = bar.x + pad
+        for name in ACTION_ORDER:
+            button = self.buttons[name]
+            if name in shown:
+                button.set_dimensions((w, button.rect.h))
+                button.set_relative_position((x, button.rect.y))
+                button.show()
+                x += w + pad
+            else:
+                button.hide()
+
     def _refresh_buttons(self) -> None:
+        if self.buttons:
+            self._layout_actions()
         for name, button in self.buttons.items():
             if name == "menu":
                 continue
@@ -711,11 +739,12 @@ class BattleScreen(Screen):
         """Continue from the quick save."""
         from game.ui.battle_dialogs import ruleset_notice
 
-        if not QUICKSAVE.exists():
+        path = self.session.quicksave_path
+        if not path.exists():
             self.status = "no quick save yet (F5 saves)"
             return None
         try:
-            session = BattleSession.load(QUICKSAVE, self.session.ruleset)
+            session = BattleSession.load(path, self.session.ruleset)
         except SessionError as exc:
             return ruleset_notice("The quick save cannot be loaded", str(exc))
         return Replace(BattleScreen(session))

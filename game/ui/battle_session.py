@@ -28,7 +28,7 @@ from game.sim.events import Event
 from game.sim.fog import SideFog, side_visibility
 from game.state.battle import BattleState
 
-QUICKSAVE = SAVES_DIR / "quicksave.sbs.json"
+QUICKSAVE_NAME = "quicksave.sbs.json"
 
 
 class SessionError(Exception):
@@ -50,6 +50,12 @@ class BattleSession:
     log: list[Event] = field(default_factory=list)
     version: int = 0
     ais: dict[Side, BaselineAI] = field(default_factory=dict)
+    save_dir: Path = SAVES_DIR
+
+    @property
+    def quicksave_path(self) -> Path:
+        """Where F5 saves and F9 loads."""
+        return self.save_dir / QUICKSAVE_NAME
 
     @classmethod
     def start(
@@ -206,10 +212,11 @@ class BattleSession:
         seen = self.state.spotted.get(self.viewer, set())
         return {uid: p for uid, p in self.fog[self.viewer].last_known.items() if uid not in seen}
 
-    def quick_save(self, path: Path = QUICKSAVE) -> Path:
-        """Save the battle (atomically)."""
+    def quick_save(self) -> Path:
+        """Save the battle (atomically) to the quick save."""
         from game.saves.save_files import save_battle
 
+        path = self.quicksave_path
         save_battle(path, self.battle, label=f"{self.scenario.title}, turn {self.state.turn}")
         return path
 
@@ -218,7 +225,7 @@ class BattleSession:
         from game.saves.save_files import autosave
 
         try:
-            return autosave(SAVES_DIR, self.battle)
+            return autosave(self.save_dir, self.battle)
         except OSError:
             return None
 

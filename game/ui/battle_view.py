@@ -226,21 +226,25 @@ class BattleView:
 
     def _draw_range(self, surface: pygame.Surface, camera: Camera, overlays: Overlays) -> None:
         assert overlays.move_range is not None
-        key = (self.session.version, overlays.selected, camera.visible_tiles(), camera.tile_px)
+        tiles = camera.visible_tiles()
+        key = (self.session.version, overlays.selected, tiles, camera.tile_px)
         if key != self._range_key or self._range_view is None:
-            state = self.session.state
-            h, w = state.grid.height_tiles, state.grid.width
-            rgba = np.zeros((h, w, 4), np.uint8)
+            x0, y0, x1, y1 = tiles
+            tp = camera.tile_px
+            view = pygame.Surface(((x1 - x0) * tp, (y1 - y0) * tp), pygame.SRCALPHA)
             half = overlays.move_ap / 2
             near, far = self.palette.move_near, self.palette.move_far
+            edge = max(1, tp // 16)
             for pos, cost in overlays.move_range.items():
+                if not (x0 <= pos.x < x1 and y0 <= pos.y < y1):
+                    continue
                 colour = near if cost <= half + 1e-9 else far
-                rgba[pos.y, pos.x] = (*colour, 70)
-            small = _colour_surface(rgba)
-            self._range_view = self._scaled_tiles(small, camera, smooth=False)[0]
+                rect = pygame.Rect((pos.x - x0) * tp, (pos.y - y0) * tp, tp, tp)
+                view.fill((*colour, 62), rect)
+                pygame.draw.rect(view, (*colour, 170), rect.inflate(-2, -2), edge)
+            self._range_view = view
             self._range_key = key
-        x0, y0, _, _ = camera.visible_tiles()
-        surface.blit(self._range_view, camera.tile_origin((x0, y0)))
+        surface.blit(self._range_view, camera.tile_origin(tiles[:2]))
 
     def _draw_grid(self, surface: pygame.Surface, camera: Camera) -> None:
         x0, y0, x1, y1 = camera.visible_tiles()
@@ -292,6 +296,7 @@ class BattleView:
         bars: list[tuple[pygame.Rect, tuple[int, int, int], float]] = []
         marks: list[tuple[str, tuple[int, int]]] = []
         view = camera.view.inflate(tp * 2, tp * 2)
+        selected_at: tuple[int, int] | None = None
         if not self.show_all:
             for uid, pos in session.ghosts().items():
                 unit = state.units.get(uid)
@@ -315,10 +320,7 @@ class BattleView:
                 continue
             utype = types[unit.type_id]
             if unit.id == overlays.selected:
-                pulse = 0.5 + 0.5 * math.sin(t * 5)
-                ring = pygame.Rect(x - 1, y - 1, tp + 2, tp + 2)
-                colour = tuple(round(c * (0.7 + 0.3 * pulse)) for c in ACCENT)
-                pygame.draw.rect(surface, colour, ring, max(2, tp // 14))
+                selected_at = (x, y)
             blits.append((self.counter(utype.symbol, unit.side.value, size), (x + pad, y + pad)))
             bar_w = max(6, size - 4)
             bar_h = max(2, tp // 12)
@@ -349,6 +351,27 @@ class BattleView:
             surface.fill(colour, filled)
         for kind, (mx, my) in marks:
             self._draw_mark(surface, kind, mx, my, tp)
+        if selected_at is not None:
+            self._draw_brackets(surface, selected_at, tp, t)
+
+    def _draw_brackets(
+        self, surface: pygame.Surface, at: tuple[int, int], tp: int, t: float
+    ) -> None:
+        """Pulsing corner brackets around the selected unit's tile."""
+        grow = round(2 + 2 * (0.5 + 0.5 * math.sin(t * 5)))
+        rect = pygame.Rect(at[0] - grow, at[1] - grow, tp + 2 * grow, tp + 2 * grow)
+        arm = max(4, tp // 3)
+        width = max(2, tp // 12)
+        for corner, dx, dy in (
+            (rect.topleft, 1, 1),
+            (rect.topright, -1, 1),
+            (rect.bottomleft, 1, -1),
+            (rect.bottomright, -1, -1),
+        ):
+            cx, cy = corner
+            for colour, w in (((15, 15, 15), width + 2), (ACCENT, width)):
+                pygame.draw.line(surface, colour, (cx, cy), (cx + dx * arm, cy), w)
+                pygame.draw.line(surface, colour, (cx, cy), (cx, cy + dy * arm), w)
 
     def _draw_mark(self, surface: pygame.Surface, kind: str, x: int, y: int, tp: int) -> None:
         r = max(3, tp // 7)
@@ -400,7 +423,7 @@ class BattleView:
         small = self._fog_surface()
         key = (self._fog_key, camera.visible_tiles(), camera.tile_px)
         if key != self._fog_view_key or self._fog_view is None:
-            self._fog_view = self._scaled_tiles(small, camera, smooth=True)[0]
+            self._fog_view = self._scaled_tiles(small, camera, smooth=False)[0]
             self._fog_view_key = key
         x0, y0, _, _ = camera.visible_tiles()
         surface.blit(self._fog_view, camera.tile_origin((x0, y0)))

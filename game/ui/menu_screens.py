@@ -11,7 +11,6 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.core import Side
-from game.paths import SAVES_DIR
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.scenario.model import Scenario
 from game.ui.app import Pop, Push, Quit, Replace, Reset, Screen, Transition
@@ -34,6 +33,21 @@ BACK_KEYS = (pygame.K_ESCAPE, pygame.K_BACKSPACE)
 def text_html(text: str) -> str:
     """Plain text as pygame_gui HTML (escaped, line breaks kept)."""
     return html.escape(text).replace("\n", "<br>")
+
+
+def compass(degrees: float) -> str:
+    """A bearing as one of eight compass points (0 = north)."""
+    names = (
+        "north",
+        "north-east",
+        "east",
+        "south-east",
+        "south",
+        "south-west",
+        "west",
+        "north-west",
+    )
+    return names[round((degrees % 360) / 45) % 8]
 
 
 def draw_backdrop(surface: pygame.Surface) -> None:
@@ -276,7 +290,7 @@ class BriefingScreen(MenuScreen):
         self.label(pygame.Rect(0, margin, width, round(40 * s)), heading, "@heading")
         self.label(
             pygame.Rect(0, margin + round(40 * s), width, round(28 * s)),
-            f"{sc.date} - {sc.turn_limit} turns - wind from {sc.wind_direction:g} degrees",
+            f"{sc.date} - {sc.turn_limit} turns - wind from the {compass(sc.wind_direction)}",
             "@subtitle",
         )
         top = margin + round(80 * s)
@@ -337,7 +351,8 @@ class BriefingScreen(MenuScreen):
             return Pop()
         if pressed.text.startswith("Play as"):
             self.side = self.side.enemy
-            pressed.set_text(f"Play as: {self.side.value.upper()}")
+            self.clear()
+            self.build()
             return None
         if pressed.text.startswith("Difficulty"):
             self.difficulty = "hard" if self.difficulty == "standard" else "standard"
@@ -360,7 +375,7 @@ class BriefingScreen(MenuScreen):
 class LoadGameScreen(MenuScreen):
     """Saved battles (newest first); a damaged save shows why it cannot be loaded."""
 
-    def __init__(self, folder: Path = SAVES_DIR) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.paths: list[Path] = []
@@ -373,7 +388,8 @@ class LoadGameScreen(MenuScreen):
         s = self.scale
         margin = round(24 * s)
         self.label(pygame.Rect(0, margin, width, round(40 * s)), "Load a saved battle", "@heading")
-        found = self.folder.glob(f"*{SAVE_SUFFIX}") if self.folder.is_dir() else []
+        folder = self.folder or self.app.save_dir
+        found = folder.glob(f"*{SAVE_SUFFIX}") if folder.is_dir() else []
         self.paths = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)[:12]
         texts = [p.name.removesuffix(SAVE_SUFFIX) for p in self.paths]
         buttons = self.column(texts, margin + round(70 * s), width=520)

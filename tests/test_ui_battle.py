@@ -1,0 +1,181 @@
+"""The battle screen driven by real input events: select, move, fire, end the turn (the AI
+plays its phase), quick save and load, undo, the tools; the state afterwards is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.commands import Fire, Ok
+from game.core import Side
+from game.paths import MAPS_DIR
+from game.ui.battle_dialogs import ConfirmScreen, HelpScreen, PauseScreen
+from game.ui.battle_screen import BattleScreen
+from game.ui.battle_session import BattleSession
+from tests.ui_driver import click, key, make_app, run_until
+
+MAP = MAPS_DIR / "qadisiyah.tmx"
+
+
+@pytest.fixture
+def battle(tmp_path: Path, ruleset):
+    app = make_app(tmp_path, enemy_speed="instant")
+    session = BattleSession.open(MAP, ruleset, seed=1)
+    screen = BattleScreen(session)
+    app.push(screen)
+    app.run_frames(2)
+    yield app, screen
+    app.close()
+
+
+def _show(screen: BattleScreen, pos) -> tuple[int, int]:
+    """Centre the camera on a tile and return its screen centre."""
+    screen.camera.centre_on(pos)
+    return screen.camera.tile_rect(pos).center
+
+
+def test_select_by_click_and_tab(battle):
+    app, screen = battle
+    unit = screen.session.state.units_of(Side.COALITION)[2]
+    click(app, _show(screen, unit.pos))
+    assert screen.selected == unit.id
+    key(app, pygame.K_TAB)
+    assert screen.selected not in (None, unit.id)
+    key(app, pygame.K_TAB, mod=pygame.KMOD_SHIFT)
+    assert screen.selected == unit.id
+    click(app, _show(screen, unit.pos), button=3)  # right click deselects
+    assert screen.selected is None
+
+
+def test_click_moves_the_selected_unit_along_the_previewed_path(battle):
+    app, screen = battle
+    state = screen.session.state
+    unit = next(u for u in state.units_of(Side.COALITION) if u.ap >= 4)
+    start, ap = unit.pos, unit.ap
+    click(app, _show(screen, unit.pos))
+    reach = screen.move_range()
+    dest = min(reach, key=lambda p: (abs(reach[p] - 2.0), p))
+    target = screen.camera.tile_rect(dest).center
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=target, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    app.run_frames(2)
+    assert screen.overlays.path and screen.overlays.path[-1] == dest
+    assert screen.overlays.path_cost == reach[dest]
+    click(app, target)
+    assert run_until(app, lambda: not screen.queue)
+    assert unit.pos != start
+    assert unit.ap == pytest.approx(ap - reach[dest]) or unit.pos != dest  # a spotting stop
+    assert screen.session.battle.log.commands[-1]["kind"] == "move"
+    if screen.session.battle.can_undo():
+        key(app, pygame.K_u)
+        assert screen.session.state.units[unit.id].pos == start
+
+
+def test_fire_mode_shoots_a_spotted_enemy(battle):
+    app, screen = battle
+    state = screen.session.state
+    shooter, target = next(
+        (u, e)
+        for u in state.units_of(Side.COALITION)
+        for e in state.units_of(Side.ISIL)
+        if isinstance(Fire(u.id, e.pos).validate(state), Ok)
+    )
+    ap = shooter.ap
+    click(app, _show(screen, shooter.pos))
+    key(app, pygame.K_f)
+    assert screen.mode == "fire"
+    click(app, _show(screen, target.pos))
+    kinds = [e.kind for e in screen.session.log]
+    assert "fired" in kinds
+    assert shooter.ap < ap
+    assert screen.session.battle.log.commands[-1] == {
+        "kind": "fire",
+        "unit_id": shooter.id,
+        "target": [target.pos.x, target.pos.y],
+        "weapon": "",
+    }
+
+
+def test_hover_over_an_enemy_shows_the_hit_chance_of_the_roll(battle):
+    app, screen = battle
+    state = screen.session.state
+    shooter, target = next(
+        (u, e)
+        for u in state.units_of(Side.COALITION)
+        for e in state.units_of(Side.ISIL)
+        if isinstance(Fire(u.id, e.pos).validate(state), Ok)
+    )
+    click(app, _show(screen, shooter.pos))
+    centre = _show(screen, target.pos)
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=centre, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    app.run_frames(2)
+    from game.sim import combat
+
+    weapon = state.ruleset.units[shooter.type_id].weapons[0]
+    chance = combat.hit_chance(state, shooter.id, weapon, target.pos).chance
+    assert any(line.startswith(f"Hit {chance:.0%}") for line in screen.overlays.hover_lines)
+
+
+def test_end_turn_asks_then_the_ai_plays_and_the_turn_comes_back(battle, tmp_path):
+    app, screen = battle
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, ConfirmScreen)
+    key(app, pygame.K_ESCAPE)  # No
+    assert app.top is screen and screen.session.state.phase == "coalition"
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)  # Yes
+    state = screen.session.state
+    assert run_until(app, lambda: state.turn == 2 and state.phase == "coalition", 3000)
+    app.run_frames(2)
+    assert any(e.kind == "phase" and "isil" in e.text for e in screen.session.log)
+    assert list(tmp_path.glob("autosave-turn002*"))  # the autosave of the new turn
+    assert app.errors == []
+
+
+def test_quick_save_and_quick_load(battle, tmp_path):
+    app, screen = battle
+    unit = next(u for u in screen.session.state.units_of(Side.COALITION) if u.ap >= 4)
+    click(app, _show(screen, unit.pos))
+    key(app, pygame.K_o)  # overwatch
+    assert screen.session.state.units[unit.id].overwatch_ap > 0
+    key(app, pygame.K_F5)
+    assert (tmp_path / "quicksave.sbs.json").exists()
+    saved_hash = screen.session.state.state_hash()
+    key(app, pygame.K_F9)
+    assert isinstance(app.top, BattleScreen) and app.top is not screen
+    assert app.top.session.state.state_hash() == saved_hash
+
+
+def test_tools_help_and_pause_menu(battle):
+    app, screen = battle
+    key(app, pygame.K_g)
+    assert screen.overlays.show_grid
+    key(app, pygame.K_TAB)
+    key(app, pygame.K_l)
+    assert screen.los_tool and screen.overlays.los is not None
+    key(app, pygame.K_F1)
+    assert isinstance(app.top, HelpScreen)
+    key(app, pygame.K_ESCAPE)
+    for _ in range(3):  # Esc: leave the sight tool, then deselect, then pause
+        key(app, pygame.K_ESCAPE)
+    assert isinstance(app.top, PauseScreen)
+    key(app, pygame.K_RETURN)  # Resume
+    assert app.top is screen
+
+
+def test_greyed_out_actions_carry_the_commands_refusal(battle):
+    app, screen = battle
+    key(app, pygame.K_TAB)
+    unit = screen.selected_unit()
+    assert unit is not None
+    button = screen.buttons["undo"]
+    assert not button.is_enabled
+    assert "undone" in button.tool_tip_text
+    key(app, pygame.K_o)
+    fire = screen.buttons["fire"]
+    assert not fire.is_enabled and "AP" in fire.tool_tip_text

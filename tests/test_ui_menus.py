@@ -1,0 +1,114 @@
+"""Client menus driven by real input events: menu -> chooser -> briefing -> battle, options
+saved, a broken map listed with its problem, Esc back, errors recovered to the menu."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.ui.battle_screen import BattleScreen
+from game.ui.catalogue import scan_maps
+from game.ui.menu_screens import (
+    BriefingScreen,
+    ErrorScreen,
+    MainMenuScreen,
+    OptionsScreen,
+    ScenarioChooserScreen,
+)
+from game.ui.settings import Settings, load_settings, save_settings
+from tests.ui_driver import click, key, make_app
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    application = make_app(tmp_path)
+    application.push(MainMenuScreen())
+    application.run_frames(2)
+    yield application
+    application.close()
+
+
+def test_menu_to_battle_by_keyboard(app):
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, ScenarioChooserScreen)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, BriefingScreen)
+    assert app.top.scenario.title == "Al-Qadisiyah"
+    key(app, pygame.K_RETURN)
+    assert app.errors == []
+    assert isinstance(app.top, BattleScreen)
+    assert app.top.session.state.turn == 1
+
+
+def test_menu_by_mouse_and_escape_back(app):
+    options = app.top.focus.buttons[3]
+    click(app, options.rect.center)
+    assert isinstance(app.top, OptionsScreen)
+    key(app, pygame.K_ESCAPE)
+    assert isinstance(app.top, MainMenuScreen)
+    click(app, app.top.focus.buttons[1].rect.center)
+    assert isinstance(app.top, ScenarioChooserScreen)
+    key(app, pygame.K_ESCAPE)
+    assert isinstance(app.top, MainMenuScreen)
+    key(app, pygame.K_ESCAPE)
+    assert not app.running
+
+
+def test_options_change_and_save_atomically(app, tmp_path):
+    key(app, pygame.K_DOWN, frames=1)
+    key(app, pygame.K_DOWN, frames=1)
+    key(app, pygame.K_DOWN, frames=1)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, OptionsScreen)
+    for _ in range(5):  # down to "Colour-blind palette"
+        key(app, pygame.K_DOWN, frames=1)
+    key(app, pygame.K_RIGHT)
+    for _ in range(2):  # "Save"
+        key(app, pygame.K_DOWN, frames=1)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, MainMenuScreen)
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved["colour_blind"] is True
+    assert app.settings.colour_blind is True
+    assert not list(tmp_path.glob(".settings.json.*"))  # no temporary file left behind
+
+
+def test_settings_file_bad_values_fall_back(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"ui_scale": "huge", "scroll_speed": 50, "fullscreen": 1}')
+    settings = load_settings(path)
+    assert (
+        settings.ui_scale == 1.0 and settings.scroll_speed == 100 and settings.fullscreen is False
+    )
+    path.write_text("{not json")
+    assert load_settings(path) == Settings()
+    save_settings(Settings(volume=0.25), path)
+    assert load_settings(path).volume == 0.25
+
+
+def test_invalid_map_is_listed_with_its_first_problem(tmp_path, ruleset):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "broken.tmx").write_text("<map version='1.8' orientation='hexagonal'></map>")
+    entries = scan_maps(ruleset, folder)
+    assert len(entries) == 1 and entries[0].scenario is None
+    assert "broken.tmx" in entries[0].problem
+
+
+def test_an_error_in_a_screen_returns_to_the_menu_with_a_log(app, monkeypatch):
+    def explode(self, surface):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(OptionsScreen, "draw", explode)
+    app.push(OptionsScreen())
+    app.run_frames(1)
+    monkeypatch.undo()
+    assert isinstance(app.top, ErrorScreen)
+    assert isinstance(app.stack[0], MainMenuScreen)
+    assert "boom" in app.error_log.read_text()
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, MainMenuScreen)

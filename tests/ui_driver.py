@@ -1,0 +1,48 @@
+"""Helpers for the client tests: an app in a temporary folder, real input events posted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from game.ui.app import App
+from game.ui.settings import Settings
+
+
+def make_app(tmp_path: Path, size: tuple[int, int] = (1280, 720), **options: object) -> App:
+    """A client app with default options (plus overrides) that saves into tmp_path."""
+    settings = Settings.from_dict({**Settings().to_dict(), **options})
+    return App(
+        settings=settings, settings_path=tmp_path / "settings.json", size=size, save_dir=tmp_path
+    )
+
+
+def key(app: App, code: int, mod: int = 0, frames: int = 2) -> None:
+    """Press and release a key, then run frames."""
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=code, mod=mod, unicode="", scancode=0))
+    app.run_frames(frames)
+
+
+def click(app: App, pos: tuple[int, int], button: int = 1, frames: int = 2) -> None:
+    """Move the mouse to pos, press and release a button there, then run frames."""
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    )
+    app.run_frames(1)
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
+    )
+    app.run_frames(1)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button, touch=False))
+    app.run_frames(frames)
+
+
+def run_until(app: App, done, frames: int = 600) -> bool:
+    """Run frames until done() is true (or the frame budget is spent)."""
+    for _ in range(frames):
+        if done():
+            return True
+        app.run_frames(1)
+    return bool(done())
