@@ -8,7 +8,8 @@ The rules (docs/rules-sight.md has the reasoning):
   step along the major axis, within one tile of the exact segment). Its height at step i of n
   interpolates linearly from eye(S) to eye(T).
 - Blocked (visibility 0) where a strictly intermediate tile with blocks_sight is higher than
-  the line there, by more than BLOCK_MARGIN in slope: (h - eye_S) / i > (eye_T - eye_S) / n.
+  the line there: (h - eye_S) / i > (eye_T + BLOCK_MARGIN - eye_S) / n (a wall level with the
+  line does not block it).
 - Otherwise obscuration adds up along the line, intermediate tiles in full and the two end
   tiles by half (the line crosses half of each): smoke density x smoke_obscuration on every
   tile, and terrain obscuration (trees, rubble) of tiles that rise above the viewer's eye
@@ -34,7 +35,8 @@ from game.rules.sight_rules import SightRules, default_sight_rules
 from game.sim.ray_tables import SightPlan, falloff_factor, line_tree, sight_plan, window_radius
 from game.state.terrain_grid import TerrainGrid
 
-BLOCK_MARGIN = 1e-5  # slope tolerance: a wall exactly level with the line does not block it
+BLOCK_MARGIN = 1e-3  # levels added to the target's eye: a wall level with the line does not block
+SCALE = np.float32(2.0**100)  # exact scaling of slopes, so that a blocked excess swamps exp()
 
 
 def _rules(rules: SightRules | None) -> SightRules:
@@ -119,15 +121,13 @@ def visibility_between(
         return 0.0
     eye_s = np.float32(eye_level(grid, sx, sy, rules))
     eye_t = np.float32(eye_level(grid, tx, ty, rules))
-    slope = float(eye_t - eye_s) / n
+    slope = (float(eye_t) + BLOCK_MARGIN - float(eye_s)) / n
     k = rules.smoke_obscuration
     total = 0.5 * _tile_obscuration(grid, smoke, sx, sy, eye_s, k)
     total += 0.5 * _tile_obscuration(grid, smoke, tx, ty, eye_s, k)
     for i, (ox, oy) in enumerate(line_tree(radius).line(dx, dy), start=1):
         x, y = sx + ox, sy + oy
-        if grid.blocks_sight[y, x] and (float(grid.height[y, x]) - float(eye_s)) / i > (
-            slope + BLOCK_MARGIN
-        ):
+        if grid.blocks_sight[y, x] and (float(grid.height[y, x]) - float(eye_s)) / i > (slope):
             return 0.0
         total += _tile_obscuration(grid, smoke, x, y, eye_s, k)
     return math.exp(-total) * fall
@@ -183,12 +183,14 @@ class SightMap:
 
     Off-map padding never blocks, has ground eye level and no obscuration. For each eye level
     a unit can have on this map (`levels`) there is one slice of `pairs` (blocking height and
-    eye level of every tile, both minus that level) and one of `obscuration` (smoke plus the
-    terrain obscuration of tiles taller than that level), so every viewer reads its own slice.
+    eye level of every tile, both minus that level and scaled) and one of `obscuration`
+    (smoke plus the terrain obscuration of tiles taller than that level), so every viewer
+    reads its own slice.
     """
 
     eye: np.ndarray  # float32 (Np,): eye level of a unit on each tile
-    pairs: np.ndarray  # float64 view (L * Np,) of float32 pairs: solid - level (-inf), eye - level
+    pairs: np.ndarray  # float64 view (L * Np,) of float32 pairs, both x 2^100:
+    #                    blocking height - level (-inf: none), eye + BLOCK_MARGIN - level
     obscuration: np.ndarray  # float32 (L * Np,)
     levels: np.ndarray  # float32 (L,), rising
     pad: int
@@ -245,9 +247,9 @@ def prepare_sight_map(
         eye[inner] = eyes
         solid = np.full((hp, wp), -np.inf, np.float32)
         solid[inner] = np.where(grid.blocks_sight, grid.height, -np.inf)
-        for i, level in enumerate(levels):
-            np.subtract(solid, level, out=pairs[i, ..., 0])
-            np.subtract(eye, level, out=pairs[i, ..., 1])
+        for i, level in enumerate(levels):  # both scaled by 2^100 (exact)
+            np.multiply(solid - level, SCALE, out=pairs[i, ..., 0])
+            np.multiply(eye + np.float32(BLOCK_MARGIN) - level, SCALE, out=pairs[i, ..., 1])
         terrain[-1] = 0.0
         for b in range(len(heights) - 1, -1, -1):  # suffix sums: the tiles taller than b's
             terrain[b] = terrain[b + 1]
@@ -323,7 +325,7 @@ def node_visibility(
     np.add((base + shift)[:, None], offsets, out=idx_vk)
     idx = ws.array("idx", (k, n_view), np.int64)
     np.copyto(idx, idx_vk.T)
-    pairs = ws.array("pairs", (k, n_view), np.float64)
+    pairs = ws.array("idx_vk", (k, n_view), np.float64)  # idx_vk is spent: reuse its memory
     np.take(sight_map.pairs, idx, out=pairs, mode="wrap")  # indices are all in range
     solid_eye = pairs.view(np.float32).reshape(k, n_view, 2)
     obsc = ws.array("obsc", (k, n_view), np.float32)
@@ -343,19 +345,17 @@ def node_visibility(
         up = parent[rows]
         np.maximum(m[up], steep[rows], out=m[rows])
         np.add(t[up], obsc[rows], out=t[rows])
-    total = ws.array("total", (k + 1, n_view), np.float32)
+    total = t  # reuse: t is not needed once each node's own half is taken off
     obsc *= np.float32(0.5)
-    np.subtract(t[:k], obsc, out=total[:k])  # the target tile counts by half
+    total[:k] -= obsc  # the target tile counts by half
     # blocked where the steepest blocker before the node rises above the slope to the target's
-    # level: add (excess slope > 0) x 1e30, which makes exp(-total) exactly 0
-    before = ws.array("before", (k, n_view), np.float32)
+    # level: add the excess (scaled by 2^100 when > 0), which makes exp(-total) exactly 0
+    before = obsc  # reuse: obsc is spent
     np.take(m, parent, axis=0, out=before, mode="wrap")
     excess = steep  # reuse the buffer
     np.multiply(solid_eye[..., 1], inv_step, out=excess)
-    excess += np.float32(BLOCK_MARGIN)
     np.subtract(before, excess, out=excess)
     np.maximum(excess, np.float32(0.0), out=excess)
-    excess *= np.float32(1e30)
     total[:k] += excess
     total[k] = np.inf
     np.negative(total, out=total)
