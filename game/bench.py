@@ -17,6 +17,7 @@ from typing import TextIO
 
 import numpy as np
 
+from game.bench_environment import ENVIRONMENT_MEASUREMENTS
 from game.core import MoveClass, TilePos
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.state.terrain_grid import TerrainGrid
@@ -133,7 +134,10 @@ def bench_fog(ctx: BenchContext) -> dict[str, float]:
     }
 
 
-MEASUREMENTS: list[Callable[[BenchContext], dict[str, float]]] = [bench_fog]
+MEASUREMENTS: list[Callable[[BenchContext], dict[str, float]]] = [
+    bench_fog,
+    *ENVIRONMENT_MEASUREMENTS,
+]
 
 
 def run_bench(repeats: int = 50, seed: int = 7) -> dict[str, float]:

@@ -172,3 +172,50 @@ def test_civilians_on_an_evacuation_tile_leave_and_count_in_the_score(ruleset):
     assert state.evacuated == 2 and state.civilians == {P(24, 1): 3}  # the others are calm
     state.civilian_casualties[C] = 1
     assert score(state, C) == 2 * 2 - 50
+
+
+def test_simulate_summary_counts_car_bombs_drones_collapses_and_civilians(ruleset):
+    from game.simulate import simulate, summary
+
+    b = BattleBuilder(ruleset, ["=" * 16, "=" * 16, "====####========", "=" * 16], turn_limit=6)
+    b.unit("infantry", (2, 1))
+    b.unit("jammer", (1, 3))
+    b.unit("drone_team", (12, 0))
+    b.unit("vbied", (15, 3))
+    b.event("civilians", [(8, 1)], count=4)
+    b.event("evacuation", [(0, 0)])
+    battle = simulate(b.scenario(), ruleset, seed=5)
+    result = summary(battle, "built")
+    counters = battle.state.counters
+    assert result["vbied"] == {
+        k: counters.get(f"vbied_{k}", 0)
+        for k in ("launched", "spotted", "driver_killed", "destroyed", "detonated")
+    }
+    drones = result["drones"]
+    assert set(drones) == {"launched", "jammed", "shot_down", "hit"}
+    assert drones["launched"] == drones["jammed"] + drones["shot_down"] + drones["hit"]
+    assert drones["launched"] == counters.get("drone_launched", 0)
+    assert result["buildings_collapsed"] == counters.get("collapsed", 0)
+    state = battle.state
+    assert result["civilians"] == {
+        "evacuated": state.evacuated,
+        "casualties": sum(state.civilian_casualties.values()),
+    }
+    people = sum(state.civilians.values())
+    assert people + state.evacuated + result["civilians"]["casualties"] == 4  # nobody lost track
+
+
+def test_bench_environment_measures_on_a_full_city_battle():
+    from game.bench import build_context
+    from game.bench_environment import ENVIRONMENT_MEASUREMENTS, UNITS_PER_SIDE, bench_state
+
+    ctx = build_context(repeats=1)
+    state = bench_state(ctx)
+    assert state.grid.height.shape == (128, 128)
+    assert len(state.units_of(C)) == len(state.units_of(IS)) == UNITS_PER_SIDE
+    assert state.smoke.any() and state.civilians and state.wrecks
+    figures: dict[str, float] = {}
+    for measure in ENVIRONMENT_MEASUREMENTS:
+        figures.update(measure(ctx))
+    assert set(figures) == {"move_range_ms", "smoke_step_ms", "environment_phase_ms"}
+    assert all(v > 0 for v in figures.values())

@@ -101,8 +101,10 @@ def move_civilians(
     if not civilians:
         return CivilianMove({}, 0, set())
     h, w = foot_cost.shape
-    dist = flight_distance(foot_cost, evacuation, fighting, rules)
     alarmed = near(fighting, rules.alarm_radius)
+    if not any(p in fleeing or alarmed[p.y, p.x] or evacuation[p.y, p.x] for p in civilians):
+        return CivilianMove(dict(civilians), 0, set())  # all shelter: no route needed
+    dist = flight_distance(foot_cost, evacuation, fighting, rules)
     moved: dict[TilePos, int] = {}
     still_fleeing: set[TilePos] = set()
     evacuated = 0
