@@ -24,8 +24,8 @@ FOG_SEEN_ALPHA = 105  # seen before, not now
 FOG_NEVER_ALPHA = 200  # never seen
 FOG_COLOUR = (8, 10, 16)
 SMOKE_BANDS = (0.08, 0.35, 0.7)  # thin / medium / thick from these densities
-SMOKE_ALPHA = (70, 125, 185)
-SMOKE_COLOUR = (168, 166, 160)
+SMOKE_ALPHA = (105, 165, 220)
+SMOKE_COLOUR = (196, 194, 188)
 HAZE_VARIANTS = 3
 
 
@@ -146,8 +146,8 @@ class BattleView:
             noise = np.kron(noise, np.ones((size // 8 + 1, size // 8 + 1), np.float32))[
                 :size, :size
             ]
-            alpha = SMOKE_ALPHA[band] * np.clip(1.0 - r, 0.0, 1.0) ** 1.2 * noise
-            shade = 1.0 - 0.18 * band
+            alpha = SMOKE_ALPHA[band] * np.clip(1.0 - r, 0.0, 1.0) ** 0.8 * noise
+            shade = 1.0 - 0.14 * band
             colour = tuple(round(v * shade) for v in SMOKE_COLOUR)
             self._haze[key] = _alpha_surface(alpha.astype(np.uint8), colour)  # type: ignore[arg-type]
         return self._haze[key]
