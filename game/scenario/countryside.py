@@ -180,7 +180,9 @@ class CountryBuilder:
 
     # -- villages -------------------------------------------------------------------------
 
-    def village(self, rect: Rect, lanes: tuple[Rect, ...] = (), mosque: bool = True) -> Rect:
+    def village(
+        self, rect: Rect, lanes: tuple[Rect, ...] = (), mosque: bool = True, density: float = 1.0
+    ) -> Rect:
         """A small village: earth lanes, scattered walled houses and yards, palms, a mosque."""
         rng = self.rng
         r = _clip(rect, self.w, self.h)
@@ -188,13 +190,13 @@ class CountryBuilder:
         area = self.g[r.y : r.y + r.h, r.x : r.x + r.w]
         free = ~self.fixed[r.y : r.y + r.h, r.x : r.x + r.w]
         area[free] = Tile.OPEN
+        hard = self.fixed.copy()  # roads and water: keep a tile clear beside them
         blocked = self.fixed.copy()
         for lane in lanes:
             c = _clip(lane, self.w, self.h)
             seg = self.g[c.y : c.y + c.h, c.x : c.x + c.w]
             seg[~self.fixed[c.y : c.y + c.h, c.x : c.x + c.w]] = Tile.ALLEY
             blocked[c.y : c.y + c.h, c.x : c.x + c.w] = True
-        hard = blocked.copy()  # roads, water and lanes: keep a tile clear beside them
         for _ in range(60 if mosque else 0):  # the mosque first, away from the west edge
             big = Rect(
                 int(rng.integers(r.x + r.w // 3, r.x + r.w - 5)),
@@ -203,14 +205,14 @@ class CountryBuilder:
                 6,
             )
             big = _clip(big, r.x + r.w, r.y + r.h)
-            if not _any(hard, big, 1) and self._mosque(big):
+            if not _any(hard, big, 1) and not _any(blocked, big, 0) and self._mosque(big):
                 blocked[big.y : big.y + big.h, big.x : big.x + big.w] = True
                 break
-        for _ in range(r.w * r.h // 3):
-            w, h = int(rng.integers(3, 6)), int(rng.integers(3, 6))
+        for _ in range(round(r.w * r.h * density)):  # fewer tries: fewer, scattered houses
+            w, h = int(rng.integers(3, 7)), int(rng.integers(3, 7))
             x, y = int(rng.integers(r.x, r.x + r.w - 2)), int(rng.integers(r.y, r.y + r.h - 2))
             plot = _clip(Rect(x, y, w, h), r.x + r.w, r.y + r.h)
-            gap = 1 if rng.random() < 0.35 else 0  # most houses share a wall with a neighbour
+            gap = 1 if rng.random() < 0.3 else 0  # most houses share a wall with a neighbour
             if plot.w < 3 or plot.h < 3 or _any(hard, plot, 1) or _any(blocked, plot, gap):
                 continue
             self._plot(plot)

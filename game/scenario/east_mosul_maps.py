@@ -502,7 +502,7 @@ def _with_outskirts(layout: CityLayout, core: Rect, seed: int) -> CityLayout:
         Rect(10, 52, 12, 6),
         Rect(64, 52, 9, 6),
     ):
-        b.village(rect, mosque=False)
+        b.village(rect, mosque=False, density=0.15)
     # ISIL's earth wall around the neighbourhood: vehicles get in and out only by the main roads.
     ring = np.zeros_like(keep)
     ring[1:, :] |= keep[:-1, :]

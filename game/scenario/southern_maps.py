@@ -36,8 +36,8 @@ WEST_ROAD_Y = 44  # side road through the first village, from the west
 EAST_ROAD_Y = 18  # side road through the second village, from the east
 NORTH_TRACK_Y = 7  # side road from the north-west
 CANAL_Y = 33
-FIRST_VILLAGE = Rect(12, 37, 22, 16)
-SECOND_VILLAGE = Rect(60, 10, 22, 16)
+FIRST_VILLAGE = Rect(10, 35, 26, 19)
+SECOND_VILLAGE = Rect(58, 8, 26, 19)
 
 SOUTH_BRIEFING = """\
 Thursday, 24 November 2016. South of Mosul, west of the Tigris.
@@ -152,9 +152,9 @@ def southern_approach(seed: int, maps_dir: Path) -> TmxMap:
     b.grove(Rect(34, 36, 7, 6))
     b.grove(Rect(84, 14, 8, 10))
     b.grove(Rect(6, 46, 6, 8))
-    b.village(FIRST_VILLAGE, lanes=(Rect(23, 37, 1, 16),))
-    b.village(SECOND_VILLAGE, lanes=(Rect(64, 10, 1, 8), Rect(76, 20, 1, 6)))
-    b.village(Rect(54, 35, 12, 6), mosque=False)  # farmhouses by the canal
+    b.village(FIRST_VILLAGE, lanes=(Rect(23, 35, 1, 19),))
+    b.village(SECOND_VILLAGE, lanes=(Rect(64, 8, 1, 10), Rect(76, 20, 1, 7), Rect(64, 12, 20, 1)))
+    b.village(Rect(54, 35, 12, 6), mosque=False, density=0.12)  # farmhouses by the canal
     b.berm_line(10, 30, 36, 30)  # an ISIL earth wall south of the canal
     b.berm_line(58, 29, 80, 29)
     b.berm_line(38, 4, 43, 4)
@@ -361,8 +361,10 @@ def nimrud(seed: int, maps_dir: Path) -> TmxMap:
     town_wall(b, Rect(18, 3, 36, 42), keep=0.5)
     site = citadel(b, MOUND)
     b.village(NIMRUD_VILLAGE, lanes=(Rect(66, 14, 1, 24),))
-    b.village(Rect(13, 37, 8, 6), mosque=False)  # farmhouses by the river
-    b.village(HAZARD, mosque=False)  # the farm compound of the reported chemical threat
+    b.village(Rect(13, 37, 8, 6), mosque=False, density=0.2)  # farmhouses by the river
+    b.village(
+        HAZARD, mosque=False, density=0.3
+    )  # the farm compound of the reported chemical threat
     b.crossing(x, VILLAGE_ROAD_Y)
     b.crossing(x, 44)
     layout = b.layout()
