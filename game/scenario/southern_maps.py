@@ -42,9 +42,10 @@ SECOND_VILLAGE = Rect(58, 8, 26, 19)
 SOUTH_BRIEFING = """\
 Thursday, 24 November 2016. South of Mosul, west of the Tigris.
 
-Since the start of the offensive on 17 October the Federal Police have fought their way \
-north from Hammam al-Alil village by village. The road north crosses flat, open farmland: \
-fields, irrigation ditches, a canal, and two small villages that ISIL still holds.
+Since the offensive began on 17 October the Federal Police have fought their way north \
+along the west bank of the Tigris, village by village; early in November they cleared the \
+villages around Hammam al-Alil. The road north crosses flat, open farmland: fields, \
+irrigation ditches, a canal, and two small villages that ISIL still holds.
 
 Situation: ISIL cannot stop an armoured column in the open, so it sends car bombs down the \
 side roads from the villages and the desert to the west and east, hidden behind burning \
