@@ -149,8 +149,9 @@ def run_bench(repeats: int = 50, seed: int = 7) -> dict[str, float]:
     return figures
 
 
-def print_bench(figures: dict[str, float], as_json: bool, out: TextIO = sys.stdout) -> None:
-    """Print the figures as JSON or as an aligned table."""
+def print_bench(figures: dict[str, float], as_json: bool, out: TextIO | None = None) -> None:
+    """Print the figures as JSON or as an aligned table (to stdout by default)."""
+    out = sys.stdout if out is None else out
     if as_json:
         out.write(json.dumps(figures, indent=2) + "\n")
         return

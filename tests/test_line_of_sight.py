@@ -1,5 +1,6 @@
 """2.5D line of sight on hand-built maps: rooftops, smoke, rubble, trees, symmetry, fog of war."""
 
+import json
 import math
 
 import numpy as np
@@ -7,13 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from game.bench import build_context, tcod_side_fov
+from game.cli import main as cli_main
 from game.core import TilePos
 from game.rules.data_files import RulesError
 from game.rules.sight_rules import default_sight_rules, load_sight_rules
 from game.sim.fog import SideFog, side_visibility
 from game.sim.line_of_sight import (
+    SightWorkspace,
     concealment,
     eye_level,
+    eye_levels,
     spotted,
     view_radius,
     visibility_between,
@@ -247,3 +252,61 @@ def test_fog_ever_seen_accumulates_and_ghosts_follow_sightings(ruleset):
     assert fog.last_known == {"e1": TilePos(3, 0)}  # not seen there now: the ghost stays
     fog.update(side_visibility(grid, smoke, [(TilePos(0, 0), 8)]), {})
     assert fog.last_known == {}  # its tile is in view and it is gone
+
+
+def test_a_reused_workspace_follows_terrain_and_smoke_changes(ruleset):
+    grid = grid_from_ascii(["...#....", "...#..t.", "........"], ruleset)
+    smoke = _no_smoke(grid)
+    viewers = [(TilePos(0, 0), 6), (TilePos(0, 2), 4)]
+    ws = SightWorkspace()
+    first = side_visibility(grid, smoke, viewers, ws=ws)
+    assert first[0, 6] == 0.0  # behind the building
+    collapsed = grid.copy()
+    collapsed.height[0:2, 3] = 1.0  # as a collapse into rubble does (set_tile)
+    collapsed.blocks_sight[0:2, 3] = False
+    collapsed.obscuration[0:2, 3] = 0.3
+    collapsed.building_max_hp[0:2, 3] = 0
+    smoke[2, 1] = 1.0
+    again = side_visibility(collapsed, smoke, viewers, ws=ws)
+    assert again[0, 6] > 0.0
+    np.testing.assert_allclose(again, side_visibility(collapsed, smoke, viewers), atol=1e-6)
+    smaller = grid_from_ascii(["....", "t..."], ruleset)
+    alone = side_visibility(smaller, _no_smoke(smaller), [(TilePos(3, 1), 5)], ws=ws)
+    np.testing.assert_allclose(
+        alone, side_visibility(smaller, _no_smoke(smaller), [(TilePos(3, 1), 5)])
+    )
+
+
+def test_side_fog_look_uses_its_own_workspace(ruleset):
+    grid = grid_from_ascii(["....=...."], ruleset)
+    fog = SideFog.empty(grid.width, grid.height_tiles)
+    vis = fog.look(grid, _no_smoke(grid), [(TilePos(0, 0), 8)], {})
+    assert fog.visible_now[0, 4] and not fog.visible_now[0, 5]
+    assert vis[0, 4] == pytest.approx(1.0)
+
+
+def test_ground_sight_agrees_with_tcod_shadowcasting_on_the_bench_city():
+    # the peer only knows walls: compare ground viewers and ground tiles, smoke-free
+    ctx = build_context(repeats=1)
+    grid = ctx.grid
+    clear = _no_smoke(grid)
+    ground = eye_levels(grid) == np.float32(RULES.eye_height)
+    yy, xx = np.mgrid[0 : grid.height_tiles, 0 : grid.width]
+    shares = []
+    for pos, sight in ctx.viewers:
+        if not ground[pos.y, pos.x]:
+            continue
+        ours = side_visibility(grid, clear, [(pos, sight)]) > 0
+        peer = tcod_side_fov(grid, [(pos, sight)])
+        inside = (np.hypot(xx - pos.x, yy - pos.y) <= sight) & (grid.building_max_hp == 0)
+        shares.append(((ours == peer) & inside).sum() / inside.sum())
+    assert len(shares) >= 10
+    assert np.mean(shares) >= 0.95
+
+
+def test_bench_prints_the_fog_figures(capsys):
+    assert cli_main(["bench", "--json", "--repeats", "1"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["fog_side_ms"] > 0 and figures["tcod_fov_side_ms"] > 0
+    ratio = figures["fog_side_ms"] / figures["tcod_fov_side_ms"]
+    assert figures["fog_vs_tcod"] == pytest.approx(ratio, rel=0.01)
