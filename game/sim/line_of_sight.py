@@ -169,7 +169,7 @@ class SightWorkspace:
     def array(self, name: str, shape: tuple[int, ...], dtype: type | np.dtype) -> np.ndarray:
         """An uninitialised array of this shape, backed by the named buffer (grown as needed)."""
         dt = np.dtype(dtype)
-        nbytes = int(np.prod(shape)) * dt.itemsize
+        nbytes = math.prod(shape) * dt.itemsize
         buf = self._buffers.get(name)
         if buf is None or buf.nbytes < nbytes:
             buf = np.empty(max(nbytes, 64), np.uint8)
@@ -370,17 +370,20 @@ def visibility_field(
     src: TilePos,
     sight_range: int,
     rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
 ) -> tuple[int, int, np.ndarray]:
     """Visibility of every tile near `src`: (x0, y0, array [y, x]) clipped to the map.
 
-    This is also the client's "what can a unit on tile X see" query (src = X).
+    This is also the client's "what can a unit on tile X see" query (src = X). Pass a
+    workspace kept between calls to save the scratch memory's page faults.
     """
     rules = _rules(rules)
     x, y = int(src[0]), int(src[1])
     _check_tile(grid, x, y, "viewer tile")
     radius = view_radius(sight_range, rules)
-    sight_map = prepare_sight_map(grid, smoke, radius, rules)
-    window = visibility_windows(sight_map, [TilePos(x, y)], sight_range, rules)[0]
+    ws = SightWorkspace() if ws is None else ws
+    sight_map = prepare_sight_map(grid, smoke, radius, rules, ws)
+    window = visibility_windows(sight_map, [TilePos(x, y)], sight_range, rules, ws)[0]
     x0, y0 = max(0, x - radius), max(0, y - radius)
     x1 = min(grid.width, x + radius + 1)
     y1 = min(grid.height_tiles, y + radius + 1)
