@@ -265,20 +265,22 @@ taken have gathered there. ISIL has raised an earth wall around the houses: vehi
 leave only by the main roads, and those roads have been its car bombs' way out against our \
 positions.
 
-Situation: the plan is to surround al-Bakr before clearing it. Three groups approach across \
-the open ground: CTS from the south, army units from the west and the east. Once the exits \
-are closed the fighters inside can no longer be reinforced or slip away with the civilians.
+Situation: the plan is to surround al-Bakr before clearing it. Three groups approach \
+across the open ground: CTS from the south, army units from the south-west and the \
+south-east. Once the exits are closed the fighters inside can no longer be reinforced or \
+slip away with the civilians. Fighters hold the houses by the exits.
 
-Forces: south group - three CTS squads, a sniper team, a Humvee and an armoured bulldozer; \
-west group - two army squads, an anti-tank (ATGM) team and a Humvee; east group - two army \
-squads, a sniper team, a Federal Police armoured vehicle, a jammer team and a second \
-bulldozer.
+Forces: south group - three CTS squads, a sniper team, a Humvee and an armoured \
+bulldozer; south-west group - two army squads, an anti-tank (ATGM) team and a Humvee; \
+south-east group - two army squads, a sniper team, a Federal Police armoured vehicle, a \
+jammer team and a second bulldozer.
 
 Orders:
-1. Reach the encirclement points on the west and east exits of the main road and hold \
-each for two turns. Time is short: the longer the exits stay open, the more fighters and \
-car bombs get out.
-2. If you can, also close the two northern exits.
+1. Reach the four encirclement points where the main roads leave al-Bakr: hold the west \
+and east exits of the northern main road for two turns each, and reach the two northern \
+exits on the far side. Time is short: the longer the exits stay open, the more fighters \
+and car bombs get out.
+2. Keep both bulldozers in action.
 3. Cut the car-bomb routes: the bulldozers can raise berms across the roads that lead \
 out of the neighbourhood toward our groups.
 
@@ -292,16 +294,16 @@ BAKR_COALITION = (
     UnitSpec("Sniper 1", "sniper", TilePos(40, 55), "ground", {"overwatch": True}),
     UnitSpec("Humvee 1", "humvee", TilePos(28, 57), "road"),
     UnitSpec("Bulldozer 1", "bulldozer", TilePos(58, 58), "road"),
-    UnitSpec("Army 1", "infantry", TilePos(3, 38), "ground"),
-    UnitSpec("Army 2", "infantry", TilePos(3, 48), "ground"),
-    UnitSpec("ATGM 1", "atgm", TilePos(5, 46), "ground", {"overwatch": True}),
-    UnitSpec("Humvee 2", "humvee", TilePos(1, 43), "road"),
-    UnitSpec("Army 3", "infantry", TilePos(80, 38), "ground"),
-    UnitSpec("Army 4", "infantry", TilePos(80, 48), "ground"),
-    UnitSpec("Sniper 2", "sniper", TilePos(78, 46), "ground", {"overwatch": True}),
-    UnitSpec("Federal Police Armour 1", "fedpol_vehicle", TilePos(82, 43), "road"),
-    UnitSpec("Jammer 1", "jammer", TilePos(81, 50), "ground"),
-    UnitSpec("Bulldozer 2", "bulldozer", TilePos(83, 44), "road"),
+    UnitSpec("Army 1", "infantry", TilePos(3, 52), "ground"),
+    UnitSpec("Army 2", "infantry", TilePos(8, 56), "ground"),
+    UnitSpec("ATGM 1", "atgm", TilePos(5, 54), "ground", {"overwatch": True}),
+    UnitSpec("Humvee 2", "humvee", TilePos(4, 58), "open"),
+    UnitSpec("Army 3", "infantry", TilePos(80, 52), "ground"),
+    UnitSpec("Army 4", "infantry", TilePos(75, 56), "ground"),
+    UnitSpec("Sniper 2", "sniper", TilePos(78, 54), "ground", {"overwatch": True}),
+    UnitSpec("Federal Police Armour 1", "fedpol_vehicle", TilePos(81, 57), "open"),
+    UnitSpec("Jammer 1", "jammer", TilePos(78, 58), "ground"),
+    UnitSpec("Bulldozer 2", "bulldozer", TilePos(83, 58), "open"),
 )
 BAKR_ISIL = (
     UnitSpec("ISIL Fighters 1", "isil_fighters", TilePos(30, 24), "building", {"ai_role": "hold"}),
@@ -323,6 +325,8 @@ BAKR_ISIL = (
     UnitSpec("RPG Team 1", "rpg_team", TilePos(24, 20), "building", {"ai_role": "ambush"}),
     UnitSpec("RPG Team 2", "rpg_team", TilePos(62, 20), "building", {"ai_role": "ambush"}),
     UnitSpec("Drone Team 1", "drone_team", TilePos(44, 28), "building", {"ai_role": "hold"}),
+    UnitSpec("ISIL Fighters 7", "isil_fighters", TilePos(16, 20), "building", {"ai_role": "hold"}),
+    UnitSpec("ISIL Fighters 8", "isil_fighters", TilePos(68, 20), "building", {"ai_role": "hold"}),
     UnitSpec("VBIED 1", "vbied", TilePos(40, 34), "road", {"ai_role": "vbied_strike"}),
     UnitSpec("VBIED 2", "vbied", TilePos(22, 30), "road", {"ai_role": "vbied_strike"}),
     UnitSpec("VBIED 3", "vbied", TilePos(64, 34), "road", {"ai_role": "vbied_strike"}),
@@ -351,7 +355,7 @@ def al_bakr(seed: int, maps_dir: Path) -> TmxMap:
         market_near=TilePos(44, 38),
         damage_sites=6,
         wrecks=4,
-        keep_clear=(Rect(0, 38, 10, 14), Rect(74, 38, 10, 14), Rect(24, 52, 40, 8)),
+        keep_clear=(Rect(0, 48, 12, 12), Rect(72, 48, 12, 12), Rect(24, 52, 40, 8)),
     )
     layout = _with_outskirts(generate_layout(AL_BAKR_W, AL_BAKR_H, seed, plan), BAKR_CORE, seed)
     placer = Placer(layout)
@@ -368,17 +372,15 @@ def al_bakr(seed: int, maps_dir: Path) -> TmxMap:
             "Encirclement point north-west",
             Rect(BAKR_MAIN_X[0] - 2, 1, 5, 5),
             "hold",
-            80,
-            turns=2,
-            mandatory=False,
+            100,
+            turns=1,
         ),
         objective(
             "Encirclement point north-east",
             Rect(BAKR_MAIN_X[1] - 2, 1, 5, 5),
             "hold",
-            80,
-            turns=2,
-            mandatory=False,
+            100,
+            turns=1,
         ),
     ]
     for dozer in ("Bulldozer 1", "Bulldozer 2"):
@@ -410,8 +412,14 @@ def al_bakr(seed: int, maps_dir: Path) -> TmxMap:
     for name, rect, count in BAKR_CIVILIANS:
         events.append(area_object(name, "civilians", rect, {"count": count}))
     events.append(area_object("Evacuation south", "evacuation", Rect(38, AL_BAKR_H - 3, 8, 3), {}))
-    events.append(area_object("Evacuation west", "evacuation", Rect(0, 50, 3, 6), {}))
-    events.append(area_object("Evacuation east", "evacuation", Rect(AL_BAKR_W - 3, 50, 3, 6), {}))
+    events.append(
+        area_object("Evacuation south-west", "evacuation", Rect(0, AL_BAKR_H - 3, 6, 3), {})
+    )
+    events.append(
+        area_object(
+            "Evacuation south-east", "evacuation", Rect(AL_BAKR_W - 6, AL_BAKR_H - 3, 6, 3), {}
+        )
+    )
     events.append(
         area_object(
             "The open ground",
