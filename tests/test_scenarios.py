@@ -230,3 +230,40 @@ def test_the_placer_refuses_a_kind_of_place_the_map_lacks():
     layout = generate_layout(40, 30, 2)
     with pytest.raises(ValueError, match="no free 'ruins' tile"):
         Placer(layout).spot(TilePos(3, 3), "ruins")
+
+
+def test_country_painters_keep_roads_open_and_stay_in_their_areas():
+    from game.scenario.city_generator import Rect
+    from game.scenario.countryside import CountryBuilder
+
+    b = CountryBuilder(60, 40, np.random.default_rng(5))
+    b.main_road_v(30)
+    b.canal_h(20, bridges=(10,))
+    assert (b.g[20, 29:32] != Tile.WATER).all() and b.g[20, 10] == Tile.OPEN
+    assert (b.g[20, :5] == Tile.WATER).all()
+    before = b.g.copy()
+    village = Rect(4, 24, 18, 12)
+    b.village(village)
+    changed = np.argwhere(b.g != before)
+    assert len(changed) and all(village.contains(TilePos(int(x), int(y))) for y, x in changed)
+    assert (b.g == Tile.MOSQUE).any() and (b.g == Tile.MINARET).any()
+    assert (b.g[:, 29:32] == before[:, 29:32]).all(), "painting never covers the road"
+
+
+def test_the_citadel_keeps_its_monuments_on_the_mound():
+    from game.scenario.city_generator import Rect
+    from game.scenario.countryside import CountryBuilder
+    from game.scenario.ruins_generator import citadel
+
+    b = CountryBuilder(50, 40, np.random.default_rng(9))
+    mound = Rect(10, 6, 28, 24)
+    site = citadel(b, mound)
+    for part in (site.ziggurat, site.northwest_palace, site.temple, site.burnt_palace):
+        assert mound.contains(TilePos(part.x, part.y))
+        assert mound.contains(TilePos(part.x + part.w - 1, part.y + part.h - 1))
+    zig = b.g[site.ziggurat.y : site.ziggurat.y + 7, site.ziggurat.x : site.ziggurat.x + 7]
+    assert (zig == Tile.RUINS_HIGH).any(), "part of the ziggurat still stands"
+    palace = site.northwest_palace
+    area = b.g[palace.y : palace.y + palace.h, palace.x : palace.x + palace.w]
+    assert np.isin(area, (Tile.RUBBLE, Tile.HEAVY_RUBBLE)).sum() >= 10, "bulldozed in 2015"
+    assert (b.g[:, :8] == Tile.OPEN).all(), "nothing painted off the mound"
