@@ -11,7 +11,7 @@ import numpy as np
 
 from game.core import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
-from game.sim.line_of_sight import SightWorkspace, node_visibility, prepare_sight_map, view_radius
+from game.sim.line_of_sight import SightWorkspace, node_obscuration, prepare_sight_map, view_radius
 from game.sim.ray_tables import sight_plan
 from game.state.terrain_grid import TerrainGrid
 
@@ -41,17 +41,20 @@ def side_visibility(
         groups[int(sight)].append(TilePos(x, y))
     pad = max(view_radius(s, rules) for s in groups)
     sight_map = prepare_sight_map(grid, smoke, pad, rules, ws)
-    # every viewer's node visibilities go straight into one padded map, best value kept
-    # (one layer per eye level, as node indices point into level slices; max over them at the end)
+    # every viewer's node obscurations go straight into one padded map, the least kept (one
+    # layer per eye level, as node indices point into level slices; least over them at the
+    # end), and visibility = exp(-least) is taken once per map tile
     merged = ws.array("side_merged", (len(sight_map.levels), h + 2 * pad, w + 2 * pad), np.float32)
-    merged.fill(0.0)
+    merged.fill(np.inf)
     flat = merged.reshape(-1)
     for sight, positions in groups.items():
         base = sight_map.flat_index(positions)
-        vis, idx = node_visibility(sight_map, sight_plan(sight, rules.falloff_end), base, ws)
-        np.maximum.at(flat, idx.reshape(-1), vis[: len(idx)].reshape(-1))  # 1-D: fast path
-        flat[base + sight_map.level_shift(sight_map.eye[base])] = 1.0  # a viewer's own tile
-    np.max(merged[:, pad : pad + h, pad : pad + w], axis=0, out=out)
+        total, idx = node_obscuration(sight_map, sight_plan(sight, rules.falloff_end), base, ws)
+        np.minimum.at(flat, idx.reshape(-1), total[: len(idx)].reshape(-1))  # 1-D: fast path
+        flat[base + sight_map.level_shift(sight_map.eye[base])] = 0.0  # a viewer's own tile
+    np.min(merged[:, pad : pad + h, pad : pad + w], axis=0, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
     return out
 
 

@@ -299,23 +299,25 @@ def visibility_windows(
     if n_view == 0:
         return np.zeros((0, size, size), np.float32)
     base = sight_map.flat_index(viewers)
-    nodes, _ = node_visibility(sight_map, plan, base, ws)
+    nodes, _ = node_obscuration(sight_map, plan, base, ws)
     idx = ws.readout_index(plan.window_node, n_view)
     vis = ws.array("window_vis", (n_view, size * size), np.float32)
     np.take(nodes, idx, out=vis, mode="wrap")
+    np.negative(vis, out=vis)
+    np.exp(vis, out=vis)
     out = vis.reshape(n_view, size, size)
     out[:, radius, radius] = 1.0
     return out
 
 
-def node_visibility(
+def node_obscuration(
     sight_map: SightMap, plan: SightPlan, base: np.ndarray, ws: SightWorkspace
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Visibility of every node from every viewer (K + 1, V; row K: 0, for unseen window
-    tiles) and each node's flat index (K, V) in the padded map stacked once per level (index
-    modulo the padded map size gives the tile); both live in the workspace.
-
-    `base` holds the viewers' flat indices in the padded map.
+    """Total obscuration of every node from every viewer, so that visibility = exp(-total)
+    (K + 1, V; blocked lines about 1e30; row K: inf, for unseen window tiles; the distance
+    falloff included as -log), and each node's flat index (K, V) in the padded map stacked
+    once per eye level (index modulo the padded map size gives the tile); both live in the
+    workspace. `base` holds the viewers' flat indices in the padded map.
     """
     n_view, k = len(base), plan.samples
     shift = sight_map.level_shift(sight_map.eye[base])
@@ -357,10 +359,8 @@ def node_visibility(
     np.subtract(before, excess, out=excess)
     np.maximum(excess, np.float32(0.0), out=excess)
     total[:k] += excess
+    total[:k] += plan.node_falloff_log[:, None]
     total[k] = np.inf
-    np.negative(total, out=total)
-    np.exp(total, out=total)
-    total[:k] *= plan.node_falloff[:, None]
     return total, idx
 
 

@@ -109,7 +109,7 @@ class SightPlan:
     parent: np.ndarray  # int64 (K,)
     window_node: np.ndarray  # int64 (S * S,)
     falloff: np.ndarray  # float32 (S * S,)
-    node_falloff: np.ndarray  # float32 (K,)
+    node_falloff_log: np.ndarray  # float32 (K,): -log(falloff) of each node (all falloffs > 0)
 
     @property
     def size(self) -> int:
@@ -180,5 +180,5 @@ def sight_plan(sight_range: int, falloff_end: float) -> SightPlan:
         parent=parent,
         window_node=node_of.ravel(),
         falloff=fall.ravel(),
-        node_falloff=fall[ys, xs],
+        node_falloff_log=-np.log(fall[ys, xs]),
     )
