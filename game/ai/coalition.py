@@ -1,0 +1,424 @@
+"""The coalition AI: for AI-against-AI play, balance runs, and as the player's optional ally.
+
+It reads only the coalition's view (game/ai/view.py). Each of its phases:
+
+- Snipers go forward early to the roofs that see most of the approach roads (the screen),
+  and go on overwatch there.
+- Infantry and vehicles advance by bounds toward the objectives: near known enemies,
+  half of them move while the other half shoots or watches, alternating by turn; they
+  stop in cover, route around known enemy fire, and clear the objective's buildings by
+  going for the enemies last seen in it. A group holds each hold objective.
+- A spotted car bomb is an alert: everyone who can shoots it (snipers and ATGMs first),
+  units within its reach leave the open for cover out of its blast, the ATGM team looks
+  for a tile covering its road, and the rest go on overwatch.
+- The bulldozer pushes berms across the roads car bombs would take to the coalition's
+  ground (the known car bomb's route when there is one).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from game.ai.difficulty import STANDARD, Difficulty
+from game.ai.tactics import (
+    PhasePlayer,
+    Step,
+    best_shot,
+    building_tiles,
+    follow,
+    near_count,
+    reachable_arrays,
+    road_mask,
+    route_field,
+)
+from game.ai.view import Contact, SideView
+from game.commands import BuildBerm, Command, Move, Overwatch
+from game.commands.special import BERM_GROUND
+from game.core import MoveClass, Side, TilePos
+from game.scenario.model import ObjectiveKind
+from game.sim import combat
+from game.sim.line_of_sight import visibility_between, visibility_field
+from game.sim.movement import terrain_enterable
+from game.state.units import UnitState
+
+HOLD_GROUP = 3  # units that hold each hold objective
+BOUND_RANGE = 14.0  # units this close to a known enemy advance by bounds
+SCREEN_CANDIDATES = 40  # roofs examined for each sniper's screen post
+SCREEN_VISIBILITY = 0.3  # a road tile counts as watched at this visibility
+BERM_RANGE = (3.0, 9.0)  # AP from the defended ground at which berms are pushed up
+POST_REACH_TURNS = 3  # a screen post at most this many turns' walk away
+
+
+def _is_car_bomb(view: SideView, contact: Contact) -> bool:
+    return "detonate" in view.state.ruleset.units[contact.type_id].actions
+
+
+class CoalitionAI(PhasePlayer):
+    """Plays the coalition: call `next_command(state)` until it returns EndTurn."""
+
+    def __init__(self, side: Side = Side.COALITION, level: Difficulty | str = STANDARD) -> None:
+        super().__init__(side, level)
+        self.posts: dict[str, TilePos] = {}
+        self.roles: dict[str, str] = {}
+        self.goals: dict[str, list[TilePos]] = {}
+        self.alert: list[Contact] = []
+        self.danger = np.zeros((1, 1), bool)
+        self.berm: TilePos | None = None
+        self.bounding: set[str] = set()
+
+    # --- the phase plan -------------------------------------------------------------------
+
+    def plan(self, view: SideView) -> list[str]:
+        """Roles, goals, the car-bomb alert and the berm; snipers and anti-armour act first."""
+        self.alert = [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
+        self.danger = self._danger(view)
+        self._assign(view)
+        self.berm = self._berm_site(view)
+
+        def rank(unit: UnitState) -> tuple[int, str]:
+            role = self.roles.get(unit.id, "")
+            order = {"sniper": 0, "atgm": 1, "hold": 2, "assault": 3}.get(role, 4)
+            return (order, unit.id)
+
+        return [u.id for u in sorted(view.own, key=rank)]
+
+    def _danger(self, view: SideView) -> np.ndarray:
+        """(H, W) bool: tiles a spotted car bomb's blast could reach next phase."""
+        state = view.state
+        out = np.zeros(state.grid.gid.shape, bool)
+        for bomb in self.alert:
+            reach = route_field(state, MoveClass.WHEELED, [bomb.pos]).dist
+            ap = state.ruleset.units[bomb.type_id].ap
+            out |= near_count(reach <= ap, math.ceil(state.rules.blast_radius)) > 0
+        return out
+
+    def _objective_tiles(self, view: SideView, kinds: tuple[ObjectiveKind, ...]) -> list[TilePos]:
+        state = view.state
+        return sorted(
+            {
+                p
+                for o in state.objectives
+                if o.side is self.side
+                and o.kind in kinds
+                and state.objective_status.get(o.object_id) == "pending"
+                for p in o.tiles
+            }
+        )
+
+    def _assign(self, view: SideView) -> None:
+        """Roles: sniper screen, anti-armour, bulldozer, jammer, hold group, assault group."""
+        state = view.state
+        self.roles.clear()
+        self.goals.clear()
+        hold = self._objective_tiles(view, (ObjectiveKind.HOLD,))
+        attack = self._objective_tiles(
+            view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY, ObjectiveKind.EXIT)
+        )
+        if not attack and not hold:
+            attack = sorted(
+                {p for o in state.objectives if o.side is not self.side for p in o.tiles}
+            ) or [c.pos for c in view.contacts]
+        rest: list[UnitState] = []
+        for unit in view.own:
+            utype = state.ruleset.units[unit.type_id]
+            if utype.symbol == "sniper":
+                self.roles[unit.id] = "sniper"
+            elif "build_berm" in unit.actions:
+                self.roles[unit.id] = "engineer"
+            elif any(w.anti_armour for w in utype.weapons):
+                self.roles[unit.id] = "atgm"
+            elif utype.jam_radius > 0:
+                self.roles[unit.id] = "jammer"
+            else:
+                rest.append(unit)
+        if hold:
+            centre = TilePos(
+                round(sum(p.x for p in hold) / len(hold)), round(sum(p.y for p in hold) / len(hold))
+            )
+            holders = sorted(rest, key=lambda u: (combat.distance(u.pos, centre), u.id))
+            holders = holders[:HOLD_GROUP] if attack else holders
+            for unit in holders:
+                self.roles[unit.id] = "hold"
+                self.goals[unit.id] = hold
+            rest = [u for u in rest if u.id not in self.roles]
+        targets = attack or hold
+        inside = [c.pos for c in view.contacts if c.pos in set(targets)]
+        for unit in rest:
+            self.roles[unit.id] = "assault"
+            self.goals[unit.id] = inside or targets
+        for unit in view.own:
+            if self.roles[unit.id] in ("atgm", "jammer", "engineer"):
+                self.goals[unit.id] = hold or targets
+        assault = sorted(u.id for u in rest)
+        self.bounding = {
+            uid for i, uid in enumerate(assault) if i % 2 == state.turn % 2 or len(assault) == 1
+        }
+        self._screen_posts(view, hold or targets)
+
+    # --- sniper screen ----------------------------------------------------------------------
+
+    def _screen_posts(self, view: SideView, defended: list[TilePos]) -> None:
+        """Pick for each sniper the roof that watches most approach roads not yet watched."""
+        state = view.state
+        snipers = [u for u in view.own if self.roles.get(u.id) == "sniper"]
+        occupied = state.occupied()
+        for uid, post in list(self.posts.items()):
+            unit = state.units[uid]
+            if (
+                not unit.on_map
+                or occupied.get(post, uid) != uid
+                or not building_tiles(state)[post.y, post.x]
+            ):
+                del self.posts[uid]
+        missing = [u for u in snipers if u.id not in self.posts]
+        if not missing or not defended:
+            return
+        roads = road_mask(state)
+        approach_field = route_field(state, MoveClass.WHEELED, defended).dist
+        approach = roads & (approach_field >= 2.0) & (approach_field <= 40.0)
+        watched = np.zeros(roads.shape, bool)
+        for uid, post in self.posts.items():
+            watched |= self._watched(view, post, state.units[uid], approach)
+        roofs = building_tiles(state) & (state.grid.height >= 2)
+        for unit in missing:
+            walk = route_field(state, MoveClass.FOOT, [unit.pos]).dist
+            utype = state.ruleset.units[unit.type_id]
+            limit = POST_REACH_TURNS * utype.ap
+            ok = roofs & (walk <= limit)
+            for post in self.posts.values():
+                ok[post.y, post.x] = False
+            for pos, uid in occupied.items():
+                if uid != unit.id:
+                    ok[pos.y, pos.x] = False
+            ys, xs = np.nonzero(ok)
+            if len(xs) == 0:
+                continue
+            near_roads = near_count(approach, 6)[ys, xs]
+            order = np.lexsort((walk[ys, xs], -near_roads))[:SCREEN_CANDIDATES]
+            best: tuple[int, float, TilePos] | None = None
+            for i in order:
+                post = TilePos(int(xs[i]), int(ys[i]))
+                seen = self._watched(view, post, unit, approach) & ~watched
+                key = (int(seen.sum()), -float(walk[post.y, post.x]), post)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+            if best is None or best[0] == 0:
+                continue
+            self.posts[unit.id] = best[2]
+            watched |= self._watched(view, best[2], unit, approach)
+
+    def _watched(
+        self, view: SideView, post: TilePos, unit: UnitState, approach: np.ndarray
+    ) -> np.ndarray:
+        """(H, W) bool: approach road tiles a unit on `post` would see."""
+        state = view.state
+        sight = state.ruleset.units[unit.type_id].sight
+        x0, y0, vis = visibility_field(state.grid, state.smoke, post, sight)
+        out = np.zeros(approach.shape, bool)
+        h, w = vis.shape
+        out[y0 : y0 + h, x0 : x0 + w] = vis >= SCREEN_VISIBILITY
+        return out & approach
+
+    # --- berms ------------------------------------------------------------------------------
+
+    def _berm_site(self, view: SideView) -> TilePos | None:
+        """A road tile on a car bomb's way to the defended ground, at berm range from it."""
+        state = view.state
+        dozers = [u for u in view.own if u.actions.get("build_berm", 0) != 0]
+        defended = self._objective_tiles(view, (ObjectiveKind.HOLD,)) or [
+            u.pos for u in view.own if self.roles.get(u.id) == "hold"
+        ]
+        if not dozers or not defended or "berm" not in state.kind_gid:
+            return None
+        dist = route_field(state, MoveClass.WHEELED, defended)
+        names = [t.name for t in state.ruleset.terrain.values()]
+        ground = np.isin(state.grid.terrain, [names.index(k) for k in BERM_GROUND if k in names])
+        lo, hi = BERM_RANGE
+        ok = ground & (dist.dist >= lo) & (dist.dist <= hi) & road_mask(state)
+        for pos in state.occupied():
+            ok[pos.y, pos.x] = False
+        for pos, n in state.civilians.items():
+            if n:
+                ok[pos.y, pos.x] = False
+        bombs = [c for c in view.contacts if _is_car_bomb(view, c) and not c.stopped]
+        if bombs:
+            for bomb in bombs:
+                move_class = state.ruleset.units[bomb.type_id].move
+                path = follow(state, bomb.pos, move_class, dist, math.inf, occupied=set())
+                on_route = [p for p in path if ok[p.y, p.x]]
+                if on_route:
+                    return on_route[-1]
+        # no car bomb known: the narrowest road entry nearest the enemy's ground
+        enemy = [c.pos for c in view.contacts] or self._objective_tiles(
+            view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)
+        )
+        if not enemy:
+            return None
+        wheeled = terrain_enterable(state, MoveClass.WHEELED)
+        width = near_count(wheeled, 1)
+        from_enemy = route_field(state, MoveClass.WHEELED, enemy).dist
+        ys, xs = np.nonzero(ok & (width <= 6))
+        if len(xs) == 0:
+            return None
+        dozer = dozers[0]
+        i = int(np.argmin(from_enemy[ys, xs] + 0.3 * np.hypot(xs - dozer.pos.x, ys - dozer.pos.y)))
+        return TilePos(int(xs[i]), int(ys[i]))
+
+    def _engineer(self, view: SideView, unit: UnitState) -> Command | None:
+        site = self.berm
+        if site is None or unit.actions.get("build_berm", 0) == 0:
+            return None
+        if max(abs(site.x - unit.pos.x), abs(site.y - unit.pos.y)) == 1:
+            self.berm = None
+            return BuildBerm(unit.id, site)
+        if unit.moved_this_phase:
+            return None
+        around = [
+            TilePos(site.x + dx, site.y + dy)
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            if (dx or dy) and view.state.grid.in_bounds(site.x + dx, site.y + dy)
+        ]
+        field = self.field(view, view.state.unit_type(unit.id).move, around)
+        return self.move_along(view, unit, field, unit.ap)
+
+    # --- decisions ------------------------------------------------------------------------
+
+    def _priority(self, view: SideView) -> Callable[[UnitState], float]:
+        state = view.state
+
+        def weight(target: UnitState) -> float:
+            utype = state.ruleset.units[target.type_id]
+            if "detonate" in utype.actions and not target.driver_killed:
+                return 6.0
+            value = 1.0
+            if self.level.focus_fire:
+                value *= 1.0 + (utype.hp - target.hp) / max(1, utype.hp)
+            if utype.symbol in ("sniper", "anti_tank", "drone"):
+                value *= 1.5
+            return value
+
+        return weight
+
+    def _fire(self, view: SideView, unit: UnitState) -> Command | None:
+        if not view.spotted:
+            return None
+        return best_shot(view.state, unit, view.spotted_units(), self._priority(view))
+
+    def _take_cover(self, view: SideView, unit: UnitState) -> Command | None:
+        """Alert: leave a tile a car bomb's blast could reach, for cover out of it."""
+        state = view.state
+        if not self.alert or not self.danger[unit.pos.y, unit.pos.x]:
+            return None
+        if building_tiles(state)[unit.pos.y, unit.pos.x] and self.roles.get(unit.id) == "sniper":
+            return None
+        xs, ys, cost = reachable_arrays(state, unit, unit.ap - state.rules.overwatch_min_ap)
+        safe = ~self.danger[ys, xs]
+        roofs = building_tiles(state)[ys, xs]
+        values = 10.0 * safe + 2.0 * roofs + 2.0 * state.grid.cover[ys, xs] - 0.1 * cost
+        i = int(np.argmax(values))
+        if i == 0:
+            return None
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
+
+    def _antitank_post(self, view: SideView, unit: UnitState) -> Command | None:
+        """Alert: an ATGM team without a shot moves to see the car bomb's tile from cover."""
+        state = view.state
+        if not self.alert or unit.moved_this_phase:
+            return None
+        bomb = min(self.alert, key=lambda c: combat.distance(c.pos, unit.pos))
+        weapon = max(state.unit_type(unit.id).weapons, key=lambda w: w.range)
+        sight = state.ruleset.units[unit.type_id].sight
+        xs, ys, cost = reachable_arrays(state, unit, unit.ap - weapon.ap)
+        dist = np.hypot(xs - bomb.pos.x, ys - bomb.pos.y)
+        ok = (dist <= weapon.range * 0.67) & ~self.danger[ys, xs]
+        order = np.argsort(cost + 100.0 * ~ok)[:20]
+        for i in order:
+            if not ok[i] or i == 0:
+                continue
+            tile = TilePos(int(xs[i]), int(ys[i]))
+            if visibility_field_at(view, tile, bomb.pos, sight) > SCREEN_VISIBILITY:
+                return Move(unit.id, tile)
+        return None
+
+    def _tile_scores(self, view: SideView) -> np.ndarray:
+        state = view.state
+        score = 3.0 * state.grid.cover.astype(np.float64) + 1.0 * building_tiles(state)
+        return score - 0.5 * self.level.threat_weight * view.fire_map() - 4.0 * self.danger
+
+    def _move(self, view: SideView, unit: UnitState) -> Command | None:
+        state = view.state
+        role = self.roles.get(unit.id, "assault")
+        move_class = state.unit_type(unit.id).move
+        if role == "sniper":
+            post = self.posts.get(unit.id)
+            if post is None or post == unit.pos:
+                return None
+            field = self.field(view, move_class, [post])
+            return self.move_along(view, unit, field, unit.ap - state.rules.overwatch_min_ap)
+        if role == "engineer":
+            return None
+        goals = self.goals.get(unit.id, [])
+        if not goals:
+            return None
+        if role == "assault" and unit.id not in self.bounding:
+            near = any(combat.distance(c.pos, unit.pos) <= BOUND_RANGE for c in view.contacts)
+            if near:
+                return None  # the other half bounds; this one covers it
+        field = self.field(view, move_class, goals)
+        here = float(field.dist[unit.pos.y, unit.pos.x])
+        scores = self._tile_scores(view)
+        if here <= 0.0 or (role == "hold" and unit.pos in field.goals):
+            if role == "hold":
+                inside = np.zeros(scores.shape, bool)
+                for p in field.goals:
+                    inside[p.y, p.x] = True
+                return self._best_tile(view, unit, np.where(inside, scores, -1e9), 4.0)
+            return None
+        budget = unit.ap - self.shot_reserve(view, unit)
+        if budget <= 0:
+            return None
+        return self.move_along(view, unit, field, budget, stop_score=0.5 * scores)
+
+    def _best_tile(
+        self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
+    ) -> Command | None:
+        xs, ys, cost = reachable_arrays(view.state, unit, min(budget, unit.ap))
+        values = scores[ys, xs] - 0.05 * cost
+        i = int(np.argmax(values))
+        if i == 0 or values[i] <= values[0] + 0.25:
+            return None
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
+
+    def _overwatch(self, view: SideView, unit: UnitState) -> Command | None:
+        state = view.state
+        if unit.ap < state.rules.overwatch_min_ap or not state.unit_type(unit.id).weapons:
+            return None
+        role = self.roles.get(unit.id)
+        if role == "assault" and unit.id in self.bounding and not view.contacts and not self.alert:
+            return None  # nothing known ahead: keep moving next phase, no need to watch
+        return Overwatch(unit.id)
+
+    def steps(self, unit: UnitState) -> list[Step]:
+        """Fire at a car bomb or the best target; take cover on alert; move; fire; watch."""
+        role = self.roles.get(unit.id, "assault")
+        if role == "engineer":
+            return [(self._take_cover, False), (self._engineer, True)]
+        first: list[Step] = [(self._fire, True)] if role in ("sniper", "atgm") else []
+        alert: list[Step] = [(self._take_cover, False)]
+        if role == "atgm":
+            alert.append((self._antitank_post, False))
+        if role == "sniper":
+            return [*first, (self._move, False), (self._fire, True), (self._overwatch, False)]
+        shots: list[Step] = [(self._fire, True)]
+        if self.alert:
+            return [*first, *alert, *shots, (self._overwatch, False)]
+        return [*first, (self._move, False), *shots, (self._overwatch, False)]
+
+
+def visibility_field_at(view: SideView, src: TilePos, dst: TilePos, sight: int) -> float:
+    """Visibility of `dst` from a unit standing on `src` (for the ATGM's post)."""
+    return float(visibility_between(view.state.grid, view.state.smoke, src, dst, sight))

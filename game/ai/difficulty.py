@@ -1,0 +1,69 @@
+"""AI difficulty levels: which decisions the opponent makes, never the rules it plays by.
+
+Each level is a set of switches and weights read by the ISIL and coalition AIs
+(docs/ai.md explains what each one changes and the balance figures measured with them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    """The decision knobs of one AI level."""
+
+    name: str
+    cluster_targets: bool  # car bombs aim at the best blast over a group (else the nearest unit)
+    coordinate_strikes: bool  # car bombs wait for screening smoke and launch together
+    smoke_for_moves: bool  # fighters smoke their own dashes across known fields of fire
+    focus_fire: bool  # shots go to the wounded and the dangerous first
+    counterattack_odds: float  # counterattack an isolated enemy with this many own units near it
+    threat_weight: float  # AP-equivalent cost per unit of known enemy fire on a tile
+    sniper_weight: float  # extra cost of a tile in a known enemy sniper's field of fire
+    civilian_cover: float  # ISIL: score of standing among or next to civilians
+    min_drone_value: float  # least expected damage worth a drone
+    ambush_range_share: float  # ambushers hold fire beyond this share of their weapon's range
+    fallback_ratio: float  # fall back when known enemies nearby outnumber own by this
+
+
+STANDARD = Difficulty(
+    name="standard",
+    cluster_targets=False,
+    coordinate_strikes=False,
+    smoke_for_moves=False,
+    focus_fire=False,
+    counterattack_odds=3.0,
+    threat_weight=0.5,
+    sniper_weight=6.0,
+    civilian_cover=1.0,
+    min_drone_value=3.0,
+    ambush_range_share=1.0,
+    fallback_ratio=3.0,
+)
+
+HARD = Difficulty(
+    name="hard",
+    cluster_targets=True,
+    coordinate_strikes=True,
+    smoke_for_moves=True,
+    focus_fire=True,
+    counterattack_odds=2.0,
+    threat_weight=1.5,
+    sniper_weight=12.0,
+    civilian_cover=2.5,
+    min_drone_value=6.0,
+    ambush_range_share=0.67,
+    fallback_ratio=2.0,
+)
+
+DIFFICULTIES: dict[str, Difficulty] = {d.name: d for d in (STANDARD, HARD)}
+
+
+def difficulty(name: str) -> Difficulty:
+    """The level called `name`; ValueError naming the known levels otherwise."""
+    try:
+        return DIFFICULTIES[name]
+    except KeyError:
+        known = ", ".join(DIFFICULTIES)
+        raise ValueError(f"unknown difficulty {name!r} (known: {known})") from None

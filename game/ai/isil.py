@@ -1,0 +1,540 @@
+"""The ISIL AI, the default opponent: a defence in depth from buildings, car bombs and drones.
+
+Each of its phases it reads only its side's view (game/ai/view.py) and plans:
+
+- Car bombs: targets among the coalition units it sees (standard: the nearest one; hard:
+  the tile whose blast catches the most, vehicles counting more), routes that prefer roads
+  and avoid known sniper fields of fire, fighters throwing smoke on the exposed stretch of
+  the route first (tyre-fire smoke already there counts), and the run last in the phase,
+  after the other units' fire. Hard waits a turn for a tyre fire about to start, or for a
+  smoker, when the route is exposed.
+- Drones at the best target in the open, never through a known jammer's radius.
+- Holders and ambushers stay in buildings and shoot (ambushers hold fire at long range on
+  hard); snipers climb onto roofs; others man the blocks the coalition must take, picking
+  buildings next to civilians; a local counterattack on an isolated enemy when enough
+  fighters are near; a fall back to cover when outnumbered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.ai.difficulty import STANDARD, Difficulty
+from game.ai.tactics import (
+    PhasePlayer,
+    Step,
+    best_shot,
+    building_tiles,
+    civilian_mask,
+    follow,
+    near_count,
+    reachable_arrays,
+    road_mask,
+)
+from game.ai.view import Contact, SideView
+from game.commands import (
+    Command,
+    Detonate,
+    LaunchDrone,
+    Move,
+    Overwatch,
+    ThrowSmoke,
+)
+from game.core import MoveClass, Side, TilePos
+from game.scenario.model import EventKind
+from game.sim import combat
+from game.sim.drones import flight_path
+from game.state.units import UnitState
+
+STAYING_ROLES = ("hold", "ambush", "reserve")
+SNIPER_SYMBOL = "sniper"
+MAX_SMOKES_PER_RUN = 2
+SCREENED = 0.5  # smoke density at which a route tile counts as screened
+ISOLATION = 4.0  # an enemy with no other enemy within this distance is isolated
+COUNTER_RADIUS = 10.0  # own units this close to an isolated enemy may counterattack it
+FALLBACK_RADIUS = 8.0
+STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better moment
+
+
+@dataclass
+class StrikePlan:
+    """One car bomb's plan for this phase."""
+
+    goals: list[TilePos]
+    route: list[TilePos]
+    strike: bool  # reaches a goal this phase
+    launch: bool  # drives this phase (a strike, or staging closer)
+    smoke: list[TilePos] = field(default_factory=list)  # route tiles to screen first
+
+
+class IsilAI(PhasePlayer):
+    """Plays ISIL: call `next_command(state)` until it returns EndTurn."""
+
+    def __init__(self, side: Side = Side.ISIL, level: Difficulty | str = STANDARD) -> None:
+        super().__init__(side, level)
+        self.strikes: dict[str, StrikePlan] = {}
+        self.smoke_tasks: dict[str, TilePos] = {}
+        self.counter: dict[str, TilePos] = {}
+        self.falling_back: set[str] = set()
+        self.waited: dict[str, int] = {}
+        self.anchor: list[TilePos] = []
+
+    # --- the phase plan -------------------------------------------------------------------
+
+    def plan(self, view: SideView) -> list[str]:
+        """Posture, car-bomb strikes and smoke tasks; units ordered smoke, fire, drones, bombs."""
+        state = view.state
+        self.strikes.clear()
+        self.smoke_tasks.clear()
+        self.counter.clear()
+        self.falling_back.clear()
+        self.anchor = self._anchor_tiles(view)
+        self._plan_counterattacks(view)
+        self._plan_fallback(view)
+        for unit in view.own:
+            if "detonate" in unit.actions and not unit.driver_killed:
+                plan = self._plan_strike(view, unit)
+                if plan is not None:
+                    self.strikes[unit.id] = plan
+        if self.level.coordinate_strikes:
+            self._coordinate(view)
+
+        def rank(unit: UnitState) -> tuple[int, str]:
+            utype = state.ruleset.units[unit.type_id]
+            if unit.id in self.smoke_tasks:
+                return (0, unit.id)
+            if "detonate" in unit.actions:
+                return (4, unit.id)
+            if "launch_drone" in unit.actions:
+                return (3, unit.id)
+            if utype.symbol == SNIPER_SYMBOL:
+                return (1, unit.id)
+            return (2, unit.id)
+
+        return [u.id for u in sorted(view.own, key=rank)]
+
+    def _anchor_tiles(self, view: SideView) -> list[TilePos]:
+        """The ground ISIL defends: the coalition's objective areas and its own."""
+        state = view.state
+        tiles = {
+            p
+            for o in state.objectives
+            if state.objective_status.get(o.object_id) == "pending" and o.kind.value != "protect"
+            for p in o.tiles
+        }
+        return sorted(tiles)
+
+    def _plan_counterattacks(self, view: SideView) -> None:
+        """Isolated enemies near enough fighters draw a local counterattack."""
+        fighters = [u for u in view.own if self._is_fighter(view, u)]
+        for contact in view.spotted:
+            others = [
+                c
+                for c in view.contacts
+                if c.id != contact.id and combat.distance(c.pos, contact.pos) <= ISOLATION
+            ]
+            if others:
+                continue
+            near = [u for u in fighters if combat.distance(u.pos, contact.pos) <= COUNTER_RADIUS]
+            if len(near) >= self.level.counterattack_odds:
+                for unit in near:
+                    if unit.id not in self.counter and unit.ai_role != "reserve":
+                        self.counter[unit.id] = contact.pos
+
+    def _plan_fallback(self, view: SideView) -> None:
+        """Units facing more known enemies than the fallback ratio allows pull back."""
+        for unit in view.own:
+            if not self._is_fighter(view, unit) or unit.id in self.counter:
+                continue
+            enemies = sum(
+                1 for c in view.contacts if combat.distance(c.pos, unit.pos) <= FALLBACK_RADIUS
+            )
+            friends = sum(
+                1 for u in view.own if combat.distance(u.pos, unit.pos) <= FALLBACK_RADIUS - 2
+            )
+            if enemies >= self.level.fallback_ratio * friends:
+                self.falling_back.add(unit.id)
+
+    def _is_fighter(self, view: SideView, unit: UnitState) -> bool:
+        utype = view.state.ruleset.units[unit.type_id]
+        return (
+            bool(utype.weapons)
+            and "detonate" not in unit.actions
+            and "launch_drone" not in unit.actions
+            and utype.symbol != SNIPER_SYMBOL
+        )
+
+    # --- car bombs ------------------------------------------------------------------------
+
+    def _route_cost(self, view: SideView) -> np.ndarray:
+        state = view.state
+        off_road = (~road_mask(state)).astype(np.float64) * state.rules.vbied_road_preference
+        screened = state.smoke >= SCREENED
+        sniper = view.sniper_map() & ~screened
+        fire = np.where(screened, 0.0, view.fire_map())
+        return off_road + self.level.sniper_weight * sniper + 0.3 * self.level.threat_weight * fire
+
+    def _blast_value(self, view: SideView, centre: TilePos, contacts: list[Contact]) -> float:
+        """Expected HP a blast at `centre` takes from the contacts (vehicles count double)."""
+        rules = view.state.rules
+        total = 0.0
+        for c in contacts:
+            dist = combat.distance(centre, c.pos)
+            if dist > rules.blast_radius:
+                continue
+            utype = view.state.ruleset.units[c.type_id]
+            share = combat.falloff(rules, dist, rules.blast_radius)
+            damage = max(rules.min_damage, round(rules.blast_damage * share) - utype.armour)
+            value = min(damage, c.hp) * (2.0 if damage >= c.hp else 1.0)
+            total += value * (2.0 if utype.is_vehicle else 1.0)
+        return total
+
+    def _strike_goals(
+        self, view: SideView, unit: UnitState, field_dist: np.ndarray
+    ) -> list[TilePos]:
+        """Tiles the car bomb drives to: next to its chosen target (or the best blast)."""
+        state = view.state
+        targets = [c for c in view.spotted if not c.stopped]
+        if not targets:
+            return []
+        arm = state.rules.vbied_arm_radius
+        enterable = np.isfinite(state.grid.move_cost(MoveClass.WHEELED))
+        occupied = set(state.occupied()) - {unit.pos}
+
+        def around(pos: TilePos) -> list[TilePos]:
+            r = math.ceil(arm)
+            out = []
+            for y in range(pos.y - r, pos.y + r + 1):
+                for x in range(pos.x - r, pos.x + r + 1):
+                    tile = TilePos(x, y)
+                    if (
+                        state.grid.in_bounds(x, y)
+                        and enterable[y, x]
+                        and tile not in occupied
+                        and tile not in state.wrecks
+                        and combat.distance(tile, pos) <= min(arm, 1.5) + 1e-9
+                    ):
+                        out.append(tile)
+            return out
+
+        if self.level.cluster_targets:
+            candidates = {t for c in targets for t in around(c.pos)}
+            scored = [
+                (self._blast_value(view, t, view.spotted) - 0.05 * float(field_dist[t.y, t.x]), t)
+                for t in sorted(candidates)
+                if math.isfinite(field_dist[t.y, t.x])
+            ]
+            if not scored:
+                return []
+            best = max(v for v, _ in scored)
+            return [t for v, t in scored if v >= best - 1e-9]
+        nearest = sorted(
+            targets,
+            key=lambda c: (
+                min((float(field_dist[t.y, t.x]) for t in around(c.pos)), default=math.inf),
+                c.id,
+            ),
+        )
+        for c in nearest:
+            tiles = around(c.pos)
+            if tiles:
+                return tiles
+        return []
+
+    def _plan_strike(self, view: SideView, unit: UnitState) -> StrikePlan | None:
+        state = view.state
+        extra = self._route_cost(view)
+        here_field = self.field(view, MoveClass.WHEELED, [unit.pos], "vbied-reach", lambda: extra)
+        goals = self._strike_goals(view, unit, here_field.dist)
+        if not goals:
+            return None
+        route_f = self.field(view, MoveClass.WHEELED, goals, "vbied", lambda: extra)
+        if not math.isfinite(route_f.dist[unit.pos.y, unit.pos.x]):
+            return None
+        route = follow(state, unit.pos, MoveClass.WHEELED, route_f, unit.ap)
+        strike = bool(route) and route[-1] in route_f.goals
+        exposed = [
+            p
+            for p in route
+            if (view.fire_map()[p.y, p.x] > 0 or view.sniper_map()[p.y, p.x])
+            and state.smoke[p.y, p.x] < SCREENED
+        ]
+        plan = StrikePlan(goals, route, strike, launch=strike)
+        if strike:
+            self._assign_smoke(view, unit, plan, exposed)
+        else:
+            # stage: drive up the route while no known coalition eye covers the tile
+            safe = []
+            for p in route:
+                if view.fire_map()[p.y, p.x] > 0 or view.sniper_map()[p.y, p.x]:
+                    break
+                safe.append(p)
+            plan.route = safe
+            plan.launch = bool(safe)
+        return plan
+
+    def _assign_smoke(
+        self, view: SideView, bomb: UnitState, plan: StrikePlan, exposed: list[TilePos]
+    ) -> None:
+        """Fighters with smoke, in throwing range of exposed route tiles, screen them first."""
+        state = view.state
+        reach = state.rules.grenade_range
+        smokers = [
+            u
+            for u in view.own
+            if u.id != bomb.id
+            and u.actions.get("smoke", 0) != 0
+            and u.ap + 1e-9 >= state.rules.grenade_ap
+            and u.id not in self.smoke_tasks
+        ]
+        covered: list[TilePos] = []
+        for tile in exposed:
+            if len(plan.smoke) >= MAX_SMOKES_PER_RUN:
+                break
+            if any(max(abs(tile.x - c.x), abs(tile.y - c.y)) <= 1 for c in covered):
+                continue  # a grenade's rim already screens it
+            thrower = next(
+                (u for u in smokers if combat.distance(u.pos, tile) <= reach + 1e-9), None
+            )
+            if thrower is None:
+                continue
+            smokers.remove(thrower)
+            self.smoke_tasks[thrower.id] = tile
+            plan.smoke.append(tile)
+            covered.append(tile)
+
+    def _coordinate(self, view: SideView) -> None:
+        """Hard: an exposed, unscreened run waits (a turn or two) for a tyre fire about to
+        start near the route; car bombs that can strike go in the same phase."""
+        state = view.state
+        upcoming = [
+            e
+            for e in state.map_events
+            if e.kind is EventKind.TYRE_FIRE and e.start_turn == state.turn + 1
+        ]
+        for uid, plan in self.strikes.items():
+            if not plan.strike or plan.smoke:
+                continue
+            exposed = [
+                p
+                for p in plan.route
+                if view.sniper_map()[p.y, p.x] and state.smoke[p.y, p.x] < SCREENED
+            ]
+            near_fire = any(
+                combat.distance(t, p) <= 3 for e in upcoming for t in e.tiles for p in exposed
+            )
+            if exposed and near_fire and self.waited.get(uid, 0) < STAGE_WAIT_TURNS:
+                self.waited[uid] = self.waited.get(uid, 0) + 1
+                plan.launch = False
+
+    def _car_bomb(self, view: SideView, unit: UnitState) -> Command | None:
+        state = view.state
+        if unit.driver_killed:
+            return None
+        arm = state.rules.vbied_arm_radius
+        near = [c for c in view.spotted if combat.distance(c.pos, unit.pos) <= arm + 1e-9]
+        if near and self._blast_value(view, unit.pos, view.spotted) > 0:
+            return Detonate(unit.id)
+        plan = self.strikes.get(unit.id)
+        if plan is None or not plan.launch:
+            return None
+        if unit.moved_this_phase:  # interrupted on the way: plan again from here
+            fresh = self._plan_strike(view, unit)
+            if fresh is None or not fresh.launch:
+                return None
+            plan = fresh
+            self.strikes[unit.id] = fresh
+        route = tuple(plan.route)
+        if not route or route[0] == unit.pos:
+            return None
+        plan.route = []
+        return Move(unit.id, route[-1], route)
+
+    # --- drones ---------------------------------------------------------------------------
+
+    def _drone(self, view: SideView, unit: UnitState) -> Command | None:
+        state = view.state
+        if unit.actions.get("launch_drone", 0) == 0 or unit.ap < state.rules.drone_ap:
+            return None
+        rules = state.rules
+        jammers = [
+            (c.pos, state.ruleset.units[c.type_id].jam_radius)
+            for c in view.contacts
+            if state.ruleset.units[c.type_id].jam_radius > 0
+        ]
+        roofs = building_tiles(state)
+        best: tuple[float, TilePos] | None = None
+        for target in view.spotted:
+            if roofs[target.pos.y, target.pos.x]:
+                continue
+            if combat.distance(unit.pos, target.pos) > rules.drone_range + 1e-9:
+                continue
+            path = flight_path(unit.pos, target.pos)
+            if any(combat.distance(p, j) <= r + 0.5 for p in path for j, r in jammers):
+                continue
+            value = 0.0
+            for c in view.spotted:
+                dist = combat.distance(c.pos, target.pos)
+                if dist > rules.drone_radius or roofs[c.pos.y, c.pos.x]:
+                    continue
+                utype = state.ruleset.units[c.type_id]
+                share = combat.falloff(rules, dist, rules.drone_radius)
+                value += min(
+                    c.hp, max(rules.min_damage, round(rules.drone_damage * share) - utype.armour)
+                )
+            if value >= self.level.min_drone_value and (best is None or value > best[0]):
+                best = (value, target.pos)
+        return None if best is None else LaunchDrone(unit.id, best[1])
+
+    # --- fighters -------------------------------------------------------------------------
+
+    def _priority(self, view: SideView) -> Callable[[UnitState], float]:
+        state = view.state
+
+        def weight(target: UnitState) -> float:
+            utype = state.ruleset.units[target.type_id]
+            value = 1.0
+            if self.level.focus_fire:
+                value *= 1.0 + (utype.hp - target.hp) / max(1, utype.hp)
+                if utype.symbol in ("sniper", "anti_tank", "engineer"):
+                    value *= 1.5
+            return value
+
+        return weight
+
+    def _fire(self, view: SideView, unit: UnitState) -> Command | None:
+        if not view.spotted or unit.id in self.smoke_tasks:
+            return None
+        share = 1.0
+        if unit.ai_role == "ambush" and not unit.moved_this_phase:
+            share = self.level.ambush_range_share
+        weight = self._priority(view)
+        return best_shot(
+            view.state,
+            unit,
+            view.spotted_units(),
+            weight,
+            max_range_share=share,
+        )
+
+    def _smoke(self, view: SideView, unit: UnitState) -> Command | None:
+        tile = self.smoke_tasks.get(unit.id)
+        if tile is None:
+            return None
+        del self.smoke_tasks[unit.id]
+        return ThrowSmoke(unit.id, tile)
+
+    def _tile_scores(self, view: SideView, unit: UnitState) -> np.ndarray:
+        """(H, W) how good a tile is to stand on: cover, roofs, civilians near, enemy fire."""
+        state = view.state
+        grid = state.grid
+        score = 3.0 * grid.cover.astype(np.float64)
+        score += 1.5 * building_tiles(state)
+        if self.level.civilian_cover:
+            civ = civilian_mask(state)
+            score += self.level.civilian_cover * (civ + 0.5 * (near_count(civ, 1) > 0))
+        score -= 0.5 * self.level.threat_weight * view.fire_map()
+        score -= self.level.sniper_weight * 0.3 * view.sniper_map()
+        return score
+
+    def _move(self, view: SideView, unit: UnitState) -> Command | None:
+        state = view.state
+        utype = state.ruleset.units[unit.type_id]
+        if "detonate" in unit.actions:
+            return None
+        budget = unit.ap - self.shot_reserve(view, unit)
+        if budget <= 0:
+            return None
+        scores = self._tile_scores(view, unit)
+        if utype.symbol == SNIPER_SYMBOL:
+            return self._climb(view, unit, scores, budget)
+        if unit.id in self.counter:
+            return self._counterattack(view, unit, scores, budget)
+        if unit.id in self.falling_back:
+            return self._fall_back(view, unit, scores, budget)
+        if unit.ai_role in STAYING_ROLES or not self.anchor:
+            if building_tiles(state)[unit.pos.y, unit.pos.x] or unit.moved_this_phase:
+                return None
+            return self._best_tile(view, unit, scores, min(budget, 4.0))
+        goal = self.field(view, utype.move, self.anchor)
+        if goal.dist[unit.pos.y, unit.pos.x] <= 2.0:
+            return self._best_tile(view, unit, scores - 0.5 * goal.dist, min(budget, 4.0))
+        return self.move_along(view, unit, goal, budget, stop_score=0.3 * scores)
+
+    def _best_tile(
+        self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
+    ) -> Command | None:
+        xs, ys, cost = reachable_arrays(view.state, unit, budget)
+        values = scores[ys, xs] - 0.05 * cost
+        i = int(np.argmax(values))
+        if i == 0 or values[i] <= values[0] + 0.25:
+            return None
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
+
+    def _climb(
+        self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
+    ) -> Command | None:
+        """A sniper onto the highest roof near it (stays once up)."""
+        state = view.state
+        height = state.grid.height.astype(np.float64) * building_tiles(state)
+        if height[unit.pos.y, unit.pos.x] >= 2:
+            return None
+        return self._best_tile(view, unit, scores + 2.0 * height, budget)
+
+    def _counterattack(
+        self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
+    ) -> Command | None:
+        target = self.counter[unit.id]
+        weapons = view.state.unit_type(unit.id).weapons
+        reach = 0.6 * max(w.range for w in weapons)
+        xs, ys, cost = reachable_arrays(view.state, unit, budget)
+        dist = np.hypot(xs - target.x, ys - target.y)
+        values = scores[ys, xs] * 0.5 - np.maximum(0.0, dist - reach) - 0.05 * cost
+        i = int(np.argmax(values))
+        if i == 0:
+            return None
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
+
+    def _fall_back(
+        self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
+    ) -> Command | None:
+        xs, ys, _ = reachable_arrays(view.state, unit, budget)
+        away = np.zeros(xs.shape, np.float64)
+        for c in view.contacts:
+            away += np.minimum(FALLBACK_RADIUS * 1.5, np.hypot(xs - c.pos.x, ys - c.pos.y))
+        away /= max(1, len(view.contacts))
+        values = scores[ys, xs] + away
+        i = int(np.argmax(values))
+        if i == 0:
+            return None
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
+
+    def _overwatch(self, view: SideView, unit: UnitState) -> Command | None:
+        if unit.ap < view.state.rules.overwatch_min_ap or "detonate" in unit.actions:
+            return None
+        return Overwatch(unit.id)
+
+    def steps(self, unit: UnitState) -> list[Step]:
+        """Smoke task; car bomb or drone; fire; one move; fire again; overwatch (a
+        counterattacker moves before it fires)."""
+        if "detonate" in unit.actions:
+            return [(self._car_bomb, True)]
+        if unit.id in self.counter:
+            return [
+                (self._smoke, False),
+                (self._move, False),
+                (self._fire, True),
+                (self._overwatch, False),
+            ]
+        return [
+            (self._smoke, False),
+            (self._drone, True),
+            (self._fire, True),
+            (self._move, False),
+            (self._fire, True),
+            (self._overwatch, False),
+        ]

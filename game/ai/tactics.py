@@ -1,0 +1,343 @@
+"""Tactics both AIs share: weighted route fields, paths that follow them, tile scores,
+shot choice, and the per-phase command loop that turns unit decisions into commands.
+
+A route field is the cost to reach a set of goal tiles over the whole map, in AP plus
+extra per-tile costs (known enemy fire, roads preferred), solved once per phase with
+tcod's C pathfinder under the same no-corner-cutting rule as the game's movement. A unit
+follows it downhill within its AP and hands the path to `Move` (the same command a player
+gives), so the route it drives is the one it planned.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import tcod.path
+
+from game.ai.difficulty import STANDARD, Difficulty, difficulty
+from game.ai.view import Memory, SideView, side_sight
+from game.commands import Command, EndTurn, Fire, Move, Ok
+from game.core import MoveClass, Side, TilePos
+from game.rules.unit_types import WeaponType
+from game.sim import combat
+from game.sim.movement import MoveSearch, terrain_enterable
+from game.state.battle import BattleState
+from game.state.units import UnitState
+
+SCALE = 10  # integer cost units per AP in route fields
+DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+MAX_UNIT_COMMANDS = 12  # a unit never gets more commands than this in one phase
+ROAD_KINDS = ("road",)
+
+
+@dataclass
+class RouteField:
+    """Cost (AP + extras) from every tile to the nearest goal, and the per-tile step costs."""
+
+    dist: np.ndarray  # float64 (H, W), inf where no goal can be reached
+    step: np.ndarray  # float64 (H, W): weighted cost of entering each tile (inf = blocked)
+    goals: frozenset[TilePos]
+
+
+def route_field(
+    state: BattleState,
+    move_class: MoveClass,
+    goals: Sequence[TilePos],
+    extra: np.ndarray | None = None,
+) -> RouteField:
+    """Solve a weighted field toward `goals` for a movement class (units are ignored)."""
+    enterable = terrain_enterable(state, move_class)
+    step = state.grid.move_cost(move_class).astype(np.float64)
+    if extra is not None:
+        step = step + extra
+    step = np.where(enterable, step, np.inf)
+    units = np.zeros(step.shape, np.int32)
+    units[enterable] = np.maximum(1, np.rint(step[enterable] * SCALE)).astype(np.int32)
+    graph = tcod.path.CustomGraph(step.shape)
+    graph.add_edges(edge_map=[[0, 2, 0], [2, 0, 2], [0, 2, 0]], cost=units)
+    padded = np.pad(enterable, 1, constant_values=False)
+    h, w = step.shape
+    for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1)):
+        side_x = padded[1 : h + 1, 1 + dx : w + 1 + dx]
+        side_y = padded[1 + dy : h + 1 + dy, 1 : w + 1]
+        graph.add_edge((dy, dx), 3, cost=units, condition=side_x & side_y)
+    pf = tcod.path.Pathfinder(graph)
+    inside = [g for g in goals if state.grid.in_bounds(g.x, g.y)]
+    for goal in inside:
+        pf.add_root((goal.y, goal.x))
+    pf.resolve()
+    raw = pf.distance
+    dist = raw.astype(np.float64) / (2 * SCALE)
+    dist[raw >= np.iinfo(raw.dtype).max] = np.inf
+    if not inside:
+        dist[:] = np.inf
+    return RouteField(dist, step, frozenset(inside))
+
+
+def follow(
+    state: BattleState,
+    start: TilePos,
+    move_class: MoveClass,
+    field: RouteField,
+    budget: float,
+    occupied: set[TilePos] | None = None,
+) -> list[TilePos]:
+    """A path from `start` downhill along the field within `budget` AP (start excluded);
+    tiles in `occupied` (default: every unit's but the start's) are not entered."""
+    costs = state.grid.move_cost(move_class)
+    enterable = terrain_enterable(state, move_class)
+    taken = occupied if occupied is not None else set(state.occupied()) - {start}
+    here, spent = start, 0.0
+    path: list[TilePos] = []
+    seen = {here}
+    w, h = state.grid.width, state.grid.height_tiles
+    while True:
+        best: tuple[float, float, TilePos] | None = None
+        for dx, dy in DIRECTIONS:
+            nx, ny = here.x + dx, here.y + dy
+            if not (0 <= nx < w and 0 <= ny < h) or not enterable[ny, nx]:
+                continue
+            nxt = TilePos(nx, ny)
+            if nxt in taken or nxt in seen:
+                continue
+            diagonal = dx != 0 and dy != 0
+            if diagonal and not (enterable[here.y, nx] and enterable[ny, here.x]):
+                continue
+            factor = 1.5 if diagonal else 1.0
+            cost = float(costs[ny, nx]) * factor
+            if spent + cost > budget + 1e-9:
+                continue
+            value = float(field.dist[ny, nx]) + float(field.step[ny, nx]) * factor
+            if not math.isfinite(value) or field.dist[ny, nx] >= field.dist[here.y, here.x]:
+                continue
+            if best is None or (value, cost) < (best[0], best[1]):
+                best = (value, cost, nxt)
+        if best is None:
+            return path
+        here = best[2]
+        spent += best[1]
+        seen.add(here)
+        path.append(here)
+
+
+def road_mask(state: BattleState) -> np.ndarray:
+    """(H, W) bool: road tiles."""
+    names = [t.name for t in state.ruleset.terrain.values()]
+    ids = [names.index(k) for k in ROAD_KINDS if k in names]
+    return np.isin(state.grid.terrain, ids)
+
+
+def building_tiles(state: BattleState) -> np.ndarray:
+    """(H, W) bool: standing buildings (a foot unit there is under a roof)."""
+    return state.grid.building_max_hp > 0
+
+
+def near_count(mask: np.ndarray, radius: int) -> np.ndarray:
+    """(H, W) int: how many mask tiles lie in the (2r+1)-square around each tile."""
+    m = np.pad(mask.astype(np.int32), radius)
+    c = m.cumsum(0).cumsum(1)
+    c = np.pad(c, ((1, 0), (1, 0)))
+    k = 2 * radius + 1
+    h, w = mask.shape
+    return c[k : k + h, k : k + w] - c[0:h, k : k + w] - c[k : k + h, 0:w] + c[0:h, 0:w]
+
+
+def civilian_mask(state: BattleState) -> np.ndarray:
+    """(H, W) bool: tiles with civilians on them."""
+    out = np.zeros(state.grid.gid.shape, bool)
+    for pos, n in state.civilians.items():
+        if n > 0:
+            out[pos.y, pos.x] = True
+    return out
+
+
+def reachable_arrays(
+    state: BattleState, unit: UnitState, budget: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """xs, ys and AP costs of the tiles the unit can reach within `budget` (start included)."""
+    reach = MoveSearch(state, unit.id, max(0.0, budget)).reachable()
+    xs = np.array([unit.pos.x, *(p.x for p in reach)], np.int64)
+    ys = np.array([unit.pos.y, *(p.y for p in reach)], np.int64)
+    cost = np.array([0.0, *reach.values()], np.float64)
+    return xs, ys, cost
+
+
+def weapon_ready(unit: UnitState, weapon: WeaponType) -> bool:
+    """Whether the unit has the ammunition and AP for one shot of the weapon."""
+    return unit.ammo.get(weapon.id, -1) != 0 and unit.ap + 1e-9 >= weapon.ap
+
+
+def best_shot(
+    state: BattleState,
+    unit: UnitState,
+    targets: Sequence[UnitState],
+    priority: Callable[[UnitState], float],
+    min_value: float = 0.0,
+    max_range_share: float = 1.0,
+) -> Fire | None:
+    """The legal shot with the highest chance x damage x priority, or None."""
+    best: tuple[float, str, str] | None = None
+    for weapon in state.unit_type(unit.id).weapons:
+        if not weapon_ready(unit, weapon):
+            continue
+        for target in targets:
+            ttype = state.ruleset.units[target.type_id]
+            if weapon.anti_armour and weapon.ammo > 0 and not ttype.is_vehicle:
+                continue  # scarce anti-armour rounds are for vehicles
+            dist = combat.distance(unit.pos, target.pos)
+            if dist > weapon.range * max_range_share + 1e-9:
+                continue
+            if unit.side is Side.COALITION and state.civilians.get(target.pos, 0) > 0:
+                continue
+            odds = combat.hit_chance(state, unit.id, weapon, target.pos)
+            if odds.chance <= 0:
+                continue
+            damage = combat.damage_against(state.rules, weapon, ttype)
+            kill = 2.0 if damage >= target.hp else 1.0
+            value = odds.chance * min(damage, target.hp) * kill * priority(target)
+            if value > min_value and (best is None or (value, target.id) > (best[0], best[1])):
+                best = (value, target.id, weapon.id)
+    if best is None:
+        return None
+    shot = Fire(unit.id, state.units[best[1]].pos, best[2])
+    return shot if isinstance(shot.validate(state), Ok) else None
+
+
+Step = tuple[Callable[[SideView, UnitState], Command | None], bool]
+"""A decision step of a unit: the method, and whether it may give several commands."""
+
+
+class PhasePlayer:
+    """The per-phase loop both AIs share: units in plan order, each through its steps.
+
+    Subclasses give `plan` (run at the start of each of the side's phases, returns the unit
+    order) and `steps` (a unit's decision steps). Call `next_command` until EndTurn.
+    """
+
+    def __init__(self, side: Side, level: Difficulty | str = STANDARD) -> None:
+        self.side = side
+        self.level = difficulty(level) if isinstance(level, str) else level
+        self.memory = Memory(side)
+        self._phase: tuple[int, str] | None = None
+        self.order: list[str] = []
+        self.done: set[str] = set()
+        self.stage: dict[str, int] = {}
+        self.issued: Counter[str] = Counter()
+        self.fields: dict[tuple[object, ...], RouteField] = {}
+        self._last_view: SideView | None = None
+
+    # --- the loop -------------------------------------------------------------------------
+
+    def next_command(self, state: BattleState) -> Command:
+        """The next command for this side (EndTurn when every unit is done)."""
+        if (state.turn, state.phase) != self._phase:
+            self._phase = (state.turn, state.phase)
+            self.done.clear()
+            self.stage.clear()
+            self.issued.clear()
+            self.fields.clear()
+            self.memory.observe(state, side_sight(state, self.side))
+            self.order = self.plan(self.view(state))
+        else:
+            self.memory.observe(state)
+        view = self.view(state)
+        for uid in self.order:
+            unit = state.units.get(uid)
+            if unit is None or not unit.on_map or uid in self.done:
+                continue
+            if self.issued[uid] >= MAX_UNIT_COMMANDS:
+                self.done.add(uid)
+                continue
+            command = self._decide(view, unit)
+            if command is None:
+                self.done.add(uid)
+                continue
+            self.issued[uid] += 1
+            return command
+        return EndTurn(self.side)
+
+    def _decide(self, view: SideView, unit: UnitState) -> Command | None:
+        steps = self.steps(unit)
+        while self.stage.get(unit.id, 0) < len(steps):
+            index = self.stage.get(unit.id, 0)
+            method, repeat = steps[index]
+            command = method(view, unit)
+            if command is not None and isinstance(command.validate(view.state), Ok):
+                if not repeat:
+                    self.stage[unit.id] = index + 1
+                return command
+            self.stage[unit.id] = index + 1
+        return None
+
+    def view(self, state: BattleState) -> SideView:
+        """The side's view now (fields of fire reused while the contacts stay the same)."""
+        view = SideView(state, self.side, self.memory)
+        if self._last_view is not None and self._last_view.state is state:
+            view.share_fields(self._last_view)
+        self._last_view = view
+        return view
+
+    # --- for subclasses -------------------------------------------------------------------
+
+    def plan(self, view: SideView) -> list[str]:
+        """Prepare the phase; return the unit ids in the order they act."""
+        raise NotImplementedError
+
+    def steps(self, unit: UnitState) -> list[Step]:
+        """The decision steps of a unit this phase."""
+        raise NotImplementedError
+
+    # --- shared helpers -------------------------------------------------------------------
+
+    def threat_cost(self, view: SideView) -> np.ndarray:
+        """Extra route cost per tile from known enemy fire and known snipers."""
+        return (
+            self.level.threat_weight * view.fire_map()
+            + self.level.sniper_weight * view.sniper_map()
+        ).astype(np.float64)
+
+    def field(
+        self,
+        view: SideView,
+        move_class: MoveClass,
+        goals: Sequence[TilePos],
+        kind: str = "threat",
+        extra: Callable[[], np.ndarray] | None = None,
+    ) -> RouteField:
+        """A route field toward goals, cached for the phase and the current contacts."""
+        key = (move_class, kind, tuple(sorted(goals)), view.signature())
+        if key not in self.fields:
+            cost = extra() if extra is not None else self.threat_cost(view)
+            self.fields[key] = route_field(view.state, move_class, goals, cost)
+        return self.fields[key]
+
+    def move_along(
+        self,
+        view: SideView,
+        unit: UnitState,
+        field: RouteField,
+        budget: float,
+        stop_score: np.ndarray | None = None,
+    ) -> Command | None:
+        """A Move down the field within `budget`; with `stop_score`, stop on the path tile
+        that scores best (progress first), else at the path's end."""
+        path = follow(view.state, unit.pos, view.state.unit_type(unit.id).move, field, budget)
+        if not path:
+            return None
+        end = len(path)
+        if stop_score is not None:
+            values = [-float(field.dist[p.y, p.x]) + float(stop_score[p.y, p.x]) for p in path]
+            end = int(np.argmax(values)) + 1
+        route = tuple(path[:end])
+        return Move(unit.id, route[-1], route)
+
+    def shot_reserve(self, view: SideView, unit: UnitState) -> float:
+        """AP to keep for a shot when enemies are in view."""
+        if not view.spotted:
+            return 0.0
+        weapons = [w for w in view.state.unit_type(unit.id).weapons if weapon_ready(unit, w)]
+        return float(min((w.ap for w in weapons), default=0))
