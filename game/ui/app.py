@@ -153,7 +153,7 @@ class App:
         self.errors: list[str] = []  # tracebacks of recovered errors (tests look here)
         self.menu_factory: Callable[[], Screen] | None = None
         self.frames = 0
-        pygame.key.set_repeat(300, 40)
+        pygame.key.set_repeat()  # no repeats: a slow frame must not turn one Enter into two
 
     # --- window ---------------------------------------------------------------------------
 

@@ -135,6 +135,7 @@ class BattleScreen(Screen):
         self._hover_key: tuple = ()
         self._los_cache: tuple[tuple, tuple] | None = None
         self.buttons: dict[str, UIButton] = {}
+        self.log_to_bottom = 0
         self.end_button: UIButton | None = None
         self.log_box: UITextBox | None = None
         self.logged = 0
@@ -238,6 +239,7 @@ class BattleScreen(Screen):
         recent = self.session.log[-150:]
         self.log_box.set_text("<br>".join(self._log_line(e) for e in recent))
         self.logged = len(self.session.log)
+        self.log_to_bottom = 2
         self.minimap_rect = rects["minimap"]
         self._minimap = None
         self._refresh_buttons()
@@ -252,6 +254,17 @@ class BattleScreen(Screen):
         new = self.session.log[self.logged :]
         self.logged = len(self.session.log)
         self.log_box.append_html_text("<br>" + "<br>".join(self._log_line(e) for e in new))
+        self.log_to_bottom = 2
+
+    def _scroll_log(self) -> None:
+        """Keep the newest message in sight (the box builds its scroll bar a frame later)."""
+        if self.log_to_bottom <= 0 or self.log_box is None:
+            return
+        self.log_to_bottom -= 1
+        bar = self.log_box.scroll_bar
+        if bar is not None:
+            bar.set_scroll_from_start_percentage(1.0)
+            bar.has_moved_recently = True
 
     # --- state helpers ---------------------------------------------------------------------
 
@@ -897,6 +910,7 @@ class BattleScreen(Screen):
         self._step_animations(dt)
         self._scroll(dt)
         self._sync_log()
+        self._scroll_log()
         phase = (self.state.turn, self.state.phase)
         if phase != self.last_phase:
             self.last_phase = phase

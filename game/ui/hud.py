@@ -73,7 +73,8 @@ def draw_top_bar(
     surface.blit(civ, civ.get_rect(midleft=(x, cy)))
     if status:
         note = text.render(status, size, TEXT_DIM)
-        surface.blit(note, note.get_rect(midright=(rect.right - 10, cy)))
+        right = rect.right - round(rect.h * 2.9)  # left of the Menu button
+        surface.blit(note, note.get_rect(midright=(right, cy)))
 
 
 def _line(
