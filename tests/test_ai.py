@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.ai.baseline import BaselineAI
-from game.commands import Detonate, EndTurn, Fire, Move, execute
+from game.commands import Detonate, EndTurn, Fire, Move, Overwatch, execute
 from game.core import Side, TilePos
 from game.scenario.model import AiRole
 from tests.battle_builder import BattleBuilder
@@ -42,6 +42,8 @@ def test_advances_on_its_objective_keeping_ap_when_enemies_show(ruleset):
     command = ai.next_command(state)
     assert isinstance(command, Move) and command.dest == P(7, 0)  # 3 AP kept for a shot
     assert execute(state, command)[0]
+    assert ai.next_command(state) == Overwatch(command.unit_id)  # the kept AP watch the enemy
+    assert execute(state, Overwatch(command.unit_id))[0]
     assert ai.next_command(state) == EndTurn(Side.COALITION)
 
 
@@ -67,7 +69,16 @@ def test_car_bomb_drives_in_and_detonates(ruleset):
     ai = BaselineAI(Side.ISIL)
     command = ai.next_command(state)
     assert isinstance(command, Move) and command.dest == P(1, 0)
-    execute(state, command)
-    assert ai.next_command(state) == Detonate(bomb)
-    execute(state, Detonate(bomb))
+    _, events = execute(state, command)  # next to the enemy it detonates by itself
+    assert "vbied_detonated" in [e.kind for e in events] and not state.units[bomb].alive
     assert not state.units["u1"].alive and state.winner == "isil"
+
+
+def test_car_bomb_detonates_on_order_when_an_enemy_is_next_to_it(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 12])
+    b.unit("infantry", (0, 0))
+    bomb = b.unit("vbied", (1, 0), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (11, 0), ai_role=AiRole.HOLD)
+    state = b.battle()
+    execute(state, EndTurn(Side.COALITION))
+    assert BaselineAI(Side.ISIL).next_command(state) == Detonate(bomb)

@@ -1,11 +1,15 @@
 """The baseline AI: legal, sensible moves from its own side's view (spotted enemies only).
 
-Each unit, in id order: shoot the best spotted target it can (hit chance x damage); a car
-bomb next to an enemy detonates; a drone team sends a drone at a spotted enemy in the open;
-then the unit moves once toward its goal (its side's unfinished objectives, else the enemy's
-objective areas, else the spotted enemies), keeping AP for a shot when enemies are in view;
-then it shoots again if it can. Hold, ambush and reserve units stay put and go on overwatch.
-It never draws from the battle's random generator and never changes the state itself.
+Each unit, in id order: shoot the best spotted target it can (hit chance x damage, a driving
+car bomb first); a car bomb next to an enemy detonates; a drone team sends a drone at a
+spotted enemy in the open; then the unit moves once toward its goal (its side's unfinished
+objectives, else the enemy's objective areas, else the spotted enemies), keeping AP for a
+shot when enemies are in view; then it shoots again if it can. A car bomb drives at full
+speed toward the nearest spotted coalition unit (else the coalition's objective areas) on a
+road-preferring route, moving again after a sighting interrupts it. Hold, ambush and reserve
+units stay put and go on overwatch; so does any unit left with the AP for it while enemies
+are in view or a car bomb alert is on. It never draws from the battle's random generator
+and never changes the state itself.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ import numpy as np
 from game.commands import Command, Detonate, EndTurn, Fire, LaunchDrone, Move, Ok, Overwatch
 from game.core import MoveClass, Side, TilePos
 from game.scenario.model import ObjectiveKind
-from game.sim import combat
+from game.sim import combat, vbied
 from game.sim.movement import MoveSearch, goal_distances
 from game.sim.spotting import enemies_seen
 from game.state.battle import BattleState
 from game.state.units import UnitState
 
 STAYING_ROLES = ("hold", "ambush", "reserve")
+CAR_BOMB_THREAT = 4.0  # a driving car bomb is worth this many times its damage as a target
 GOAL_KINDS = (ObjectiveKind.CAPTURE, ObjectiveKind.HOLD, ObjectiveKind.EXIT, ObjectiveKind.DESTROY)
 
 
@@ -36,6 +41,7 @@ class BaselineAI:
         self._done: set[str] = set()
         self._moved: set[str] = set()
         self._fields: dict[tuple[MoveClass, tuple[TilePos, ...]], np.ndarray] = {}
+        self._routes: dict[tuple[TilePos, ...], np.ndarray] = {}
 
     def _new_phase(self, state: BattleState) -> None:
         key = (state.turn, state.phase)
@@ -44,6 +50,7 @@ class BaselineAI:
             self._done.clear()
             self._moved.clear()
             self._fields.clear()
+            self._routes.clear()
 
     def next_command(self, state: BattleState) -> Command:
         """The next command for this side (EndTurn when every unit is done)."""
@@ -56,24 +63,32 @@ class BaselineAI:
             if command is not None:
                 return command
             if unit.id not in self._moved:
-                self._moved.add(unit.id)
+                if not combat.is_car_bomb(state, unit):
+                    self._moved.add(unit.id)  # a car bomb moves on after an interruption
                 command = self._move(state, unit, seen)
                 if command is not None:
                     return command
+                self._moved.add(unit.id)
             self._done.add(unit.id)
-            if (
-                unit.ai_role in STAYING_ROLES
-                and not unit.moved_this_phase
-                and isinstance(Overwatch(unit.id).validate(state), Ok)
+            if self._watches(state, unit, seen) and isinstance(
+                Overwatch(unit.id).validate(state), Ok
             ):
                 return Overwatch(unit.id)
         return EndTurn(self.side)
+
+    def _watches(self, state: BattleState, unit: UnitState, seen: list[str]) -> bool:
+        """Whether a unit done for the phase goes on overwatch with the AP it has left."""
+        if unit.ai_role in STAYING_ROLES:
+            return not unit.moved_this_phase
+        return bool(seen) or unit.alerted
 
     # --- attacks ------------------------------------------------------------------------
 
     def _attack(self, state: BattleState, unit: UnitState, seen: list[str]) -> Command | None:
         """The best legal attack for a unit now, if any."""
-        targets = [state.units[uid] for uid in seen]
+        targets = [
+            state.units[uid] for uid in seen if not state.units[uid].driver_killed
+        ]  # a car bomb with a dead driver is no threat: leave its payload alone
         if not targets:
             return None
         if "detonate" in unit.actions:
@@ -99,6 +114,8 @@ class BaselineAI:
                 odds = combat.hit_chance(state, unit.id, weapon, target.pos)
                 damage = combat.damage_against(state.rules, weapon, ttype)
                 value = odds.chance * min(damage, target.hp) * (2.0 if damage >= target.hp else 1.0)
+                if combat.active_car_bomb(state, target):
+                    value *= CAR_BOMB_THREAT
                 key = (value, target.id, command)
                 if best is None or (value, target.id) > (best[0], best[1]):
                     best = key
@@ -108,8 +125,11 @@ class BaselineAI:
 
     def _goals(self, state: BattleState, unit: UnitState, seen: list[str]) -> list[TilePos]:
         """Where the unit wants to be."""
-        if "detonate" in unit.actions and seen:
-            return [state.units[uid].pos for uid in seen]
+        if combat.is_car_bomb(state, unit):
+            if seen:
+                return [state.units[uid].pos for uid in seen]
+            theirs = [o for o in state.objectives if o.side is not self.side]
+            return sorted({p for o in theirs for p in o.tiles})
         own = [
             o
             for o in state.objectives
@@ -133,11 +153,13 @@ class BaselineAI:
 
     def _move(self, state: BattleState, unit: UnitState, seen: list[str]) -> Command | None:
         """One move toward the goal, or None to stay."""
-        if unit.ai_role in STAYING_ROLES:
+        if unit.ai_role in STAYING_ROLES or unit.driver_killed:
             return None
         goals = self._goals(state, unit, seen)
         if not goals:
             return None
+        if combat.is_car_bomb(state, unit):
+            return self._drive(state, unit, goals)
         field = self._field(state, state.unit_type(unit.id).move, goals)
         here = float(field[unit.pos.y, unit.pos.x])
         if here == 0.0:
@@ -157,3 +179,13 @@ class BaselineAI:
         if best is None:
             return None
         return Move(unit.id, TilePos(best[3], best[2]))
+
+    def _drive(self, state: BattleState, unit: UnitState, goals: list[TilePos]) -> Command | None:
+        """A car bomb's move: full speed down its road-preferring route to the goals."""
+        key = tuple(goals)
+        if key not in self._routes:
+            self._routes[key] = vbied.route_field(state, goals)
+        path = vbied.drive_path(state, unit.id, self._routes[key])
+        if not path:
+            return None
+        return Move(unit.id, path[-1], tuple(path))

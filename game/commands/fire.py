@@ -16,7 +16,7 @@ from game.commands.base import (
 )
 from game.core import Side, TilePos
 from game.rules.unit_types import WeaponType
-from game.sim import combat
+from game.sim import combat, vbied
 from game.sim.events import Event
 from game.sim.spotting import side_sees
 from game.state.battle import BattleState
@@ -70,8 +70,10 @@ class Fire(Command):
         return checked if isinstance(checked, Refusal) else OK
 
     def apply(self, state: BattleState) -> list[Event]:
-        """Roll the shot (one random number)."""
+        """Roll the shot (one random number; a second for a precision hit on a car bomb)."""
         checked = self._checked(state)
         assert not isinstance(checked, Refusal), checked.reason
         weapon, target_id = checked
-        return combat.resolve_fire(state, self.unit_id, weapon, target_id)
+        events = combat.resolve_fire(state, self.unit_id, weapon, target_id)
+        vbied.update_alerts(state)
+        return events

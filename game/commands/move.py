@@ -1,4 +1,10 @@
-"""Move: walk a unit to a tile (the cheapest path, or a given one), step by step."""
+"""Move: walk a unit to a tile (the cheapest path, or a given one), step by step.
+
+After each step: both sides look (a new sighting stops the mover), the coalition is alerted
+to newly seen car bombs, enemies on overwatch react, and car bombs next to coalition units
+go off. A car bomb's first move launches it; a car bomb whose move ends where it drove to
+detonates when a coalition unit is near (game/sim/vbied.py).
+"""
 
 from __future__ import annotations
 
@@ -14,13 +20,19 @@ from game.commands.base import (
     check_tile,
 )
 from game.core import TilePos
-from game.sim import movement
+from game.sim import movement, vbied
 from game.sim.events import Event
+from game.sim.overwatch import reaction_step_hook
 from game.sim.spotting import spotting_step_hook
 from game.state.battle import BattleState
 
-STEP_HOOKS: tuple[movement.StepHook, ...] = (spotting_step_hook,)
-"""Run after every step; issue 4 adds reaction fire (overwatch) here."""
+STEP_HOOKS: tuple[movement.StepHook, ...] = (
+    spotting_step_hook,
+    vbied.alert_step_hook,
+    reaction_step_hook,
+    vbied.detonation_step_hook,
+)
+"""Run after every step, in this order; any of them may stop the mover there."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class Move(Command):
         refusal = check_tile(state, self.dest)
         if refusal is not None:
             return refusal
+        if unit.driver_killed:
+            return Refusal(f"the driver of {unit.name} is dead: it cannot move")
         if self.dest == unit.pos:
             return Refusal(f"{unit.name} is already at {self.dest}")
         occupant = state.unit_at(self.dest)
@@ -75,7 +89,9 @@ class Move(Command):
         return route if isinstance(route, Refusal) else OK
 
     def apply(self, state: BattleState) -> list[Event]:
-        """Walk the route; spotting a new enemy stops the unit."""
+        """Walk the route; a step hook may stop the unit (a sighting, reaction fire, a blast)."""
         route = self._route(state)
         assert not isinstance(route, Refusal), route.reason
-        return movement.execute_move(state, self.unit_id, route, STEP_HOOKS)
+        events = vbied.launch(state, self.unit_id)
+        events += movement.execute_move(state, self.unit_id, route, STEP_HOOKS)
+        return events + vbied.arrival_detonation(state, self.unit_id, self.dest)

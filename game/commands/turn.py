@@ -14,6 +14,7 @@ from game.commands.base import (
     check_battle_running,
 )
 from game.core import Side
+from game.sim import vbied
 from game.sim.events import Event
 from game.sim.turns import end_phase
 from game.state.battle import BattleState
@@ -21,7 +22,7 @@ from game.state.battle import BattleState
 
 @dataclass(frozen=True)
 class Overwatch(Command):
-    """Reserve all the unit's AP left for reaction fire in the enemy phase (issue 4 fires)."""
+    """Reserve all the unit's AP left for reaction fire in the enemy phase (sim/overwatch.py)."""
 
     kind = "overwatch"
     unit_id: str
@@ -69,8 +70,10 @@ class EndTurn(Command):
         return OK
 
     def apply(self, state: BattleState) -> list[Event]:
-        """Run the turn sequence to the next side's phase (or the end of the battle)."""
-        return end_phase(state)
+        """Run the turn sequence to the next side's phase (or the end of the battle); car bombs
+        the coalition sees at the new phase's start raise the alert."""
+        events = end_phase(state)
+        return events + vbied.raise_alerts(state)
 
     def to_dict(self) -> dict[str, object]:
         """{"kind": "end_turn", "side": ...}."""

@@ -60,6 +60,13 @@ class BattleRules:
     score_own_loss: float
     score_civilian_casualty: float
     score_evacuated_civilian: float
+    area_fire_casualties: int
+    blast_smoke_radius: int
+    blast_wall_shield: float
+    collapse_damage: int
+    overwatch_hit_stops_foot: bool
+    vbied_arm_radius: float
+    vbied_road_preference: float
 
 
 def _section(data: dict[str, Any], name: str, where: str, problems: list[str]) -> FieldReader:
@@ -73,7 +80,7 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     where = str(path)
     unknown = set(data) - {
         "hit", "damage", "wreck", "smoke", "engineering", "detonate", "drone",
-        "overwatch", "reinforcements", "score", "civilians",
+        "overwatch", "reinforcements", "score", "civilians", "vbied",
     }  # fmt: skip
     problems += [f"{where}: unknown section [{name}]." for name in sorted(unknown)]
     hit = _section(data, "hit", where, problems)
@@ -108,6 +115,7 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     dmg = _section(data, "damage", where, problems)
     values["anti_armour_share"] = dmg.number("anti_armour_share", low=0.0, high=1.0)
     values["min_damage"] = dmg.integer("min_damage", low=0, high=100)
+    values["area_fire_casualties"] = dmg.integer("area_fire_casualties", low=0, high=1000)
     dmg.finish()
     wreck = _section(data, "wreck", where, problems)
     values["wreck_cover"] = wreck.number("cover", low=0.0, high=0.95)
@@ -133,6 +141,9 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     values["blast_edge_share"] = det.number("edge_share", low=0.0, high=1.0)
     values["blast_building_damage"] = det.integer("building_damage", low=0, high=10_000)
     values["blast_smoke"] = det.number("smoke", low=0.0, high=1.0)
+    values["blast_smoke_radius"] = det.integer("smoke_radius", low=0, high=10)
+    values["blast_wall_shield"] = det.number("wall_shield", low=0.0, high=1.0)
+    values["collapse_damage"] = det.integer("collapse_damage", low=0, high=500)
     det.finish()
     drone = _section(data, "drone", where, problems)
     values["drone_ap"] = drone.integer("ap", low=0, high=60)
@@ -152,7 +163,12 @@ def load_battle_rules(path: Path = RULES_DIR / "combat.toml") -> BattleRules:
     civ.finish()
     ow = _section(data, "overwatch", where, problems)
     values["overwatch_min_ap"] = ow.integer("min_ap", low=0, high=60)
+    values["overwatch_hit_stops_foot"] = ow.flag("hit_stops_foot")
     ow.finish()
+    vb = _section(data, "vbied", where, problems)
+    values["vbied_arm_radius"] = vb.number("arm_radius", low=0.0, high=20.0)
+    values["vbied_road_preference"] = vb.number("road_preference", low=0.0, high=20.0)
+    vb.finish()
     rf = _section(data, "reinforcements", where, problems)
     values["reinforcement_search_radius"] = rf.integer("search_radius", low=0, high=60)
     rf.finish()

@@ -32,6 +32,8 @@ class UnitState:
     exited: bool = False  # left the map through an exit objective
     entry: str = ""  # name of the entry event where a reinforcement arrives
     ai_role: str = "default"
+    driver_killed: bool = False  # a car bomb whose driver was shot: it cannot move or detonate
+    alerted: bool = False  # coalition: a spotted car bomb is still driving (the client shows it)
     extra: dict[str, Any] = field(default_factory=dict)  # flags later systems add (JSON-safe)
 
     @property
@@ -88,6 +90,8 @@ class UnitState:
             "exited": self.exited,
             "entry": self.entry,
             "ai_role": self.ai_role,
+            "driver_killed": self.driver_killed,
+            "alerted": self.alerted,
             "extra": dict(sorted(self.extra.items())),
         }
 

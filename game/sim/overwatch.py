@@ -1,0 +1,89 @@
+"""Overwatch reaction fire: units with reserved AP shoot at enemies that move within their sight.
+
+After every step of a move (a step hook) each enemy of the mover with overwatch AP left that
+spots the mover fires once, with its best usable weapon, at the overwatch penalty
+(combat.toml [hit] overwatch_factor), paying the weapon's AP from its reserve. Against a
+vehicle the most precise shooters react first (snipers, then marksmen), so a driver can be
+shot before an anti-tank round sets a car bomb off; otherwise shooters react in id order. A
+hit that kills the mover, kills a car bomb's driver or (combat.toml [overwatch]
+hit_stops_foot) hits a unit on foot stops the move there.
+"""
+
+from __future__ import annotations
+
+from game.core import Side
+from game.rules.unit_types import WeaponType
+from game.sim import combat
+from game.sim.events import Event
+from game.sim.spotting import unit_sees
+from game.state.battle import BattleState
+from game.state.units import UnitState
+
+
+def reaction_weapon(state: BattleState, watcher: UnitState, target: UnitState) -> WeaponType | None:
+    """The first weapon (in the unit's order) the watcher can fire at the target from its
+    reserve: ammunition, AP, range and a chance above 0; scarce anti-armour rounds are kept
+    for vehicles."""
+    vehicle = state.ruleset.units[target.type_id].is_vehicle
+    for weapon in state.ruleset.units[watcher.type_id].weapons:
+        if weapon.ammo > 0 and weapon.anti_armour and not vehicle:
+            continue
+        if watcher.ammo.get(weapon.id) == 0 or watcher.overwatch_ap + 1e-9 < weapon.ap:
+            continue
+        odds = combat.hit_chance(state, watcher.id, weapon, target.pos, reaction=True)
+        if odds.chance > 0:
+            return weapon
+    return None
+
+
+def _precision(state: BattleState, unit: UnitState) -> float:
+    return max((w.precision for w in state.ruleset.units[unit.type_id].weapons), default=0.0)
+
+
+def reaction_order(state: BattleState, mover: UnitState) -> list[UnitState]:
+    """The mover's enemies on overwatch, in the order they react: against a vehicle the
+    most precise weapons first, then by id."""
+    watchers = [u for u in state.units_of(mover.side.enemy) if u.overwatch_ap > 0]
+    if state.ruleset.units[mover.type_id].is_vehicle:
+        watchers.sort(key=lambda u: (-_precision(state, u), u.id))
+    return watchers
+
+
+def _stops(state: BattleState, mover: UnitState, events: list[Event]) -> bool:
+    if not mover.on_map or mover.driver_killed:
+        return True
+    foot = not state.ruleset.units[mover.type_id].is_vehicle
+    hit = any(e.kind == "hit" and e.data.get("target") == mover.id for e in events)
+    return foot and hit and state.rules.overwatch_hit_stops_foot
+
+
+def reaction_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], bool]:
+    """After a step: each enemy on overwatch that spots the mover fires once at it."""
+    mover = state.units[unit_id]
+    events: list[Event] = []
+    if not mover.on_map:
+        return events, False
+    for watcher in reaction_order(state, mover):
+        if _stops(state, mover, events):
+            break
+        if not watcher.on_map or not unit_sees(state, watcher, mover):
+            continue
+        if watcher.side is Side.COALITION and state.civilians.get(mover.pos, 0) > 0:
+            continue  # rules of engagement
+        weapon = reaction_weapon(state, watcher, mover)
+        if weapon is None:
+            continue
+        events.append(
+            Event(
+                "reaction_fire",
+                f"{watcher.name} on overwatch reacts to {mover.name} at {mover.pos}",
+                {
+                    "unit": watcher.id,
+                    "target": mover.id,
+                    "weapon": weapon.id,
+                    "pos": [mover.pos.x, mover.pos.y],
+                },
+            )
+        )
+        events += combat.resolve_fire(state, watcher.id, weapon, mover.id, reaction=True)
+    return events, _stops(state, mover, events)

@@ -1,0 +1,195 @@
+"""The car bomb (VBIED): launch, the coalition's alert, detonation by itself, road routes.
+
+- Launched: its first move ("vbied_launched").
+- Alert: the first time the coalition spots a car bomb, a "vbied_alert" event (once per car
+  bomb; counter "vbied_spotted"); every coalition unit is `alerted` while a car bomb it has
+  seen still drives (driver alive, payload not gone off).
+- It detonates by itself ("vbied_detonated") when, after any step of any move, it stands next
+  to a coalition unit, or when its move ends on the tile it drove to with a coalition unit
+  within [vbied] arm_radius. A destroyed car bomb's payload goes off where it stands and a
+  precision hit can kill its driver (game/sim/combat.py).
+- Routes for the AI: a field of AP to the goals where steps off the road cost
+  [vbied] road_preference more, walked downhill step by step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import tcod.path
+
+from game.core import MoveClass, Side, TilePos
+from game.sim import combat
+from game.sim.events import Event
+from game.sim.movement import AP_SCALE, CARDINAL, DIAGONAL, step_cost, terrain_enterable
+from game.state.battle import BattleState
+
+NEIGHBOURS = ((0, -1), (1, 0), (0, 1), (-1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1))
+UNREACHABLE = np.iinfo(np.int32).max
+
+
+def car_bombs(state: BattleState) -> list[str]:
+    """Ids of the car bombs still able to drive and detonate, in id order."""
+    return sorted(u.id for u in state.units.values() if combat.active_car_bomb(state, u))
+
+
+def update_alerts(state: BattleState) -> None:
+    """Coalition units are alerted while a car bomb they have seen is still active."""
+    active = any(state.units[uid].extra.get("alert_raised", False) for uid in car_bombs(state))
+    for unit in state.units.values():
+        if unit.side is Side.COALITION:
+            unit.alerted = active
+
+
+def raise_alerts(state: BattleState) -> list[Event]:
+    """A "vbied_alert" for each car bomb the coalition spots for the first time."""
+    events = []
+    for uid in sorted(state.spotted[Side.COALITION]):
+        unit = state.units[uid]
+        if not combat.is_car_bomb(state, unit) or unit.extra.get("alert_raised", False):
+            continue
+        unit.extra["alert_raised"] = True
+        state.count("vbied_spotted")
+        events.append(
+            Event(
+                "vbied_alert",
+                f"car bomb! {unit.name} spotted at {unit.pos}",
+                {"unit": uid, "pos": [unit.pos.x, unit.pos.y]},
+            )
+        )
+    update_alerts(state)
+    return events
+
+
+def alert_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], bool]:
+    """After a step (spotting already refreshed): raise the alert for newly seen car bombs."""
+    return raise_alerts(state), False
+
+
+def detonate(state: BattleState, unit_id: str, why: str) -> list[Event]:
+    """A car bomb sets itself off: it is destroyed ("vbied_detonated") and its payload blasts."""
+    unit = state.units[unit_id]
+    unit.extra["detonated"] = True
+    if "detonate" in unit.actions:
+        unit.actions["detonate"] = 0
+    events = combat.destroy_unit(state, unit_id, f"detonated {why}")
+    events += combat.car_bomb_blast(state, unit, f"{unit.name} detonated")
+    update_alerts(state)
+    return events
+
+
+def _next_to_coalition(state: BattleState, pos: TilePos) -> bool:
+    return any(
+        max(abs(u.pos.x - pos.x), abs(u.pos.y - pos.y)) == 1 for u in state.units_of(Side.COALITION)
+    )
+
+
+def adjacent_detonations(state: BattleState) -> list[Event]:
+    """Every active car bomb standing next to a coalition unit detonates (in id order)."""
+    events: list[Event] = []
+    for uid in car_bombs(state):
+        unit = state.units[uid]
+        if combat.active_car_bomb(state, unit) and _next_to_coalition(state, unit.pos):
+            events += detonate(state, uid, "next to the enemy")
+    return events
+
+
+def detonation_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], bool]:
+    """After a step: car bombs next to coalition units go off; the mover may be gone."""
+    events = adjacent_detonations(state)
+    update_alerts(state)
+    mover = state.units[unit_id]
+    return events, not mover.on_map or mover.driver_killed
+
+
+def launch(state: BattleState, unit_id: str) -> list[Event]:
+    """A car bomb's first move launches it ("vbied_launched")."""
+    unit = state.units[unit_id]
+    if not combat.is_car_bomb(state, unit) or unit.extra.get("launched", False):
+        return []
+    unit.extra["launched"] = True
+    return [
+        Event(
+            "vbied_launched",
+            f"{unit.name} starts its run from {unit.pos}",
+            {"unit": unit_id, "pos": [unit.pos.x, unit.pos.y]},
+        )
+    ]
+
+
+def arrival_detonation(state: BattleState, unit_id: str, dest: TilePos) -> list[Event]:
+    """A car bomb whose move ended on the tile it drove to detonates when a coalition unit
+    is within the arm radius."""
+    unit = state.units[unit_id]
+    if not combat.active_car_bomb(state, unit) or unit.pos != dest:
+        return []
+    radius = state.rules.vbied_arm_radius
+    if any(
+        combat.distance(unit.pos, u.pos) <= radius + 1e-9 for u in state.units_of(Side.COALITION)
+    ):
+        return detonate(state, unit_id, "at its target")
+    return []
+
+
+# --- routes (for the AI) -------------------------------------------------------------------
+
+
+def route_field(state: BattleState, goals: list[TilePos]) -> np.ndarray:
+    """(H, W) cost for a wheeled car bomb to reach the nearest goal, roads preferred: each
+    step's AP plus [vbied] road_preference off the road; units ignored; inf = no way."""
+    costs = state.grid.move_cost(MoveClass.WHEELED).astype(np.float64)
+    enterable = terrain_enterable(state, MoveClass.WHEELED)
+    road = state.grid.terrain == state.ruleset.terrain["road"].index
+    weights = np.where(road, costs, costs + state.rules.vbied_road_preference)
+    units = np.zeros(costs.shape, dtype=np.int32)
+    units[enterable] = np.maximum(
+        1, np.rint(weights[enterable] * AP_SCALE / CARDINAL).astype(np.int32)
+    )
+    graph = tcod.path.CustomGraph(costs.shape)
+    graph.add_edges(
+        edge_map=[[0, CARDINAL, 0], [CARDINAL, 0, CARDINAL], [0, CARDINAL, 0]], cost=units
+    )
+    padded = np.pad(enterable, 1, constant_values=False)
+    h, w = costs.shape
+    for dx, dy in NEIGHBOURS[4:]:
+        side_x = padded[1 : h + 1, 1 + dx : w + 1 + dx]
+        side_y = padded[1 + dy : h + 1 + dy, 1 : w + 1]
+        graph.add_edge((dy, dx), DIAGONAL, cost=units, condition=side_x & side_y)
+    pf = tcod.path.Pathfinder(graph)
+    for goal in goals:
+        pf.add_root((goal.y, goal.x))
+    pf.resolve()
+    dist = pf.distance.astype(np.float64) / AP_SCALE
+    dist[pf.distance >= UNREACHABLE] = np.inf
+    return dist
+
+
+def drive_path(state: BattleState, unit_id: str, field: np.ndarray) -> list[TilePos]:
+    """The steps downhill on a route field as far as the AP go (start excluded): always to
+    the free, legal neighbour with the lowest cost left; stops next to a coalition unit."""
+    unit = state.units[unit_id]
+    move_class = state.unit_type(unit_id).move
+    enterable = terrain_enterable(state, move_class)
+    taken = set(state.occupied())
+    here, ap, path = unit.pos, unit.ap, []
+    while not _next_to_coalition(state, here):
+        best: tuple[float, int, TilePos] | None = None
+        for order, (dx, dy) in enumerate(NEIGHBOURS):
+            x, y = here.x + dx, here.y + dy
+            if not state.grid.in_bounds(x, y) or not enterable[y, x] or TilePos(x, y) in taken:
+                continue
+            if dx and dy and not (enterable[here.y, x] and enterable[y, here.x]):
+                continue
+            left = float(field[y, x])
+            if left < float(field[here.y, here.x]) - 1e-9 and (
+                best is None or (left, order) < (best[0], best[1])
+            ):
+                best = (left, order, TilePos(x, y))
+        if best is None:
+            break
+        cost = step_cost(state, move_class, here, best[2])
+        if cost > ap + 1e-9:
+            break
+        ap -= cost
+        here = best[2]
+        path.append(here)
+    return path

@@ -1,0 +1,134 @@
+"""Overwatch reaction fire: the penalty, who fires first, one shot per step, stopping movers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from game.commands import EndTurn, Move, Overwatch, execute
+from game.core import Side, TilePos
+from game.sim.combat import hit_chance
+from game.sim.overwatch import reaction_order
+from tests.battle_builder import BattleBuilder
+
+P = TilePos
+
+
+def _certain(state):
+    """Every possible shot hits (chances clamped to exactly 1)."""
+    state.rules = replace(state.rules, min_chance=1.0, max_chance=1.0)
+    return state
+
+
+def _watching(state, *unit_ids):
+    """Put the coalition units on overwatch and hand the turn to ISIL."""
+    for uid in unit_ids:
+        verdict, _ = execute(state, Overwatch(uid))
+        assert verdict, verdict
+    execute(state, EndTurn(Side.COALITION))
+    return state
+
+
+def _kinds(events):
+    return [e.kind for e in events]
+
+
+def test_reaction_fire_takes_the_overwatch_factor_not_the_moved_factor(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 8])
+    inf = b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (3, 0))
+    state = b.battle()
+    rifle = state.unit_type(inf).weapons[0]
+    state.units[inf].moved_this_phase = True
+    normal = hit_chance(state, inf, rifle, P(3, 0))
+    reaction = hit_chance(state, inf, rifle, P(3, 0), reaction=True)
+    assert normal.chance == pytest.approx(0.60 * 0.85 * 0.8)
+    assert reaction.chance == pytest.approx(0.60 * 0.85 * 0.7)
+    assert reaction.reaction_factor == pytest.approx(0.7) and reaction.moved_factor == 1.0
+    assert "reaction fire: x0.7" in reaction.breakdown()
+
+
+def test_overwatch_fires_on_a_mover_and_a_hit_stops_it(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 14])
+    inf = b.unit("infantry", (0, 0))
+    foe = b.unit("isil_fighters", (12, 0))
+    state = _watching(_certain(b.battle()), inf)
+    assert state.units[inf].overwatch_ap == 10
+    verdict, events = execute(state, Move(foe, P(3, 0)))
+    assert verdict
+    # the rifle reaches 8 tiles: the first step in range is (8, 0), where the hit stops it
+    assert state.units[foe].pos == P(8, 0)
+    moved = events[0]
+    assert moved.kind == "moved" and moved.data["interrupted"]
+    assert _kinds(events)[1:] == ["reaction_fire", "fired", "hit"]
+    assert events[2].data["reaction"] is True
+    assert state.units[foe].hp == 10 - 4
+    assert state.units[inf].overwatch_ap == 10 - 3  # paid from the reserve
+    assert state.units[foe].ap == 10 - 4  # the steps not taken are kept
+
+
+def test_a_reaction_kill_ends_the_move(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 14])
+    inf = b.unit("infantry", (0, 0))
+    foe = b.unit("isil_fighters", (12, 0))
+    state = _watching(_certain(b.battle()), inf)
+    state.units[foe].hp = 3
+    verdict, events = execute(state, Move(foe, P(3, 0)))
+    assert verdict and not state.units[foe].alive
+    assert "destroyed" in _kinds(events) and state.units[foe].pos == P(8, 0)
+
+
+def test_one_reaction_per_step_per_shooter_while_the_reserve_lasts(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 12, "=" * 12])
+    car = b.unit("humvee", (0, 1))
+    watcher = b.unit("isil_fighters", (6, 0))
+    state = _certain(b.battle())
+    state.units[watcher].overwatch_ap = 10  # as if it had gone on overwatch in its phase
+    verdict, events = execute(state, Move(car, P(5, 1)))
+    assert verdict and state.units[car].pos == P(5, 1)  # a vehicle drives on after hits
+    shots = [e for e in events if e.kind == "reaction_fire"]
+    assert len(shots) == 3  # 10 AP reserve, 3 AP a rifle shot
+    assert len({tuple(e.data["pos"]) for e in shots}) == 3  # on three different steps
+    assert state.units[watcher].overwatch_ap == 1
+    assert state.units[car].hp == 16 - 3 * 1  # rifle 4 - armour 4 -> 1 a hit
+
+
+def test_snipers_react_first_to_vehicles_and_stop_a_car_bomb(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 20, "=" * 20])
+    atgm = b.unit("atgm", (0, 0))
+    sniper = b.unit("sniper", (0, 1))
+    bomb = b.unit("vbied", (19, 1))
+    state = _watching(_certain(b.battle()), atgm, sniper)
+    assert [u.id for u in reaction_order(state, state.units[bomb])] == [sniper, atgm]
+    verdict, events = execute(state, Move(bomb, P(9, 1)))
+    assert verdict
+    shooters = [e.data["unit"] for e in events if e.kind == "reaction_fire"]
+    assert shooters == [sniper]  # the driver is dead: nothing left to react to
+    unit = state.units[bomb]
+    assert unit.alive and unit.driver_killed and unit.pos != P(9, 1)
+    assert "blast" not in _kinds(events) and "vbied_driver_killed" in _kinds(events)
+
+
+def test_against_foot_units_the_order_is_by_id(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 20, "=" * 20])
+    atgm = b.unit("atgm", (0, 0))
+    sniper = b.unit("sniper", (0, 1))
+    foe = b.unit("isil_fighters", (19, 1))
+    state = _watching(b.battle(), atgm, sniper)
+    assert [u.id for u in reaction_order(state, state.units[foe])] == [atgm, sniper]
+
+
+def test_anti_armour_rounds_are_kept_for_vehicles_and_civilians_are_spared(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 14])
+    atgm = b.unit("atgm", (0, 0))
+    foe = b.unit("isil_fighters", (12, 0))
+    b.event("civilians", (8, 0), count=2)
+    state = _watching(_certain(b.battle()), atgm)
+    verdict, events = execute(state, Move(foe, P(6, 0)))
+    assert verdict
+    fired = [e for e in events if e.kind == "fired"]
+    # no shot at (8, 0) with civilians on it; the next step is hit with the rifle
+    assert [tuple(e.data["pos"]) for e in fired] == [(7, 0)]
+    assert fired[0].data["weapon"] == "rifle" and state.units[atgm].ammo["atgm"] == 3
+    assert state.civilian_casualties[Side.COALITION] == 0
