@@ -341,10 +341,7 @@ def node_obscuration(
     t = ws.array("acc_sum", (k + 1, n_view), np.float32)
     m[k] = -np.inf
     np.multiply(np.take(sight_map.obscuration, base + shift), np.float32(0.5), out=t[k])
-    parent = plan.parent
-    for start, count in zip(plan.starts.tolist(), plan.counts.tolist(), strict=True):
-        rows = slice(start, start + count)
-        up = parent[rows]
+    for rows, up in plan.rings:
         np.maximum(m[up], steep[rows], out=m[rows])
         np.add(t[up], obsc[rows], out=t[rows])
     total = t  # reuse: t is not needed once each node's own half is taken off
@@ -353,7 +350,7 @@ def node_obscuration(
     # blocked where the steepest blocker before the node rises above the slope to the target's
     # level: add the excess (scaled by 2^100 when > 0), which makes exp(-total) exactly 0
     before = obsc  # reuse: obsc is spent
-    np.take(m, parent, axis=0, out=before, mode="wrap")
+    np.take(m, plan.parent, axis=0, out=before, mode="wrap")
     excess = steep  # reuse the buffer
     np.multiply(solid_eye[..., 1], inv_step, out=excess)
     np.subtract(before, excess, out=excess)

@@ -110,6 +110,7 @@ class SightPlan:
     window_node: np.ndarray  # int64 (S * S,)
     falloff: np.ndarray  # float32 (S * S,)
     node_falloff_log: np.ndarray  # float32 (K,): -log(falloff) of each node (all falloffs > 0)
+    rings: tuple[tuple[slice, np.ndarray], ...]  # per ring outward: its rows, their parents
 
     @property
     def size(self) -> int:
@@ -181,4 +182,8 @@ def sight_plan(sight_range: int, falloff_end: float) -> SightPlan:
         window_node=node_of.ravel(),
         falloff=fall.ravel(),
         node_falloff_log=-np.log(fall[ys, xs]),
+        rings=tuple(
+            (slice(s, s + c), parent[s : s + c])
+            for s, c in zip(starts.tolist(), counts.tolist(), strict=True)
+        ),
     )
