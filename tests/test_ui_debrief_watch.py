@@ -4,7 +4,6 @@ when its file changes and shows the validator's messages for a broken save."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pygame
 
