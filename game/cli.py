@@ -85,7 +85,12 @@ def _add_make_map(sub: argparse._SubParsersAction) -> None:
         help="regenerate a shipped scenario map from its city recipe (default: qadisiyah)",
         description="Build the map procedurally; the same recipe and seed give the same file.",
     )
-    p.add_argument("name", nargs="?", default="qadisiyah", help="recipe name (qadisiyah)")
+    p.add_argument(
+        "name",
+        nargs="?",
+        default="qadisiyah",
+        help="recipe name: qadisiyah, arbajiyah, al-bakr, southern-approach or nimrud",
+    )
     p.add_argument("--seed", type=int, default=None, help="city seed (default: the recipe's)")
     p.add_argument("--out", default=None, metavar="PATH", help="write here, not maps/NAME.tmx")
     p.set_defaults(run=_cmd_make_map)
