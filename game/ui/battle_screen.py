@@ -41,6 +41,7 @@ from game.ui.battle_session import BattleSession, SessionError
 from game.ui.battle_view import BattleView, Effect, Overlays
 from game.ui.camera import Camera
 from game.ui.hud import draw_alert, draw_objectives, draw_top_bar, draw_unit_panel, panel
+from game.ui.sounds import SoundBank
 
 ENEMY_SPEED = {"slow": 1.6, "normal": 1.0, "fast": 0.4, "instant": 0.0}
 MOVE_STEP_S = 0.09  # seconds per tile of an animated move
@@ -144,6 +145,7 @@ class BattleScreen(Screen):
         self._refresh_at = 0.0
         self.last_phase = (session.state.turn, session.state.phase)
         self.debrief_shown = False
+        self.sounds: SoundBank | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -179,6 +181,8 @@ class BattleScreen(Screen):
         """Create the view (first time), the action bar and the message log."""
         rects = self.layout()
         self.session.save_dir = self.app.save_dir
+        if self.sounds is None or self.sounds.volume != self.app.settings.volume:
+            self.sounds = SoundBank(self.app.settings.volume)
         if self.view is None:
             self.view = BattleView(self.session, self.app.text, self.app.palette)
         else:
@@ -796,9 +800,14 @@ class BattleScreen(Screen):
                 if unit is not None and state.ruleset.units[unit.type_id].symbol == "car_bomb":
                     self.alert = "CAR BOMB SPOTTED!"
                     self.alert_left = ALERT_S
+                    self._play("alert")
                     self.camera.centre_on(unit.pos)
             if speed <= 0:
                 continue
+            if event.kind == "fired":
+                self._play("shot")
+            elif event.kind == "blast":
+                self._play("blast")
             if event.kind == "moved":
                 uid = data.get("unit", "")
                 path = tuple(tuple(p) for p in data.get("path", []))
@@ -856,6 +865,10 @@ class BattleScreen(Screen):
                     self.queue.append(Animation("effect", effect=fx, duration=fx.duration))
                     if not self.camera.shows(TilePos(*where)):
                         self.camera.centre_on(TilePos(*where))
+
+    def _play(self, name: str) -> None:
+        if self.sounds is not None:
+            self.sounds.play(name)
 
     def _finish_animations(self) -> None:
         self.queue.clear()
