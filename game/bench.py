@@ -8,6 +8,7 @@ ratios measured in the same run, never absolute times from different machines.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -142,6 +143,7 @@ MEASUREMENTS: list[Callable[[BenchContext], dict[str, float]]] = [
 
 def run_bench(repeats: int = 50, seed: int = 7) -> dict[str, float]:
     """Run every measurement on one context; the merged figures by name."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep --json output pure
     ctx = build_context(repeats, seed)
     figures: dict[str, float] = {}
     for measure in MEASUREMENTS:
