@@ -310,3 +310,24 @@ def test_bench_prints_the_fog_figures(capsys):
     assert figures["fog_side_ms"] > 0 and figures["tcod_fov_side_ms"] > 0
     ratio = figures["fog_side_ms"] / figures["tcod_fov_side_ms"]
     assert figures["fog_vs_tcod"] == pytest.approx(ratio, rel=0.01)
+
+
+SHARED_WS = SightWorkspace()  # reused across examples: the terrain cache must notice changes
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    small_battlefields(),
+    st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=4),
+    st.integers(1, 6),
+)
+def test_side_visibility_agrees_with_the_best_single_line(ruleset, case, more, sight2):
+    rows, smoke, src, sight = case
+    grid = grid_from_ascii(rows, ruleset)
+    viewers = [(TilePos(*src), sight)]
+    viewers += [(TilePos(x % grid.width, y % grid.height_tiles), sight2) for x, y in more]
+    fog = side_visibility(grid, smoke, viewers, ws=SHARED_WS)
+    for y in range(grid.height_tiles):
+        for x in range(grid.width):
+            best = max(_vis(grid, p, (x, y), s, smoke) for p, s in viewers)
+            assert fog[y, x] == pytest.approx(best, abs=1e-5), (x, y)
