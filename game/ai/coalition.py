@@ -250,7 +250,11 @@ class CoalitionAI(PhasePlayer):
                 path = follow(state, bomb.pos, move_class, dist, math.inf, occupied=set())
                 on_route = [p for p in path if ok[p.y, p.x]]
                 if on_route:
-                    return on_route[-1]
+                    dozer = dozers[0].pos
+                    return min(
+                        on_route,
+                        key=lambda p: (combat.distance(p, dozer), -float(dist.dist[p.y, p.x])),
+                    )
         # no car bomb known: the narrowest road entry nearest the enemy's ground
         enemy = [c.pos for c in view.contacts] or self._objective_tiles(
             view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)
@@ -406,7 +410,7 @@ class CoalitionAI(PhasePlayer):
         """Fire at a car bomb or the best target; take cover on alert; move; fire; watch."""
         role = self.roles.get(unit.id, "assault")
         if role == "engineer":
-            return [(self._take_cover, False), (self._engineer, True)]
+            return [(self._engineer, True)]  # armoured: its answer to an alert is the berm
         first: list[Step] = [(self._fire, True)] if role in ("sniper", "atgm") else []
         alert: list[Step] = [(self._take_cover, False)]
         if role == "atgm":

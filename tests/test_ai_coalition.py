@@ -1,0 +1,125 @@
+"""The coalition AI on small built battles: the sniper screen, the car-bomb alert, berms."""
+
+from __future__ import annotations
+
+import math
+
+from game.ai.coalition import CoalitionAI
+from game.commands import Command, EndTurn, Fire, Refusal, execute
+from game.core import MoveClass, Side, TilePos
+from game.scenario.model import AiRole
+from game.sim.line_of_sight import visibility_between
+from game.sim.movement import goal_distances
+from tests.battle_builder import BattleBuilder
+
+P = TilePos
+
+
+def coalition_phase(state, ai: CoalitionAI) -> list[Command]:
+    """Run the AI's whole phase through execute(); return its commands (EndTurn not run)."""
+    commands: list[Command] = []
+    for _ in range(200):
+        command = ai.next_command(state)
+        if isinstance(command, EndTurn) or state.over:
+            break
+        verdict, _ = execute(state, command)
+        assert not isinstance(verdict, Refusal), (command, verdict)
+        commands.append(command)
+    return commands
+
+
+def road_tiles(state) -> list[TilePos]:
+    """Every road tile of a battle's map."""
+    road = state.ruleset.terrain["road"].index
+    return [
+        P(x, y)
+        for y in range(state.grid.height_tiles)
+        for x in range(state.grid.width)
+        if state.grid.terrain[y, x] == road
+    ]
+
+
+def test_snipers_climb_to_roofs_and_watch_the_approach_road(ruleset):
+    b = BattleBuilder(
+        ruleset,
+        [
+            "......................",
+            "..##....##....##......",
+            "..##....##....##......",
+            "======================",
+            "......................",
+        ],
+    )
+    sniper = b.unit("sniper", (1, 4))
+    b.unit("infantry", (0, 4))
+    b.unit("isil_fighters", (21, 0), ai_role=AiRole.HOLD)
+    b.objective("hold", [(0, 3), (1, 3)], turns=3)
+    state = b.battle()
+    coalition_phase(state, CoalitionAI())
+    unit = state.units[sniper]
+    assert unit.overwatch_ap >= state.rules.overwatch_min_ap
+    assert state.grid.building_max_hp[unit.pos.y, unit.pos.x] > 0  # on a roof
+    sight = ruleset.units["sniper"].sight
+    watched = [
+        p
+        for p in road_tiles(state)
+        if visibility_between(state.grid, state.smoke, unit.pos, p, sight) >= 0.3
+    ]
+    assert len(watched) >= 18  # nearly the whole street
+
+
+def test_car_bomb_alert_anti_armour_fires_and_the_open_is_left(ruleset):
+    b = BattleBuilder(
+        ruleset,
+        [
+            "........##..........",
+            "....................",
+            "====================",
+            "........##..........",
+        ],
+    )
+    atgm = b.unit("atgm", (2, 1))
+    rifles = b.unit("infantry", (7, 1))
+    bomb = b.unit("vbied", (16, 2), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (19, 0), ai_role=AiRole.HOLD)
+    state = b.battle()
+    assert bomb in state.spotted[Side.COALITION]
+    commands = coalition_phase(state, CoalitionAI())
+    first = commands[0]
+    assert isinstance(first, Fire) and first.unit_id == atgm and first.weapon == "atgm"
+    unit = state.units[rifles]
+    assert state.grid.building_max_hp[unit.pos.y, unit.pos.x] > 0  # into the building
+    assert unit.overwatch_ap > 0 or not state.units[bomb].alive
+
+
+def test_bulldozer_cuts_the_known_car_bombs_road_with_a_berm(ruleset):
+    b = BattleBuilder(
+        ruleset,
+        [
+            "####################",
+            "====================",
+            "####################",
+        ],
+    )
+    b.unit("infantry", (0, 1))
+    dozer = b.unit("bulldozer", (5, 1))
+    bomb = b.unit("vbied", (15, 1), ai_role=AiRole.VBIED_STRIKE)
+    b.objective("hold", [(0, 1), (1, 1)], turns=3)
+    state = b.battle()
+    assert bomb in state.spotted[Side.COALITION]
+    before = goal_distances(state, MoveClass.WHEELED, [P(1, 1)])[1, 15]
+    commands = coalition_phase(state, CoalitionAI())
+    assert any(c.kind == "build_berm" and c.unit_id == dozer for c in commands)
+    after = goal_distances(state, MoveClass.WHEELED, [P(1, 1)])[1, 15]
+    assert math.isfinite(before) and math.isinf(after)  # the car bomb's road is cut
+
+
+def test_coalition_ai_holds_fire_on_tiles_with_civilians(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 10, "=" * 10])
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (5, 0), ai_role=AiRole.HOLD)
+    b.event("civilians", [(5, 0)], count=4)
+    state = b.battle()
+    commands = coalition_phase(state, CoalitionAI())
+    assert not [c for c in commands if isinstance(c, Fire)]
+    assert state.civilian_casualties[Side.COALITION] == 0

@@ -1,0 +1,173 @@
+"""The ISIL AI on small built battles: car bombs, smoke screens, what it may know, routes."""
+
+from __future__ import annotations
+
+from game.ai.isil import IsilAI
+from game.commands import Command, EndTurn, Move, Refusal, ThrowSmoke, execute
+from game.core import Side, TilePos
+from game.scenario.model import AiRole
+from game.sim.line_of_sight import visibility_between
+from tests.battle_builder import BattleBuilder
+
+P = TilePos
+
+
+def start_isil_phase(state) -> None:
+    """End the coalition phase without orders."""
+    execute(state, EndTurn(Side.COALITION))
+
+
+def isil_phase(state, ai: IsilAI) -> list[Command]:
+    """Run the AI's whole phase through execute(); return its commands (EndTurn not run)."""
+    commands: list[Command] = []
+    for _ in range(200):
+        command = ai.next_command(state)
+        if isinstance(command, EndTurn) or state.over:
+            break
+        verdict, _ = execute(state, command)
+        assert not isinstance(verdict, Refusal), (command, verdict)
+        commands.append(command)
+    return commands
+
+
+ROAD_MAP = [
+    "######################",
+    "======================",
+    "......................",
+    "######################",
+]
+
+
+def test_car_bomb_strikes_a_spotted_group_down_the_road(ruleset):
+    b = BattleBuilder(ruleset, ROAD_MAP)
+    group = [b.unit("infantry", (1, 2)), b.unit("infantry", (2, 2)), b.unit("cts", (1, 1))]
+    bomb = b.unit("vbied", (20, 1), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (12, 2), ai_role=AiRole.HOLD)
+    state = b.battle()
+    start_isil_phase(state)
+    assert state.spotted[Side.ISIL] >= set(group)
+    commands = isil_phase(state, IsilAI())
+    drives = [c for c in commands if isinstance(c, Move) and c.unit_id == bomb]
+    assert drives, commands
+    assert all(
+        ruleset.terrain_by_index(int(state.grid.terrain[p.y, p.x])).name == "road"
+        for p in drives[0].path
+    )  # it keeps to the road
+    assert not state.units[bomb].alive and state.units[bomb].extra.get("detonated")
+    assert sum(state.units[u].hp < ruleset.units[state.units[u].type_id].hp for u in group) >= 2
+
+
+def test_no_car_bomb_run_without_a_spotted_target(ruleset):
+    b = BattleBuilder(ruleset, ROAD_MAP)
+    b.unit("infantry", (1, 2))
+    bomb = b.unit("vbied", (20, 1), ai_role=AiRole.VBIED_STRIKE)
+    state = b.battle()
+    start_isil_phase(state)
+    assert state.spotted[Side.ISIL] == set()
+    commands = isil_phase(state, IsilAI())
+    assert not [c for c in commands if c.unit_id == bomb]  # type: ignore[attr-defined]
+    assert state.units[bomb].pos == P(20, 1)
+
+
+HIDING_MAP = [
+    "..........#####.....",
+    "..........#...#.....",
+    "..........#####.....",
+    "====================",
+    "....................",
+    "......###.......##..",
+]
+
+
+def _hiding_battle(ruleset, with_hidden: bool):
+    b = BattleBuilder(ruleset, HIDING_MAP)
+    seen = b.unit("infantry", (3, 1))
+    b.unit("infantry", (11, 1))  # unseen in both battles: keeps the battle going
+    b.unit("vbied", (19, 5), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (6, 5))
+    b.unit("isil_fighters", (17, 5), ai_role=AiRole.HOLD)
+    b.unit("drone_team", (8, 5))
+    hidden = b.unit("infantry", (13, 1)) if with_hidden else ""  # last: the same ids otherwise
+    return b.battle(), seen, hidden
+
+
+def test_it_ignores_an_enemy_it_cannot_see(ruleset):
+    state, seen, hidden = _hiding_battle(ruleset, with_hidden=True)
+    start_isil_phase(state)
+    assert seen in state.spotted[Side.ISIL] and hidden not in state.spotted[Side.ISIL]
+    with_hidden = isil_phase(state, IsilAI())
+    plain, _, _ = _hiding_battle(ruleset, with_hidden=False)
+    start_isil_phase(plain)
+    without = isil_phase(plain, IsilAI())
+    assert with_hidden == without  # the hidden unit changes none of its commands
+    assert with_hidden  # and it did act on the one it sees
+    hidden_tile = P(13, 1)
+    assert all(getattr(c, "target", None) != hidden_tile for c in with_hidden)
+
+
+def test_smoke_screens_the_route_before_the_car_bomb_drives(ruleset):
+    b = BattleBuilder(ruleset, ROAD_MAP)
+    b.unit("infantry", (1, 2))
+    b.unit("sniper", (2, 2))
+    bomb = b.unit("vbied", (20, 1), ai_role=AiRole.VBIED_STRIKE)
+    smoker = b.unit("isil_fighters", (6, 2), ai_role=AiRole.HOLD)
+    state = b.battle()
+    start_isil_phase(state)
+    commands = isil_phase(state, IsilAI())
+    kinds = [(type(c).__name__, c.unit_id) for c in commands]  # type: ignore[attr-defined]
+    assert ("ThrowSmoke", smoker) in kinds and ("Move", bomb) in kinds
+    assert kinds.index(("ThrowSmoke", smoker)) < kinds.index(("Move", bomb))
+    smoke = next(c for c in commands if isinstance(c, ThrowSmoke))
+    drive = next(c for c in commands if isinstance(c, Move) and c.unit_id == bomb)
+    assert min(max(abs(p.x - smoke.target.x), abs(p.y - smoke.target.y)) for p in drive.path) <= 1
+
+
+CORRIDORS = [
+    "##############################",
+    "..............................",
+    "#.######################.#####",
+    "#.######################.#####",
+    "#........................#####",
+    "##############################",
+]
+
+
+def _corridor_battle(ruleset, observer: bool):
+    b = BattleBuilder(ruleset, CORRIDORS)
+    sniper = b.unit("sniper", (29, 1))
+    b.unit("infantry", (29, 5))  # inside the block: the battle goes on if the sniper falls
+    walker = b.unit("isil_fighters", (0, 1))
+    if observer:
+        b.unit("isil_sniper", (22, 2), ai_role=AiRole.HOLD)  # on a roof, sees the sniper
+    b.objective("capture", [(26, 1)])
+    return b.battle(), sniper, walker
+
+
+def test_it_walks_around_a_known_snipers_field_of_fire(ruleset):
+    state, sniper, walker = _corridor_battle(ruleset, observer=True)
+    start_isil_phase(state)
+    assert sniper in state.spotted[Side.ISIL]
+    commands = isil_phase(state, IsilAI())
+    move = next(c for c in commands if isinstance(c, Move) and c.unit_id == walker)
+    sniper_pos, sight = state.units[sniper].pos, ruleset.units["sniper"].sight
+    for step in move.path:
+        assert visibility_between(state.grid, state.smoke, sniper_pos, step, sight) < 0.25, step
+
+
+def test_without_knowing_the_sniper_it_takes_the_short_street(ruleset):
+    state, sniper, walker = _corridor_battle(ruleset, observer=False)
+    start_isil_phase(state)
+    assert sniper not in state.spotted[Side.ISIL]
+    commands = isil_phase(state, IsilAI())
+    move = next(c for c in commands if isinstance(c, Move) and c.unit_id == walker)
+    assert all(p.y == 1 for p in move.path)
+
+
+def test_the_ai_never_changes_the_state_by_itself(ruleset):
+    state, _, _ = _hiding_battle(ruleset, with_hidden=True)
+    start_isil_phase(state)
+    before = state.state_hash()
+    ai = IsilAI(level="hard")
+    ai.next_command(state)
+    ai.next_command(state)
+    assert state.state_hash() == before
