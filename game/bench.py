@@ -135,9 +135,17 @@ def bench_fog(ctx: BenchContext) -> dict[str, float]:
     }
 
 
+def bench_frame(ctx: BenchContext) -> dict[str, float]:
+    """A 1280x720 battle frame (map, fog, smoke, 80 units, HUD), still and panning."""
+    from game.ui.frame_bench import frame_figures
+
+    return frame_figures(ctx.ruleset, ctx.smoke, ctx.repeats, ctx.seed)
+
+
 MEASUREMENTS: list[Callable[[BenchContext], dict[str, float]]] = [
     bench_fog,
     *ENVIRONMENT_MEASUREMENTS,
+    bench_frame,
 ]
 
 

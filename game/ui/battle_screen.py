@@ -79,6 +79,11 @@ KIND_COLOURS = {
     "objective_complete": "#80d080",
     "objective_failed": "#ec785a",
     "battle_over": "#c8a96a",
+    "vbied_alert": "#ff5040",
+    "vbied_detonated": "#ff5040",
+    "vbied_destroyed": "#ffb050",
+    "vbied_driver_killed": "#80d080",
+    "reaction_fire": "#e8d070",
 }
 HELP_TEXT = """Mouse
   Left click: select a unit / move to a tile / fire at an enemy / use the chosen action
@@ -794,14 +799,13 @@ class BattleScreen(Screen):
         assert self.camera is not None
         for event in events:
             data = event.data
-            if event.kind == "spotted" and data.get("side") == session.viewer.value:
-                uid = data.get("unit", "")
-                unit = state.units.get(uid)
-                if unit is not None and state.ruleset.units[unit.type_id].symbol == "car_bomb":
-                    self.alert = "CAR BOMB SPOTTED!"
-                    self.alert_left = ALERT_S
-                    self._play("alert")
-                    self.camera.centre_on(unit.pos)
+            if event.kind == "vbied_alert" and session.viewer is Side.COALITION:
+                self.alert = "CAR BOMB SPOTTED!"
+                self.alert_left = ALERT_S
+                self._play("alert")
+                where = data.get("pos")
+                if where is not None:
+                    self.camera.centre_on(TilePos(int(where[0]), int(where[1])))
             if speed <= 0:
                 continue
             if event.kind == "fired":

@@ -341,7 +341,7 @@ class BattleView:
                 marks.append(("overwatch", (x, y)))
             if unit.side is session.viewer and unit.id in enemy_sees:
                 marks.append(("spotted", (x + tp, y)))
-            if unit.extra.get("alerted"):
+            if unit.alerted:
                 marks.append(("alerted", (x, y + tp)))
         surface.fblits(blits)
         for rect, colour, share in bars:

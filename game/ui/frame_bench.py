@@ -104,7 +104,7 @@ def frame_figures(ruleset: Ruleset, smoke: np.ndarray, repeats: int, seed: int) 
     session = BattleSession.start(scenario.path, scenario, ruleset, seed, Side.COALITION)
     session.state.smoke[:] = with_smoke_in_view(smoke, seed)
     session.refresh_fog()
-    app = App(Settings(), Path(os.devnull), FRAME_SIZE, save_dir=Path(os.devnull))
+    app = App(Settings(volume=0.0), Path(os.devnull), FRAME_SIZE, save_dir=Path(os.devnull))
     screen = BattleScreen(session)
     app.push(screen)
     assert screen.camera is not None
