@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -85,14 +86,33 @@ def _check_smoke(grid: TerrainGrid, smoke: np.ndarray) -> None:
         )
 
 
-def _tile_obscuration(
-    grid: TerrainGrid, smoke: np.ndarray, x: int, y: int, eye: np.float32, k: float
-) -> float:
-    """Obscuration of one whole tile for a viewer whose eye is at `eye`."""
-    total = float(smoke[y, x]) * k
-    if grid.obscuration[y, x] > 0 and np.float32(grid.height[y, x]) > eye:
-        total += float(grid.obscuration[y, x])
-    return total
+@lru_cache(maxsize=1 << 16)
+def _line(radius: int, dx: int, dy: int) -> tuple[tuple[int, int, int], ...]:
+    """(step, dx, dy) of the tiles strictly between the centre and (dx, dy), cached."""
+    return tuple((i, ox, oy) for i, (ox, oy) in enumerate(line_tree(radius).line(dx, dy), 1))
+
+
+@lru_cache(maxsize=256)
+def _window_radius(sight_range: int, falloff_end: float) -> int:
+    """window_radius, cached (the hot path of spotting)."""
+    return window_radius(sight_range, falloff_end)
+
+
+def _falloff(distance: float, sight_range: int, end_factor: float) -> float:
+    """distance_falloff for one distance, in plain Python (the hot path of spotting)."""
+    if distance <= sight_range:
+        return 1.0
+    end = end_factor * sight_range
+    if end <= sight_range:
+        return 0.0
+    return min(1.0, max(0.0, (end - distance) / (end - sight_range)))
+
+
+def _eye32(grid: TerrainGrid, x: int, y: int, eye_height: np.float32) -> float:
+    """eye_level in float32 arithmetic, as the vectorised path computes it."""
+    if grid.building_max_hp.item(y, x) > 0:
+        return float(np.float32(grid.height.item(y, x)) + eye_height)
+    return float(eye_height)
 
 
 def visibility_between(
@@ -106,30 +126,42 @@ def visibility_between(
     """Visibility 0..1 of the target tile `dst` from the eye of a unit on `src`."""
     rules = _rules(rules)
     sx, sy, tx, ty = int(src[0]), int(src[1]), int(dst[0]), int(dst[1])
-    _check_tile(grid, sx, sy, "viewer tile")
-    _check_tile(grid, tx, ty, "target tile")
-    _check_smoke(grid, smoke)
+    h, w = grid.height.shape
+    if not (0 <= sx < w and 0 <= sy < h):
+        _check_tile(grid, sx, sy, "viewer tile")
+    if not (0 <= tx < w and 0 <= ty < h):
+        _check_tile(grid, tx, ty, "target tile")
+    if smoke.shape != (h, w):
+        _check_smoke(grid, smoke)
     if (sx, sy) == (tx, ty):
         return 1.0
     dx, dy = tx - sx, ty - sy
     n = max(abs(dx), abs(dy))
-    radius = view_radius(sight_range, rules)
+    radius = _window_radius(sight_range, rules.falloff_end)
     if n > radius:
         return 0.0
-    fall = float(distance_falloff(math.hypot(dx, dy), sight_range, rules))
+    fall = _falloff(math.hypot(dx, dy), sight_range, rules.falloff_end)
     if fall <= 0.0:
         return 0.0
-    eye_s = np.float32(eye_level(grid, sx, sy, rules))
-    eye_t = np.float32(eye_level(grid, tx, ty, rules))
-    slope = (float(eye_t) + BLOCK_MARGIN - float(eye_s)) / n
+    eye_height = np.float32(rules.eye_height)
+    eye_s = _eye32(grid, sx, sy, eye_height)
+    slope = (_eye32(grid, tx, ty, eye_height) + BLOCK_MARGIN - eye_s) / n
     k = rules.smoke_obscuration
-    total = 0.5 * _tile_obscuration(grid, smoke, sx, sy, eye_s, k)
-    total += 0.5 * _tile_obscuration(grid, smoke, tx, ty, eye_s, k)
-    for i, (ox, oy) in enumerate(line_tree(radius).line(dx, dy), start=1):
+    height, blocks, obsc = grid.height, grid.blocks_sight, grid.obscuration
+
+    def tile(x: int, y: int) -> float:
+        total = smoke.item(y, x) * k
+        o = obsc.item(y, x)
+        if o > 0 and height.item(y, x) > eye_s:
+            total += o
+        return total
+
+    total = 0.5 * (tile(sx, sy) + tile(tx, ty))
+    for i, ox, oy in _line(radius, dx, dy):
         x, y = sx + ox, sy + oy
-        if grid.blocks_sight[y, x] and (float(grid.height[y, x]) - float(eye_s)) / i > (slope):
+        if blocks.item(y, x) and (height.item(y, x) - eye_s) / i > slope:
             return 0.0
-        total += _tile_obscuration(grid, smoke, x, y, eye_s, k)
+        total += tile(x, y)
     return math.exp(-total) * fall
 
 
