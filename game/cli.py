@@ -232,6 +232,12 @@ def _add_screenshot(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_screenshot)
 
 
+def _add_balance(sub: argparse._SubParsersAction) -> None:
+    from game.balance import add_parser
+
+    add_parser(sub)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
     _add_make_art,
@@ -239,6 +245,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_make_tiled_project,
     _add_bench,
     _add_simulate,
+    _add_balance,
     _add_play,
     _add_screenshot,
 ]

@@ -125,11 +125,8 @@ class BaselineAI:
 
     def _goals(self, state: BattleState, unit: UnitState, seen: list[str]) -> list[TilePos]:
         """Where the unit wants to be."""
-        if combat.is_car_bomb(state, unit):
-            if seen:
-                return [state.units[uid].pos for uid in seen]
-            theirs = [o for o in state.objectives if o.side is not self.side]
-            return sorted({p for o in theirs for p in o.tiles})
+        if combat.is_car_bomb(state, unit):  # waits hidden until its side sees a target
+            return [state.units[uid].pos for uid in seen]
         own = [
             o
             for o in state.objectives

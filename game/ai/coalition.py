@@ -243,6 +243,7 @@ class CoalitionAI(PhasePlayer):
         for pos, n in state.civilians.items():
             if n:
                 ok[pos.y, pos.x] = False
+        at = dozers[0].pos
         bombs = [c for c in view.contacts if _is_car_bomb(view, c) and not c.stopped]
         if bombs:
             for bomb in bombs:
@@ -250,10 +251,9 @@ class CoalitionAI(PhasePlayer):
                 path = follow(state, bomb.pos, move_class, dist, math.inf, occupied=set())
                 on_route = [p for p in path if ok[p.y, p.x]]
                 if on_route:
-                    dozer = dozers[0].pos
                     return min(
                         on_route,
-                        key=lambda p: (combat.distance(p, dozer), -float(dist.dist[p.y, p.x])),
+                        key=lambda p: (combat.distance(p, at), -float(dist.dist[p.y, p.x])),
                     )
         # no car bomb known: the narrowest road entry nearest the enemy's ground
         enemy = [c.pos for c in view.contacts] or self._objective_tiles(
@@ -267,8 +267,7 @@ class CoalitionAI(PhasePlayer):
         ys, xs = np.nonzero(ok & (width <= 6))
         if len(xs) == 0:
             return None
-        dozer = dozers[0]
-        i = int(np.argmin(from_enemy[ys, xs] + 0.3 * np.hypot(xs - dozer.pos.x, ys - dozer.pos.y)))
+        i = int(np.argmin(from_enemy[ys, xs] + 0.3 * np.hypot(xs - at.x, ys - at.y)))
         return TilePos(int(xs[i]), int(ys[i]))
 
     def _engineer(self, view: SideView, unit: UnitState) -> Command | None:
