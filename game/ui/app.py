@@ -8,7 +8,6 @@ None, like python-tcod's tutorial engine; the app owns the loop, resizing and cl
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pygame
 import pygame_gui
 
 from game.paths import SAVES_DIR
+from game.rules.ruleset import Ruleset
 from game.ui.settings import SETTINGS_PATH, Settings, load_settings, save_settings
 from game.ui.theme import BACKGROUND, TextCache, font_size, palette, ui_theme
 
@@ -151,7 +151,7 @@ class App:
         self.save_dir = save_dir
         self.error_log = save_dir / ERROR_LOG.name
         self.errors: list[str] = []  # tracebacks of recovered errors (tests look here)
-        self.menu_factory: Callable[[], Screen] | None = None
+        self.ruleset: Ruleset | None = None  # loaded on first use (menu_screens.ruleset_of)
         self.frames = 0
         pygame.key.set_repeat()  # no repeats: a slow frame must not turn one Enter into two
 

@@ -206,6 +206,23 @@ class DebriefScreen(MenuScreen):
                 + (f" ({note})" if note else "")
                 + ("" if objective.mandatory else " (optional)")
             )
+        run = self.session.campaign
+        if run is not None:
+            progress = run.progress
+            if progress.finished:
+                note = "The campaign is complete."
+            elif not run.advanced:
+                attempt = progress.attempts + 1
+                note = f"Mission {progress.index + 1} must be fought again (attempt {attempt})."
+            else:
+                note = f"Next: mission {progress.index + 1} of {run.missions}."
+            lines += [
+                "",
+                "<font size=5 color='#c8a96a'><b>Campaign</b></font>",
+                f"{note} Roster: {len(progress.roster)} units carry over; "
+                f"civilians harmed in the campaign so far: "
+                f"{sum(r.civilian_casualties for r in progress.results)}.",
+            ]
         lines += [
             "",
             "<font size=5 color='#c8a96a'><b>Score</b></font>",
@@ -221,6 +238,9 @@ class DebriefScreen(MenuScreen):
         s = self.scale
         state = self.session.state
         margin = round(24 * s)
+        run = self.session.campaign
+        if run is not None:
+            run.finish()
         if state.winner in ("coalition", "isil"):
             won = (
                 self.session.player_side is not None
@@ -249,25 +269,29 @@ class DebriefScreen(MenuScreen):
             pygame.Rect(margin * 3, top, width - margin * 6, height - top - bh - 3 * margin),
             self.report(),
         )
-        menu = self.button(
-            pygame.Rect(width // 2 - round(230 * s), height - margin - bh, round(220 * s), bh),
-            "Main menu",
-        )
-        quit_button = self.button(
-            pygame.Rect(width // 2 + round(10 * s), height - margin - bh, round(220 * s), bh),
-            "Quit",
-        )
-        self.focus = ButtonFocus([menu, quit_button])
+        texts = ["Main menu", "Quit"]
+        if run is not None and not run.progress.finished:
+            texts.insert(0, "Next mission" if run.advanced else "Retry mission")
+        bw = round(220 * s)
+        x = (width - len(texts) * bw - (len(texts) - 1) * round(20 * s)) // 2
+        buttons = []
+        for text in texts:
+            buttons.append(self.button(pygame.Rect(x, height - margin - bh, bw, bh), text))
+            x += bw + round(20 * s)
+        self.focus = ButtonFocus(buttons)
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Back to the main menu, or quit."""
         pressed = self.focus.handle(event)
         if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
-            pressed = self.focus.buttons[0]
+            pressed = next(b for b in self.focus.buttons if b.text == "Main menu")
         if pressed is None:
             return None
         if pressed.text == "Quit":
             return Quit()
-        from game.ui.menu_screens import MainMenuScreen
+        from game.ui.menu_screens import MainMenuScreen, open_campaign
 
+        if pressed.text in ("Next mission", "Retry mission"):
+            self.app.apply(Reset(MainMenuScreen()))
+            return open_campaign(self.app)
         return Reset(MainMenuScreen())

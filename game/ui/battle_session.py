@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from game.scenario.problems import ScenarioError
 from game.sim.events import Event
 from game.sim.fog import SideFog, side_visibility
 from game.state.battle import BattleState
+
+if TYPE_CHECKING:
+    from game.ui.campaign_flow import CampaignRun
 
 QUICKSAVE_NAME = "quicksave.sbs.json"
 
@@ -51,6 +55,7 @@ class BattleSession:
     version: int = 0
     ais: dict[Side, BaselineAI] = field(default_factory=dict)
     save_dir: Path = SAVES_DIR
+    campaign: CampaignRun | None = None  # set when the battle is a campaign mission
 
     @property
     def quicksave_path(self) -> Path:
@@ -70,6 +75,24 @@ class BattleSession:
     ) -> BattleSession:
         """A new battle on a loaded scenario."""
         battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit)
+        session = cls(path, scenario, ruleset, battle, player_side, difficulty)
+        session._setup()
+        session.log.append(
+            Event("phase", f"{scenario.title}: turn 1, {battle.state.phase} phase", {})
+        )
+        return session
+
+    @classmethod
+    def from_battle(
+        cls,
+        path: Path,
+        scenario: Scenario,
+        ruleset: Ruleset,
+        battle: RecordedBattle,
+        player_side: Side | None,
+        difficulty: str = "standard",
+    ) -> BattleSession:
+        """A session around a battle started elsewhere (a campaign mission)."""
         session = cls(path, scenario, ruleset, battle, player_side, difficulty)
         session._setup()
         session.log.append(

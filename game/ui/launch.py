@@ -62,7 +62,7 @@ def run_play(path: Path, seed: int, side: str | None, difficulty: str, watch: bo
             print(message, file=sys.stderr)
         return 1
     app = App()
-    app.ruleset = ruleset  # type: ignore[attr-defined]
+    app.ruleset = ruleset
     app.push(MainMenuScreen())
     if watch:
         app.push(WatchScreen(path, ruleset, seed, _side(side), difficulty))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -13,7 +14,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from game.core import Side
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.scenario.model import Scenario
-from game.ui.app import Pop, Push, Quit, Replace, Reset, Screen, Transition
+from game.ui.app import App, Pop, Push, Quit, Replace, Reset, Screen, Transition
 from game.ui.catalogue import ScenarioEntry, scan_maps
 from game.ui.keyboard_focus import ButtonFocus
 from game.ui.settings import (
@@ -26,6 +27,9 @@ from game.ui.settings import (
     cycle,
 )
 from game.ui.theme import ACCENT, BACKGROUND, PANEL_EDGE
+
+if TYPE_CHECKING:
+    from game.ui.campaign_flow import CampaignRun
 
 BACK_KEYS = (pygame.K_ESCAPE, pygame.K_BACKSPACE)
 
@@ -147,12 +151,7 @@ class MainMenuScreen(MenuScreen):
             return None
         choice = self.ITEMS[self.focus.buttons.index(pressed)]
         if choice == "Campaign":
-            entries = [e for e in self.app_catalogue() if e.scenario is not None]
-            if not entries:
-                return Push(NoticeScreen("Campaign", "No valid scenario map was found in maps/."))
-            first = entries[0]
-            assert first.scenario is not None
-            return Push(BriefingScreen(first.path, first.scenario, campaign=True))
+            return open_campaign(self.app)
         if choice == "Single scenario":
             return Push(ScenarioChooserScreen())
         if choice == "Load game":
@@ -166,13 +165,25 @@ class MainMenuScreen(MenuScreen):
         return scan_maps(ruleset_of(self.app))
 
 
-def ruleset_of(app: object) -> Ruleset:
-    """The app's ruleset, loaded on first use and kept on the app object."""
-    ruleset = getattr(app, "ruleset", None)
-    if ruleset is None:
-        ruleset = load_ruleset()
-        app.ruleset = ruleset  # type: ignore[attr-defined]
-    return ruleset
+def ruleset_of(app: App) -> Ruleset:
+    """The app's ruleset, loaded on first use and kept on the app."""
+    if app.ruleset is None:
+        app.ruleset = load_ruleset()
+    return app.ruleset
+
+
+def open_campaign(app: App) -> Transition:
+    """Continue (or start) the campaign: the next mission's briefing, roster deployed."""
+    from game.ui.battle_session import SessionError
+    from game.ui.campaign_flow import CampaignRun
+
+    ruleset = ruleset_of(app)
+    try:
+        run = CampaignRun.open(ruleset, app.save_dir)
+        played = run.start(ruleset, random.randrange(1_000_000))
+    except SessionError as exc:
+        return Push(NoticeScreen("The campaign cannot be played", str(exc)))
+    return Push(BriefingScreen(run.map_path, played.scenario, campaign=run))
 
 
 class ScenarioChooserScreen(MenuScreen):
@@ -271,11 +282,11 @@ class ScenarioChooserScreen(MenuScreen):
 class BriefingScreen(MenuScreen):
     """Title, date, the briefing text (scrollable), objectives, side/difficulty and Start."""
 
-    def __init__(self, path: Path, scenario: Scenario, campaign: bool = False) -> None:
+    def __init__(self, path: Path, scenario: Scenario, campaign: CampaignRun | None = None) -> None:
         super().__init__()
         self.path = path
         self.scenario = scenario
-        self.campaign = campaign
+        self.campaign = campaign  # a CampaignRun for a campaign mission
         self.side = scenario.player_side
         self.difficulty = "standard"
         self.briefing_box: UITextBox | None = None
@@ -286,7 +297,10 @@ class BriefingScreen(MenuScreen):
         s = self.scale
         sc = self.scenario
         margin = round(24 * s)
-        heading = f"Mission 1: {sc.title}" if self.campaign else sc.title
+        run = self.campaign
+        heading = sc.title
+        if run is not None:
+            heading = f"Mission {run.mission} of {run.missions}: {sc.title}"
         self.label(pygame.Rect(0, margin, width, round(40 * s)), heading, "@heading")
         self.label(
             pygame.Rect(0, margin + round(40 * s), width, round(28 * s)),
@@ -321,6 +335,8 @@ class BriefingScreen(MenuScreen):
             pygame.Rect(x, bottom - margin - 2 * row_h - 8, side_w, row_h),
             f"Play as: {self.side.value.upper()}",
         )
+        if self.campaign is not None:
+            side_button.disable()  # a campaign is played from its own side
         diff_button = self.button(
             pygame.Rect(x, bottom - margin - row_h, side_w, row_h),
             f"Difficulty: {self.difficulty}",
@@ -361,6 +377,19 @@ class BriefingScreen(MenuScreen):
         from game.ui.battle_screen import BattleScreen
         from game.ui.battle_session import BattleSession
 
+        run = self.campaign
+        played = run.played if run is not None else None
+        if played is not None:
+            session = BattleSession.from_battle(
+                self.path,
+                played.scenario,
+                ruleset_of(self.app),
+                played.battle,
+                self.side,
+                self.difficulty,
+            )
+            session.campaign = run
+            return Replace(BattleScreen(session))
         session = BattleSession.start(
             self.path,
             self.scenario,

@@ -1,0 +1,91 @@
+"""The campaign in the client: progress kept in saves/campaign.json, the next mission with
+the roster deployed into it, and the result carried forward after the debrief."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.campaign_play import CampaignBattle, finish_campaign_battle, start_campaign_battle
+from game.paths import MAPS_DIR
+from game.rules.ruleset import Ruleset
+from game.saves.atomic import atomic_write_text
+from game.scenario.campaign_file import Campaign, load_campaign
+from game.scenario.problems import ScenarioError
+from game.state.campaign import CampaignState
+from game.ui.battle_session import SessionError
+
+CAMPAIGN_FILE = MAPS_DIR / "campaign.toml"
+PROGRESS_NAME = "campaign.json"
+
+
+@dataclass
+class CampaignRun:
+    """A campaign being played: its file, the progress, and the battle started from it."""
+
+    campaign: Campaign
+    progress: CampaignState
+    progress_path: Path
+    played: CampaignBattle | None = None
+    recorded: bool = False
+    started_index: int = 0  # the mission the battle was started for
+
+    @property
+    def advanced(self) -> bool:
+        """Whether the recorded battle moved the campaign on (won; a defeat is retried)."""
+        return self.recorded and self.progress.index > self.started_index
+
+    @classmethod
+    def open(cls, ruleset: Ruleset, save_dir: Path, path: Path = CAMPAIGN_FILE) -> CampaignRun:
+        """Continue the saved campaign, or start it; SessionError when the file has problems."""
+        try:
+            campaign = load_campaign(path, ruleset)
+        except ScenarioError as exc:
+            lines = [str(p) for p in exc.problems if not p.warning] or [str(exc)]
+            raise SessionError("\n".join(lines)) from None
+        except OSError as exc:
+            raise SessionError(f"{path}: {exc}") from None
+        progress_path = save_dir / PROGRESS_NAME
+        progress = CampaignState(campaign=str(path))
+        try:
+            saved = CampaignState.from_dict(json.loads(progress_path.read_text(encoding="utf-8")))
+            if saved.campaign == str(path) and not saved.finished:
+                progress = saved
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no progress yet, or unreadable: start from the first mission
+        return cls(campaign, progress, progress_path)
+
+    @property
+    def mission(self) -> int:
+        """The number of the mission to play (from 1)."""
+        return self.progress.index + 1
+
+    @property
+    def missions(self) -> int:
+        """How many missions the campaign has."""
+        return len(self.campaign.scenarios)
+
+    @property
+    def map_path(self) -> Path:
+        """The map of the mission to play."""
+        return Path(self.campaign.scenarios[self.progress.index].map)
+
+    def start(self, ruleset: Ruleset, seed: int) -> CampaignBattle:
+        """Deploy the roster into the next mission and start its battle."""
+        try:
+            self.played = start_campaign_battle(self.campaign, self.progress, ruleset, seed)
+        except ScenarioError as exc:
+            lines = [str(p) for p in exc.problems if not p.warning] or [str(exc)]
+            raise SessionError("\n".join(lines)) from None
+        self.recorded = False
+        self.started_index = self.progress.index
+        return self.played
+
+    def finish(self) -> None:
+        """Carry the ended battle's result forward and save the progress (once)."""
+        if self.played is None or self.recorded:
+            return
+        self.progress = finish_campaign_battle(self.campaign, self.played)
+        self.recorded = True
+        atomic_write_text(self.progress_path, json.dumps(self.progress.to_dict(), indent=1))

@@ -1,0 +1,38 @@
+"""The campaign from the main menu: the next mission's briefing with the roster deployed,
+the battle, and the result saved in the campaign progress after the debrief."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+
+from game.sim.turns import final_outcome
+from game.ui.battle_dialogs import DebriefScreen
+from game.ui.battle_screen import BattleScreen
+from game.ui.menu_screens import BriefingScreen, MainMenuScreen
+from tests.ui_driver import key, make_app, run_until
+
+
+def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
+    app = make_app(tmp_path, enemy_speed="instant")
+    app.push(MainMenuScreen())
+    app.run_frames(2)
+    key(app, pygame.K_RETURN)  # Campaign (the first item)
+    briefing = app.top
+    assert isinstance(briefing, BriefingScreen) and briefing.campaign is not None
+    assert briefing.campaign.mission == 1 and briefing.campaign.missions >= 2
+    key(app, pygame.K_RETURN)  # Start
+    screen = app.top
+    assert isinstance(screen, BattleScreen)
+    run = screen.session.campaign
+    assert run is not None and screen.session.state.units  # the roster was deployed
+    final_outcome(screen.session.state)  # the turn limit is reached at once
+    assert run_until(app, lambda: isinstance(app.top, DebriefScreen), 50)
+    app.run_frames(2)
+    saved = json.loads((tmp_path / "campaign.json").read_text())
+    assert len(saved["results"]) == 1 and saved["results"][0]["map"].endswith("qadisiyah.tmx")
+    texts = [b.text for b in app.top.focus.buttons]
+    assert texts[0] in ("Next mission", "Retry mission")
+    assert app.errors == []
+    app.close()
