@@ -385,8 +385,8 @@ def node_obscuration(
     np.take(m, plan.parent, axis=0, out=before, mode="wrap")
     excess = steep  # reuse the buffer
     np.multiply(solid_eye[..., 1], inv_step, out=excess)
+    np.maximum(before, excess, out=before)  # max(b, e) - e = max(b - e, 0), array-array: fast
     np.subtract(before, excess, out=excess)
-    np.maximum(excess, np.float32(0.0), out=excess)
     total[:k] += excess
     total[:k] += plan.node_falloff_log[:, None]
     total[k] = np.inf
