@@ -190,6 +190,21 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_cmd_play)
 
 
+def _cmd_campaign(args: argparse.Namespace) -> int:
+    from game.ui.launch import run_campaign
+
+    return run_campaign()
+
+
+def _add_campaign(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "campaign",
+        help="continue the campaign (or start it): the next mission's briefing in a window",
+        description="Open the window on the next campaign mission (progress: saves/campaign.json).",
+    )
+    p.set_defaults(run=_cmd_campaign)
+
+
 def _window_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in text.lower().split("x"))
@@ -247,6 +262,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_simulate,
     _add_balance,
     _add_play,
+    _add_campaign,
     _add_screenshot,
 ]
 

@@ -23,6 +23,18 @@ def run_menu() -> int:
     return 0
 
 
+def run_campaign() -> int:
+    """Open the window on the next campaign mission's briefing."""
+    from game.ui.app import App
+    from game.ui.menu_screens import MainMenuScreen, open_campaign
+
+    app = App()
+    app.push(MainMenuScreen())
+    app.apply(open_campaign(app))
+    _run(app)
+    return 0
+
+
 def headless() -> bool:
     """Whether SDL has no real display (the dummy driver): nobody could use the window."""
     return os.environ.get("SDL_VIDEODRIVER", "") == "dummy"
