@@ -4,9 +4,9 @@ The rules (docs/rules-sight.md has the reasoning):
 
 - Eye and body level: on a building tile (building_max_hp > 0) a unit stands on the roof, at
   the building's height + eye_height; elsewhere at eye_height (sight.toml, 0.5).
-- The line from viewer S to target T is the digital ray of game.sim.ray_tables (one tile per
-  step along the major axis, within one tile of the exact segment). Its height at step i of n
-  interpolates linearly from eye(S) to eye(T).
+- The line from viewer S to target T is the digital line of game.sim.ray_tables' line tree
+  (one tile per ring of Chebyshev distance, within 1.25 tiles of the exact segment up to 30
+  tiles). Its height at step i of n interpolates linearly from eye(S) to eye(T).
 - Blocked (visibility 0) where a strictly intermediate tile with blocks_sight is higher than
   the line there: (h - eye_S) / i > (eye_T + BLOCK_MARGIN - eye_S) / n (a wall level with the
   line does not block it).
@@ -17,9 +17,11 @@ The rules (docs/rules-sight.md has the reasoning):
 - Visibility = exp(-total) x a linear falloff from 1 at the sight range (Euclidean distance)
   to 0 at falloff_end x the range. A viewer sees its own tile with visibility 1.
 
-`visibility_between` walks one line in plain Python (the reference); `visibility_windows`
-computes whole windows for many viewers at once with numpy (prefix sums and maxima along the
-precomputed rays) and agrees with it on every tile.
+`visibility_between` walks one line in plain Python (the reference, and the spotting hot
+path); `node_obscuration` computes every tile around many viewers at once with numpy (prefix
+maxima and sums ring by ring along the line tree; docs/performance.md), and
+`visibility_windows` / `visibility_field` / game.sim.fog build on it; property tests check
+that they agree with `visibility_between` on every tile.
 """
 
 from __future__ import annotations
