@@ -18,6 +18,7 @@ from typing import TextIO
 
 import numpy as np
 
+from game.bench_ai import bench_ai
 from game.bench_environment import ENVIRONMENT_MEASUREMENTS
 from game.core import MoveClass, TilePos
 from game.rules.ruleset import Ruleset, load_ruleset
@@ -146,6 +147,7 @@ MEASUREMENTS: list[Callable[[BenchContext], dict[str, float]]] = [
     bench_fog,
     *ENVIRONMENT_MEASUREMENTS,
     bench_frame,
+    bench_ai,
 ]
 
 

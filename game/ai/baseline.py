@@ -156,7 +156,7 @@ class BaselineAI:
         if not goals:
             return None
         if combat.is_car_bomb(state, unit):
-            return self._drive(state, unit, goals)
+            return self._drive(state, unit, goals, [state.units[uid] for uid in seen])
         field = self._field(state, state.unit_type(unit.id).move, goals)
         here = float(field[unit.pos.y, unit.pos.x])
         if here == 0.0:
@@ -177,12 +177,25 @@ class BaselineAI:
             return None
         return Move(unit.id, TilePos(best[3], best[2]))
 
-    def _drive(self, state: BattleState, unit: UnitState, goals: list[TilePos]) -> Command | None:
-        """A car bomb's move: full speed down its road-preferring route to the goals."""
+    def _drive(
+        self, state: BattleState, unit: UnitState, goals: list[TilePos], seen: list[UnitState]
+    ) -> Command | None:
+        """A car bomb's move: full speed down its road-preferring route to the goals when the
+        run reaches them (or it is already in view); else only as far as it stays out of
+        sight of the enemies it knows (staging), or it waits."""
         key = tuple(goals)
         if key not in self._routes:
             self._routes[key] = vbied.route_field(state, goals)
         path = vbied.drive_path(state, unit.id, self._routes[key])
         if not path:
             return None
-        return Move(unit.id, path[-1], tuple(path))
+        if vbied.strikes_from(state, path[-1], goals) or vbied.exposed_at(
+            state, unit, unit.pos, seen
+        ):
+            return Move(unit.id, path[-1], tuple(path))
+        hidden = 0
+        while hidden < len(path) and not vbied.exposed_at(state, unit, path[hidden], seen):
+            hidden += 1
+        if hidden == 0:
+            return None
+        return Move(unit.id, path[hidden - 1], tuple(path[:hidden]))

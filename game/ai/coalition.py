@@ -34,13 +34,13 @@ from game.ai.tactics import (
     road_mask,
     route_field,
 )
-from game.ai.view import Contact, SideView
+from game.ai.view import Contact, SideView, sight_windows
 from game.commands import BuildBerm, Command, Move, Overwatch
 from game.commands.special import BERM_GROUND
 from game.core import MoveClass, Side, TilePos
 from game.scenario.model import ObjectiveKind
 from game.sim import combat
-from game.sim.line_of_sight import visibility_between, visibility_field
+from game.sim.line_of_sight import visibility_between
 from game.sim.movement import terrain_enterable
 from game.state.units import UnitState
 
@@ -198,11 +198,11 @@ class CoalitionAI(PhasePlayer):
                 continue
             near_roads = near_count(approach, 6)[ys, xs]
             order = np.lexsort((walk[ys, xs], -near_roads))[:SCREEN_CANDIDATES]
+            posts = [TilePos(int(xs[i]), int(ys[i])) for i in order]
+            seen_from = self._watched_many(view, posts, unit, approach)
             best: tuple[int, float, TilePos] | None = None
-            for i in order:
-                post = TilePos(int(xs[i]), int(ys[i]))
-                seen = self._watched(view, post, unit, approach) & ~watched
-                key = (int(seen.sum()), -float(walk[post.y, post.x]), post)
+            for post, seen in zip(posts, seen_from, strict=True):
+                key = (int((seen & ~watched).sum()), -float(walk[post.y, post.x]), post)
                 if best is None or key[:2] > best[:2]:
                     best = key
             if best is None or best[0] == 0:
@@ -210,17 +210,25 @@ class CoalitionAI(PhasePlayer):
             self.posts[unit.id] = best[2]
             watched |= self._watched(view, best[2], unit, approach)
 
+    def _watched_many(
+        self, view: SideView, posts: list[TilePos], unit: UnitState, approach: np.ndarray
+    ) -> list[np.ndarray]:
+        """(H, W) bool per post: approach road tiles a unit standing there would see."""
+        state = view.state
+        sight = state.ruleset.units[unit.type_id].sight
+        out = []
+        for x0, y0, vis in sight_windows(state, posts, sight, view.ws):
+            seen = np.zeros(approach.shape, bool)
+            h, w = vis.shape
+            seen[y0 : y0 + h, x0 : x0 + w] = vis >= SCREEN_VISIBILITY
+            out.append(seen & approach)
+        return out
+
     def _watched(
         self, view: SideView, post: TilePos, unit: UnitState, approach: np.ndarray
     ) -> np.ndarray:
         """(H, W) bool: approach road tiles a unit on `post` would see."""
-        state = view.state
-        sight = state.ruleset.units[unit.type_id].sight
-        x0, y0, vis = visibility_field(state.grid, state.smoke, post, sight)
-        out = np.zeros(approach.shape, bool)
-        h, w = vis.shape
-        out[y0 : y0 + h, x0 : x0 + w] = vis >= SCREEN_VISIBILITY
-        return out & approach
+        return self._watched_many(view, [post], unit, approach)[0]
 
     # --- berms ------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from game.commands import Command, EndTurn, Fire, Move, Ok
 from game.core import MoveClass, Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
+from game.sim.line_of_sight import SightWorkspace
 from game.sim.movement import MoveSearch, terrain_enterable
 from game.state.battle import BattleState
 from game.state.units import UnitState
@@ -229,6 +230,7 @@ class PhasePlayer:
         self.issued: Counter[str] = Counter()
         self.fields: dict[tuple[object, ...], RouteField] = {}
         self._last_view: SideView | None = None
+        self.workspace = SightWorkspace()
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -275,7 +277,7 @@ class PhasePlayer:
 
     def view(self, state: BattleState) -> SideView:
         """The side's view now (fields of fire reused while the contacts stay the same)."""
-        view = SideView(state, self.side, self.memory)
+        view = SideView(state, self.side, self.memory, self.workspace)
         if self._last_view is not None and self._last_view.state is state:
             view.share_fields(self._last_view)
         self._last_view = view

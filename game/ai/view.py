@@ -16,7 +16,12 @@ import numpy as np
 
 from game.core import Side, TilePos
 from game.sim.fog import side_visibility
-from game.sim.line_of_sight import visibility_field
+from game.sim.line_of_sight import (
+    SightWorkspace,
+    prepare_sight_map,
+    view_radius,
+    visibility_windows,
+)
 from game.state.battle import BattleState
 from game.state.units import UnitState
 
@@ -91,6 +96,30 @@ def _replace_seen(contact: Contact, seen_now: bool) -> Contact:
     )
 
 
+def sight_windows(
+    state: BattleState,
+    viewers: list[TilePos],
+    sight_range: int,
+    ws: SightWorkspace | None = None,
+) -> list[tuple[int, int, np.ndarray]]:
+    """Visibility around each viewer tile, all computed at once: (x0, y0, array [y, x])
+    clipped to the map, as `line_of_sight.visibility_field` gives for one."""
+    if not viewers:
+        return []
+    ws = SightWorkspace() if ws is None else ws
+    radius = view_radius(sight_range)
+    sight_map = prepare_sight_map(state.grid, state.smoke, radius, ws=ws)
+    windows = visibility_windows(sight_map, viewers, sight_range, ws=ws)
+    out = []
+    h, w = state.grid.height_tiles, state.grid.width
+    for (x, y), window in zip(viewers, windows, strict=True):
+        x0, y0 = max(0, x - radius), max(0, y - radius)
+        x1, y1 = min(w, x + radius + 1), min(h, y + radius + 1)
+        clip = window[y0 - (y - radius) : y1 - (y - radius), x0 - (x - radius) : x1 - (x - radius)]
+        out.append((x0, y0, clip.copy()))
+    return out
+
+
 def side_sight(state: BattleState, side: Side) -> np.ndarray:
     """(H, W) bool: the tiles the side's units see now (to clear ghosts)."""
     viewers = [(u.pos, state.ruleset.units[u.type_id].sight) for u in state.units_of(side)]
@@ -100,8 +129,15 @@ def side_sight(state: BattleState, side: Side) -> np.ndarray:
 class SideView:
     """One side's picture at one moment: own units, contacts, and known enemy fire."""
 
-    def __init__(self, state: BattleState, side: Side, memory: Memory) -> None:
+    def __init__(
+        self,
+        state: BattleState,
+        side: Side,
+        memory: Memory,
+        ws: SightWorkspace | None = None,
+    ) -> None:
         self.state = state
+        self.ws = SightWorkspace() if ws is None else ws
         self.side = side
         self.own: list[UnitState] = state.units_of(side)
         self.contacts: list[Contact] = [memory.contacts[k] for k in sorted(memory.contacts)]
@@ -122,18 +158,22 @@ class SideView:
         """Sum of accuracy x damage of the contacts whose fire reaches each tile."""
         state = self.state
         out = np.zeros(state.grid.gid.shape, np.float32)
+        groups: dict[int, list[Contact]] = {}
         for contact in contacts:
             utype = state.ruleset.units[contact.type_id]
-            if not utype.weapons:
-                continue
-            reach = max(w.range for w in utype.weapons)
-            power = max(w.accuracy * w.damage for w in utype.weapons) / 5.0
-            x0, y0, vis = visibility_field(state.grid, state.smoke, contact.pos, utype.sight)
-            h, w = vis.shape
-            ys, xs = np.mgrid[y0 : y0 + h, x0 : x0 + w]
-            near = np.hypot(xs - contact.pos.x, ys - contact.pos.y) <= reach
-            covered = (vis >= COVERAGE_VISIBILITY) & near
-            out[y0 : y0 + h, x0 : x0 + w] += covered * np.float32(power)
+            if utype.weapons:
+                groups.setdefault(utype.sight, []).append(contact)
+        for sight, group in sorted(groups.items()):
+            fields = sight_windows(state, [c.pos for c in group], sight, self.ws)
+            for contact, (x0, y0, vis) in zip(group, fields, strict=True):
+                weapons = state.ruleset.units[contact.type_id].weapons
+                reach = max(w.range for w in weapons)
+                power = max(w.accuracy * w.damage for w in weapons) / 5.0
+                h, w = vis.shape
+                ys, xs = np.ogrid[y0 : y0 + h, x0 : x0 + w]
+                near = (xs - contact.pos.x) ** 2 + (ys - contact.pos.y) ** 2 <= reach * reach
+                covered = (vis >= COVERAGE_VISIBILITY) & near
+                out[y0 : y0 + h, x0 : x0 + w] += covered * np.float32(power)
         return out
 
     def fire_map(self) -> np.ndarray:
