@@ -23,6 +23,7 @@ from game.sim.line_of_sight import (
     view_radius,
     visibility_between,
     visibility_field,
+    visibility_matrix,
 )
 from game.sim.ray_tables import line_tree, sight_plan
 from tests.grid_builder import grid_from_ascii
@@ -331,3 +332,22 @@ def test_side_visibility_agrees_with_the_best_single_line(ruleset, case, more, s
         for x in range(grid.width):
             best = max(_vis(grid, p, (x, y), s, smoke) for p, s in viewers)
             assert fog[y, x] == pytest.approx(best, abs=1e-5), (x, y)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    small_battlefields(),
+    st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13), st.integers(0, 7)), max_size=4),
+    st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), min_size=1, max_size=6),
+)
+def test_visibility_matrix_agrees_with_visibility_between(ruleset, case, more, targets):
+    rows, smoke, src, sight = case
+    grid = grid_from_ascii(rows, ruleset)
+    w, h = grid.width, grid.height_tiles
+    viewers = [(TilePos(*src), sight)] + [(TilePos(x % w, y % h), s) for x, y, s in more]
+    spots = [TilePos(x % w, y % h) for x, y in targets] + [TilePos(*src)]
+    matrix = visibility_matrix(grid, smoke, viewers, spots, ws=SHARED_WS)
+    for i, (pos, s) in enumerate(viewers):
+        for j, target in enumerate(spots):
+            expected = _vis(grid, pos, target, s, smoke)
+            assert matrix[i, j] == pytest.approx(expected, abs=1e-5), (pos, s, target)
