@@ -116,7 +116,9 @@ def test_undo_of_a_clean_move(ruleset):
     battle = RecordedBattle.start(_skirmish(ruleset), ruleset, seed=3)
     before = battle.state.state_hash()
     assert not battle.can_undo()
-    verdict, events = battle.execute(Move("u1", P(3, 0)))
+    # (2, 0): from (3, 0) the RPG team at (18, 3) is just spotted (visibility 0.604 x 1.0
+    # against concealment 0.6), so that move reveals something
+    verdict, events = battle.execute(Move("u1", P(2, 0)))
     assert verdict and [e.kind for e in events] == ["moved"]
     assert battle.can_undo()
     assert battle.undo()
