@@ -158,7 +158,7 @@ def test_berms_and_heavy_rubble_stop_wheeled_vehicles(ruleset):
     for dest in (P(2, 1), P(0, 2), P(3, 2)):
         assert not Move(bomb, dest).validate(state)
     assert vbied.route_field(state, [P(2, 2)])[0, 2] == float("inf")
-    assert BaselineAI(Side.ISIL)._drive(state, state.units[bomb], [P(2, 2)]) is None
+    assert BaselineAI(Side.ISIL)._drive(state, state.units[bomb], [P(2, 2)], []) is None
     assert Move(fighters, P(4, 2)).validate(state)  # people climb over a berm
 
 
@@ -193,3 +193,23 @@ def test_ai_car_bomb_battles_replay_to_the_same_hash(ruleset):
         hashes.append(battle.state.state_hash())
         assert battle.state.counters.get("vbied_launched", 0) >= 1
     assert hashes[0] == hashes[1]
+
+
+def test_the_ai_car_bomb_stages_out_of_sight_when_it_cannot_strike_this_phase(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 40] * 3)
+    inf = b.unit("infantry", (0, 1))
+    bomb = b.unit("vbied", (35, 1), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (12, 0), ai_role=AiRole.HOLD)  # ISIL's eyes on the infantry
+    state = b.battle()
+    execute(state, EndTurn(Side.COALITION))
+    unit, viewer = state.units[bomb], state.units[inf]
+    # the infantry would see a car bomb driving closer than 21 tiles
+    assert vbied.exposed_at(state, unit, P(20, 1), [viewer])
+    assert not vbied.exposed_at(state, unit, P(21, 1), [viewer])
+    command = BaselineAI(Side.ISIL).next_command(state)
+    assert isinstance(command, Move) and command.dest == P(21, 1)  # a full run: (17, 1)
+    execute(state, command)
+    assert bomb not in state.spotted[Side.COALITION] and "vbied_alert" not in state.counters
+    ai = BaselineAI(Side.ISIL)
+    unit.ap = 18  # the next phase: still no strike in reach, every step forward is seen
+    assert ai._drive(state, unit, [P(0, 1)], [viewer]) is None

@@ -9,7 +9,8 @@
   within [vbied] arm_radius. A destroyed car bomb's payload goes off where it stands and a
   precision hit can kill its driver (game/sim/combat.py).
 - Routes for the AI: a field of AP to the goals where steps off the road cost
-  [vbied] road_preference more, walked downhill step by step.
+  [vbied] road_preference more, walked downhill step by step; `exposed_at` tells whether
+  known enemies would see the car bomb on a tile (to stage a run out of sight).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import numpy as np
 import tcod.path
 
 from game.core import MoveClass, Side, TilePos
-from game.sim import combat
+from game.sim import combat, line_of_sight
 from game.sim.events import Event
 from game.sim.movement import AP_SCALE, CARDINAL, DIAGONAL, step_cost, terrain_enterable
 from game.state.battle import BattleState
+from game.state.units import UnitState
 
 NEIGHBOURS = ((0, -1), (1, 0), (0, 1), (-1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1))
 UNREACHABLE = np.iinfo(np.int32).max
@@ -193,3 +195,23 @@ def drive_path(state: BattleState, unit_id: str, field: np.ndarray) -> list[Tile
         here = best[2]
         path.append(here)
     return path
+
+
+def strikes_from(state: BattleState, pos: TilePos, targets: list[TilePos]) -> bool:
+    """Whether a car bomb on `pos` would go off: next to a target or within the arm radius."""
+    radius = max(state.rules.vbied_arm_radius, 1.5)
+    return any(combat.distance(pos, t) <= radius + 1e-9 for t in targets)
+
+
+def exposed_at(state: BattleState, unit: UnitState, pos: TilePos, viewers: list[UnitState]) -> bool:
+    """Whether any of the viewers would spot the car bomb driving on `pos`."""
+    utype = state.ruleset.units[unit.type_id]
+    hide = line_of_sight.concealment(utype.concealment, vehicle=True, moved=True)
+    for viewer in viewers:
+        vtype = state.ruleset.units[viewer.type_id]
+        vis = line_of_sight.visibility_between(
+            state.grid, state.smoke, viewer.pos, pos, vtype.sight
+        )
+        if line_of_sight.spotted(float(vis), vtype.spotting, hide):
+            return True
+    return False
