@@ -179,3 +179,28 @@ def test_greyed_out_actions_carry_the_commands_refusal(battle):
     key(app, pygame.K_o)
     fire = screen.buttons["fire"]
     assert not fire.is_enabled and "AP" in fire.tool_tip_text
+
+
+def test_a_resized_window_lays_the_battle_out_again(battle):
+    app, screen = battle
+    pygame.display.set_mode((1024, 768), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.WINDOWSIZECHANGED, x=1024, y=768))
+    app.run_frames(2)
+    assert app.size == (1024, 768)
+    assert screen.camera.view.right == screen.layout()["map"].right < 1024
+    assert screen.end_button is not None and screen.end_button.rect.bottom <= 768
+    assert app.errors == []
+
+
+def test_the_log_keeps_unseen_enemy_moves_hidden(battle):
+    _app, screen = battle
+    from game.sim.events import Event
+
+    state = screen.session.state
+    hidden = next(u for u in state.units_of(Side.ISIL) if not screen.session.sees(u.id))
+    seen = next(u for u in state.units_of(Side.ISIL) if screen.session.sees(u.id))
+    own = state.units_of(Side.COALITION)[0]
+    assert not screen.shown_in_log(Event("moved", "x", {"unit": hidden.id, "path": []}))
+    assert screen.shown_in_log(Event("moved", "x", {"unit": seen.id, "path": []}))
+    assert screen.shown_in_log(Event("fired", "x", {"unit": hidden.id, "target": own.id}))
+    assert screen.shown_in_log(Event("phase", "turn 1: isil phase", {}))

@@ -245,7 +245,7 @@ class BattleScreen(Screen):
         self.buttons["menu"] = menu
         self.log_box = UITextBox("", rects["log"], self.app.ui)
         self.widgets.append(self.log_box)
-        recent = self.session.log[-150:]
+        recent = [e for e in self.session.log[-300:] if self.shown_in_log(e)][-150:]
         self.log_box.set_text("<br>".join(self._log_line(e) for e in recent))
         self.logged = len(self.session.log)
         self.log_to_bottom = 2
@@ -257,11 +257,30 @@ class BattleScreen(Screen):
         colour = KIND_COLOURS.get(event.kind, "#d8d4c8")
         return f"<font color='{colour}'>{html.escape(event.text)}</font>"
 
+    def shown_in_log(self, event: Event) -> bool:
+        """Fog of war for the log: what unseen enemy units did stays hidden (unless it hit you)."""
+        session = self.session
+        if session.player_side is None:
+            return True
+        unit = session.state.units.get(str(event.data.get("unit", "")))
+        if unit is None or unit.side is session.viewer or session.sees(unit.id):
+            return True
+        where = event.data.get("pos")
+        fog = session.fog[session.viewer]
+        if isinstance(where, list) and len(where) == 2 and event.kind != "moved":
+            x, y = int(where[0]), int(where[1])
+            if session.state.grid.in_bounds(x, y) and fog.visible_now[y, x]:
+                return True  # it happened where you can see
+        target = session.state.units.get(str(event.data.get("target", "")))
+        return target is not None and target.side is session.viewer
+
     def _sync_log(self) -> None:
         if self.log_box is None or self.logged >= len(self.session.log):
             return
-        new = self.session.log[self.logged :]
+        new = [e for e in self.session.log[self.logged :] if self.shown_in_log(e)]
         self.logged = len(self.session.log)
+        if not new:
+            return
         self.log_box.append_html_text("<br>" + "<br>".join(self._log_line(e) for e in new))
         self.log_to_bottom = 2
 
@@ -934,8 +953,11 @@ class BattleScreen(Screen):
             self._refresh_buttons()
             if self.session.is_player_turn():
                 self.session.autosave()
-                if self.selected is None:
+                if self.selected_unit() is None:
                     self.cycle_unit(1)
+                unit = self.selected_unit()
+                if unit is not None and self.camera is not None:
+                    self.camera.centre_on(unit.pos)  # back to your units after the enemy's phase
         if self.state.over:
             if not self.queue and not self.debrief_shown:
                 self.debrief_shown = True

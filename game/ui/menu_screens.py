@@ -100,10 +100,10 @@ class MenuScreen(Screen):
     def column(self, texts: list[str], top: int, width: int = 340) -> list[UIButton]:
         """A centred column of buttons starting at `top`."""
         w = round(width * self.scale)
-        h = round(44 * self.scale)
+        h = round(40 * self.scale)
         x = (self.app.size[0] - w) // 2
         return [
-            self.button(pygame.Rect(x, top + i * (h + 10), w, h), text)
+            self.button(pygame.Rect(x, top + i * (h + 8), w, h), text)
             for i, text in enumerate(texts)
         ]
 
@@ -137,7 +137,7 @@ class MainMenuScreen(MenuScreen):
         buttons = self.column(list(self.ITEMS), round(height * 0.12 + 130 * s))
         self.focus = ButtonFocus(buttons, self.focus_index)
         self.label(
-            pygame.Rect(0, height - 36, width, 30),
+            pygame.Rect(0, height - round(36 * s), width, round(32 * s)),
             "Arrow keys or Tab to choose, Enter to confirm, Esc to go back",
             "@subtitle",
         )
@@ -516,16 +516,14 @@ class OptionsScreen(MenuScreen):
         s = self.scale
         margin = round(24 * s)
         self.label(pygame.Rect(0, margin, width, round(40 * s)), "Options", "@heading")
-        buttons = self.column([self._text(k) for k in OPTION_KEYS], margin + round(70 * s), 420)
-        save, cancel = self.column(
-            ["Save", "Cancel"], margin + round(90 * s) + len(OPTION_KEYS) * round(54 * s), 420
-        )
+        texts = [self._text(k) for k in OPTION_KEYS] + ["Save", "Cancel"]
+        buttons = self.column(texts, margin + round(64 * s), 420)
         self.label(
-            pygame.Rect(0, height - 36, width, 30),
+            pygame.Rect(0, height - round(36 * s), width, round(32 * s)),
             "Click or Left/Right to change a value; Save keeps the options in saves/settings.json",
             "@subtitle",
         )
-        self.focus = ButtonFocus([*buttons, save, cancel], self.focus_index, horizontal_keys=False)
+        self.focus = ButtonFocus(buttons, self.focus_index, horizontal_keys=False)
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Change values; Save applies and writes them; Cancel or Esc drops them."""

@@ -108,7 +108,15 @@ def ui_theme(settings: Settings) -> dict[str, Any]:
             "font": {"name": "noto_sans", "size": size},
             "misc": {"shape": "rectangle", "border_width": "1", "shadow_width": "0"},
         },
-        "button": {"misc": {"border_width": "1", "tool_tip_delay": "0.4"}},
+        "button": {
+            "font": {"name": "noto_sans", "size": size},
+            "misc": {"border_width": "1", "tool_tip_delay": "0.4"},
+        },
+        "label": {"font": {"name": "noto_sans", "size": size}},
+        "tool_tip": {
+            "font": {"name": "noto_sans", "size": size},
+            "colours": {"dark_bg": _hex((20, 22, 25))},
+        },
         "@title": {
             "font": {"name": "noto_sans", "size": str(font_size(settings, 40)), "style": "bold"},
             "colours": {"normal_text": _hex(ACCENT)},
@@ -125,8 +133,10 @@ def ui_theme(settings: Settings) -> dict[str, Any]:
             "font": {"name": "noto_sans", "size": str(font_size(settings, 26)), "style": "bold"},
             "colours": {"normal_text": "#ffffff", "dark_bg": "#a0201a", "normal_border": "#ffd0c0"},
         },
-        "text_box": {"colours": {"dark_bg": _hex((28, 31, 35))}},
-        "tool_tip": {"colours": {"dark_bg": _hex((20, 22, 25))}},
+        "text_box": {
+            "font": {"name": "noto_sans", "size": size},
+            "colours": {"dark_bg": _hex((28, 31, 35))},
+        },
     }
 
 
