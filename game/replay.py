@@ -104,7 +104,7 @@ class RecordedBattle:
         clean = (
             before is not None
             and self.state.rng.bit_generator.state == rng_before
-            and not any(e.kind == "spotted" for e in events)
+            and not any(e.kind in ("spotted", "blast") for e in events)
             and not self.state.over
         )
         self._undo = before if clean else None

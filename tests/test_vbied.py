@@ -213,3 +213,17 @@ def test_the_ai_car_bomb_stages_out_of_sight_when_it_cannot_strike_this_phase(ru
     ai = BaselineAI(Side.ISIL)
     unit.ap = 18  # the next phase: still no strike in reach, every step forward is seen
     assert ai._drive(state, unit, [P(0, 1)], [viewer]) is None
+
+
+def test_walking_up_to_a_car_bomb_sets_it_off_and_cannot_be_undone(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 12, "=" * 12])
+    inf = b.unit("infantry", (0, 0))
+    b.unit("infantry", (0, 1))
+    bomb = b.unit("vbied", (6, 0))
+    b.unit("isil_fighters", (11, 1))  # ISIL fights on: the battle does not end
+    battle = RecordedBattle.start(b.scenario(), ruleset, seed=5)
+    assert bomb in battle.state.spotted[Side.COALITION]  # seen: the move reveals nothing
+    verdict, events = battle.execute(Move(inf, P(5, 1)))
+    assert verdict and "vbied_detonated" in _kinds(events)
+    assert not battle.state.units[bomb].alive and not battle.state.over
+    assert "spotted" not in _kinds(events) and not battle.can_undo()
