@@ -204,3 +204,21 @@ def test_the_log_keeps_unseen_enemy_moves_hidden(battle):
     assert screen.shown_in_log(Event("moved", "x", {"unit": seen.id, "path": []}))
     assert screen.shown_in_log(Event("fired", "x", {"unit": hidden.id, "target": own.id}))
     assert screen.shown_in_log(Event("phase", "turn 1: isil phase", {}))
+
+
+def test_r_replays_the_last_enemy_phase(battle):
+    app, screen = battle
+    key(app, pygame.K_r)
+    assert "no enemy phase" in screen.status
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)  # Yes
+    state = screen.session.state
+    assert run_until(app, lambda: state.turn == 2 and not screen.queue, 3000)
+    assert screen.enemy_replay  # the AI's commands of its phase were kept
+    app.settings.enemy_speed = "normal"
+    key(app, pygame.K_r, frames=1)
+    assert screen.replaying and screen.queue
+    key(app, pygame.K_SPACE)  # skip
+    app.run_frames(2)
+    assert not screen.queue and not screen.replaying
+    assert app.errors == []

@@ -96,7 +96,8 @@ Keys
   U  undo the last move (if it revealed nothing new)
   L  line-of-sight tool (what the unit would see from the hovered tile)
   G  grid           Arrows / W A D / screen edge: pan     + / -  zoom
-  Space  skip the enemy's animations     F5  quick save     F9  quick load
+  Space  skip the enemy's animations     R  replay the last enemy phase
+  F5  quick save     F9  quick load
   Esc  cancel / pause menu                F1  this help"""
 
 
@@ -151,6 +152,8 @@ class BattleScreen(Screen):
         self.last_phase = (session.state.turn, session.state.phase)
         self.debrief_shown = False
         self.sounds: SoundBank | None = None
+        self.enemy_replay: list[tuple[list[Event], dict[str, tuple[int, int]]]] = []
+        self.replaying = False
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -760,6 +763,8 @@ class BattleScreen(Screen):
                 self.status = f"could not save: {exc}"
         elif key == pygame.K_F9:
             return self.quick_load()
+        elif key == pygame.K_r:
+            self.replay_enemy_phase()
         elif key == pygame.K_o:
             return self._action("overwatch")
         elif key == pygame.K_x:
@@ -804,6 +809,8 @@ class BattleScreen(Screen):
     def _speed(self, player: bool) -> float:
         if player:
             return 0.6
+        if self.replaying:
+            return max(0.4, ENEMY_SPEED.get(self.app.settings.enemy_speed, 1.0))
         if self.skip_phase == (self.state.turn, self.state.phase):
             return 0.0
         return ENEMY_SPEED.get(self.app.settings.enemy_speed, 1.0)
@@ -876,6 +883,16 @@ class BattleScreen(Screen):
                         duration=0.6 * speed + 0.1,
                     )
                     self.effects.append(fx)
+            elif event.kind in ("smoke", "collapsed", "berm_built", "rubble_cleared"):
+                where = data.get("pos")
+                if where is not None:
+                    fx = Effect(
+                        "puff",
+                        (where[0], where[1]),
+                        radius=float(data.get("radius", 1)),
+                        duration=0.6 * speed + 0.1,
+                    )
+                    self.effects.append(fx)
             elif event.kind == "blast":
                 where = data.get("pos")
                 if where is not None:
@@ -944,6 +961,9 @@ class BattleScreen(Screen):
         self.t += dt
         self.alert_left = max(0.0, self.alert_left - dt)
         self._step_animations(dt)
+        if self.replaying and not self.queue:
+            self.replaying = False
+            self.status = ""
         self._scroll(dt)
         self._sync_log()
         self._scroll_log()
@@ -988,6 +1008,7 @@ class BattleScreen(Screen):
         phase = (self.state.turn, self.state.phase)
         if phase != self.ai_phase:
             self.ai_phase, self.ai_commands = phase, 0
+            self.enemy_replay = []
         side = self.state.side_to_move
         assert side is not None
         self.ai_commands += 1
@@ -997,7 +1018,19 @@ class BattleScreen(Screen):
         if isinstance(verdict, Refusal):
             self.session.execute(EndTurn(side))
             return
+        self.enemy_replay.append((events, before))
         self.animate(events, player=False, before=before)
+
+    def replay_enemy_phase(self) -> None:
+        """Play the last enemy phase's animations again (what you could see of it)."""
+        if not self.enemy_replay or self.queue:
+            self.status = "no enemy phase to replay yet" if not self.enemy_replay else ""
+            return
+        self.skip_phase = None
+        self.replaying = True
+        for events, before in self.enemy_replay:
+            self.animate(events, player=False, before=before)
+        self.status = "replaying the enemy phase (Space skips)"
 
     def _scroll(self, dt: float) -> None:
         assert self.camera is not None

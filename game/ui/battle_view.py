@@ -211,18 +211,34 @@ class BattleView:
                 self._draw_tip(surface, camera, overlays.hover, overlays.hover_lines)
         surface.set_clip(clip)
 
+    def _flames(self, surface: pygame.Surface, rect: pygame.Rect, t: float, seed: int) -> None:
+        """A flickering fire in a tile (burning wrecks and tyres)."""
+        flicker = 0.6 + 0.4 * math.sin(t * 9 + seed)
+        r = max(2, round(rect.w * 0.18 * (0.8 + 0.3 * flicker)))
+        pygame.draw.circle(surface, (240, 120, 30), rect.center, r)
+        pygame.draw.circle(surface, (255, 220, 120), rect.center, max(1, r // 2))
+
     def _draw_wrecks(self, surface: pygame.Surface, camera: Camera, t: float) -> None:
         tp = camera.tile_px
+        state = self.session.state
+        fog = self.session.fog[self.session.viewer]
+        for fire in state.map_events:
+            if fire.kind.value != "tyre_fire" or fire.start_turn > state.turn:
+                continue
+            if fire.end_turn and state.turn > fire.end_turn:
+                continue
+            for pos in fire.tiles:
+                rect = camera.tile_rect(pos)
+                seen = self.show_all or fog.ever_seen[pos.y, pos.x]
+                if seen and rect.colliderect(camera.view):
+                    self._flames(surface, rect, t, pos[0] * 3 + pos[1])
         for pos, burning in self.session.state.wrecks.items():
             rect = camera.tile_rect(pos)
             if not rect.colliderect(camera.view):
                 continue
             pygame.draw.ellipse(surface, (30, 28, 26), rect.inflate(-tp // 5, -tp // 3))
             if burning > 0:
-                flicker = 0.6 + 0.4 * math.sin(t * 9 + pos[0] * 3 + pos[1])
-                r = max(2, round(tp * 0.18 * (0.8 + 0.3 * flicker)))
-                pygame.draw.circle(surface, (240, 120, 30), rect.center, r)
-                pygame.draw.circle(surface, (255, 220, 120), rect.center, max(1, r // 2))
+                self._flames(surface, rect, t, pos[0] * 3 + pos[1])
 
     def _draw_range(self, surface: pygame.Surface, camera: Camera, overlays: Overlays) -> None:
         assert overlays.move_range is not None
@@ -496,6 +512,12 @@ class BattleView:
                 pygame.draw.circle(surface, (255, 200, 80), c, r, max(2, round(6 * (1 - k)) + 1))
                 if k < 0.5:
                     pygame.draw.circle(surface, (255, 240, 200), c, max(2, r // 2))
+            elif fx.kind == "puff":  # smoke thrown, dust of a collapse: a grey cloud that swells
+                c = camera.tile_centre(fx.start)
+                r = max(3, round((fx.radius + 0.6) * camera.tile_px * (0.4 + 0.6 * k)))
+                cloud = pygame.Surface((2 * r + 2, 2 * r + 2), pygame.SRCALPHA)
+                pygame.draw.circle(cloud, (205, 200, 190, round(170 * (1 - k))), (r + 1, r + 1), r)
+                surface.blit(cloud, (c[0] - r - 1, c[1] - r - 1))
             else:
                 c = camera.tile_centre(fx.start)
                 label = self.text.render(fx.text, 16, fx.colour, bold=True)
