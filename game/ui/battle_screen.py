@@ -154,6 +154,7 @@ class BattleScreen(Screen):
         self.sounds: SoundBank | None = None
         self.enemy_replay: list[tuple[list[Event], dict[str, tuple[int, int]]]] = []
         self.replaying = False
+        self.hint = ""
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -431,14 +432,13 @@ class BattleScreen(Screen):
                 continue
             verdict = self.action_verdict(name)
             label = button.text
-            if isinstance(verdict, Refusal):
-                if button.is_enabled:
-                    button.disable()
-                button.tool_tip_text = f"{label}: {verdict.reason}"
-            else:
-                if not button.is_enabled:
-                    button.enable()
-                button.tool_tip_text = label
+            tip = label if isinstance(verdict, Ok) else f"{label}: {verdict.reason}"
+            if isinstance(verdict, Refusal) and button.is_enabled:
+                button.disable()
+            elif isinstance(verdict, Ok) and not button.is_enabled:
+                button.enable()
+            if tip != button.tool_tip_text:
+                button.set_tooltip(tip)
             active = (
                 (name == self.mode)
                 or (name == "los" and self.los_tool)
@@ -999,7 +999,16 @@ class BattleScreen(Screen):
         if self.t >= self._refresh_at:
             self._refresh_at = self.t + 0.5
             self._refresh_buttons()
+        self.hint = self._button_hint()
         return None
+
+    def _button_hint(self) -> str:
+        """Why the action button under the mouse is greyed out (disabled buttons show no tip)."""
+        mouse = pygame.mouse.get_pos()
+        for button in self.buttons.values():
+            if button.visible and not button.is_enabled and button.rect.collidepoint(mouse):
+                return button.tool_tip_text or ""
+        return ""
 
     def _positions(self) -> dict[str, tuple[int, int]]:
         return {uid: (u.pos.x, u.pos.y) for uid, u in self.state.units.items()}
@@ -1066,7 +1075,15 @@ class BattleScreen(Screen):
         text = self.app.text
         size = max(10, round(15 * self.s))
         self.view.draw(surface, self.camera, self.overlays, self.t)
-        draw_top_bar(surface, rects["top"], self.session, text, self.app.palette, size, self.status)
+        draw_top_bar(
+            surface,
+            rects["top"],
+            self.session,
+            text,
+            self.app.palette,
+            size,
+            self.hint or self.status,
+        )
         panel(surface, rects["bar"])
         self._draw_minimap(surface, rects["minimap"])
         draw_unit_panel(

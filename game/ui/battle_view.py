@@ -250,14 +250,25 @@ class BattleView:
             view = pygame.Surface(((x1 - x0) * tp, (y1 - y0) * tp), pygame.SRCALPHA)
             half = overlays.move_ap / 2
             near, far = self.palette.move_near, self.palette.move_far
-            edge = max(1, tp // 16)
-            for pos, cost in overlays.move_range.items():
+            band = {p: (cost <= half + 1e-9) for p, cost in overlays.move_range.items()}
+            edge = max(2, tp // 10)
+            for pos, is_near in band.items():
                 if not (x0 <= pos.x < x1 and y0 <= pos.y < y1):
                     continue
-                colour = near if cost <= half + 1e-9 else far
+                colour = near if is_near else far
                 rect = pygame.Rect((pos.x - x0) * tp, (pos.y - y0) * tp, tp, tp)
-                view.fill((*colour, 62), rect)
-                pygame.draw.rect(view, (*colour, 170), rect.inflate(-2, -2), edge)
+                view.fill((*colour, 58), rect)
+                # contour lines where the band ends (reach limit, or half the AP spent)
+                for dx, dy, a, b in (
+                    (0, -1, rect.topleft, rect.topright),
+                    (0, 1, rect.bottomleft, rect.bottomright),
+                    (-1, 0, rect.topleft, rect.bottomleft),
+                    (1, 0, rect.topright, rect.bottomright),
+                ):
+                    if band.get(TilePos(pos.x + dx, pos.y + dy)) != is_near:
+                        a2 = (min(a[0], rect.right - 1), min(a[1], rect.bottom - 1))
+                        b2 = (min(b[0], rect.right - 1), min(b[1], rect.bottom - 1))
+                        pygame.draw.line(view, (*colour, 230), a2, b2, edge)
             self._range_view = view
             self._range_key = key
         surface.blit(self._range_view, camera.tile_origin(tiles[:2]))
