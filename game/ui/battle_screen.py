@@ -204,6 +204,9 @@ class BattleScreen(Screen):
                 cx = sum(u.pos.x for u in own) // len(own)
                 cy = sum(u.pos.y for u in own) // len(own)
                 self.camera.centre_on(TilePos(cx, cy))
+            if self.session.is_player_turn() and self.selected is None:
+                ready = [u for u in own if u.ap > 0]
+                self.selected = ready[0].id if ready else None  # a first unit, ready to order
         else:
             self.camera.set_view(rects["map"])
         bar = rects["bar"]
