@@ -182,3 +182,18 @@ def test_validate_checks_campaign_files(tmp_path):
     )
     assert run.returncode == 1
     assert "map 'three.tmx' not found" in run.stdout
+
+
+def test_experience_sharpens_spotting(ruleset):
+    from game.sim.spotting import unit_sees
+    from tests.battle_builder import BattleBuilder
+
+    rows = ["=" * 40]
+    builder = BattleBuilder(ruleset, rows)
+    viewer = builder.unit("infantry", (0, 0))
+    target = builder.unit("isil_fighters", (18, 0))
+    state = builder.state()
+    # a distance where the veteran's sharper eye makes the difference
+    assert not unit_sees(state, state.units[viewer], state.units[target])
+    state.units[viewer].extra["spotting_bonus"] = 0.5
+    assert unit_sees(state, state.units[viewer], state.units[target])

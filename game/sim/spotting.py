@@ -30,11 +30,17 @@ def visibility(state: BattleState, viewer: UnitState, target: UnitState) -> floa
     return float(visibility_between(state.grid, state.smoke, viewer.pos, target.pos, sight))
 
 
+def spotting_skill(state: BattleState, unit: UnitState) -> float:
+    """A unit's spotting skill: its type's, plus its campaign experience bonus."""
+    bonus = unit.extra.get("spotting_bonus", 0.0)
+    return state.ruleset.units[unit.type_id].spotting + float(bonus)
+
+
 def unit_sees(state: BattleState, viewer: UnitState, target: UnitState) -> bool:
     """Whether the viewer spots the target now."""
     if not (viewer.on_map and target.on_map):
         return False
-    skill = state.ruleset.units[viewer.type_id].spotting
+    skill = spotting_skill(state, viewer)
     return bool(spotted(visibility(state, viewer, target), skill, concealment(state, target)))
 
 
