@@ -25,6 +25,8 @@ class Difficulty:
     min_drone_value: float  # least expected damage worth a drone
     ambush_range_share: float  # ambushers hold fire beyond this share of their weapon's range
     fallback_ratio: float  # fall back when known enemies nearby outnumber own by this
+    garrison: int  # ISIL: fighters kept inside each area the coalition must take (0 = none)
+    best_drone_target: bool  # drones at the best target (else the nearest worth one)
 
 
 STANDARD = Difficulty(
@@ -40,6 +42,8 @@ STANDARD = Difficulty(
     min_drone_value=3.0,
     ambush_range_share=1.0,
     fallback_ratio=3.0,
+    garrison=0,
+    best_drone_target=False,
 )
 
 HARD = Difficulty(
@@ -52,9 +56,11 @@ HARD = Difficulty(
     threat_weight=1.5,
     sniper_weight=12.0,
     civilian_cover=2.5,
-    min_drone_value=6.0,
+    min_drone_value=3.0,
     ambush_range_share=0.67,
     fallback_ratio=2.0,
+    garrison=2,
+    best_drone_target=True,
 )
 
 DIFFICULTIES: dict[str, Difficulty] = {d.name: d for d in (STANDARD, HARD)}

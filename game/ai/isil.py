@@ -82,6 +82,7 @@ class IsilAI(PhasePlayer):
         self.falling_back: set[str] = set()
         self.waited: dict[str, int] = {}
         self.anchor: list[TilePos] = []
+        self.garrison: dict[str, list[TilePos]] = {}
 
     # --- the phase plan -------------------------------------------------------------------
 
@@ -93,6 +94,7 @@ class IsilAI(PhasePlayer):
         self.counter.clear()
         self.falling_back.clear()
         self.anchor = self._anchor_tiles(view)
+        self._plan_garrison(view)
         self._plan_counterattacks(view)
         self._plan_fallback(view)
         for unit in view.own:
@@ -128,6 +130,36 @@ class IsilAI(PhasePlayer):
         }
         return sorted(tiles)
 
+    def _plan_garrison(self, view: SideView) -> None:
+        """Hard: the fighters nearest each area the coalition must capture go
+        inside it and stay (a capture needs the area empty of ISIL)."""
+        state = view.state
+        self.garrison.clear()
+        wanted = self.level.garrison
+        if wanted <= 0:
+            return
+        for objective in state.objectives:
+            if (
+                objective.side is self.side
+                or objective.kind.value != "capture"
+                or state.objective_status.get(objective.object_id) != "pending"
+            ):
+                continue
+            tiles = sorted(objective.tiles)
+            inside = [u for u in view.own if u.pos in objective.tiles and self._is_fighter(view, u)]
+            free = sorted(
+                (
+                    u
+                    for u in view.own
+                    if self._is_fighter(view, u)
+                    and u.id not in self.garrison
+                    and u.pos not in objective.tiles
+                ),
+                key=lambda u: (min(combat.distance(u.pos, t) for t in tiles), u.id),
+            )
+            for unit in [*inside, *free][:wanted]:
+                self.garrison.setdefault(unit.id, tiles)
+
     def _plan_counterattacks(self, view: SideView) -> None:
         """Isolated enemies near enough fighters draw a local counterattack."""
         fighters = [u for u in view.own if self._is_fighter(view, u)]
@@ -142,13 +174,19 @@ class IsilAI(PhasePlayer):
             near = [u for u in fighters if combat.distance(u.pos, contact.pos) <= COUNTER_RADIUS]
             if len(near) >= self.level.counterattack_odds:
                 for unit in near:
-                    if unit.id not in self.counter and unit.ai_role != "reserve":
+                    if (
+                        unit.id not in self.counter
+                        and unit.id not in self.garrison
+                        and unit.ai_role != "reserve"
+                    ):
                         self.counter[unit.id] = contact.pos
 
     def _plan_fallback(self, view: SideView) -> None:
         """Units facing more known enemies than the fallback ratio allows pull back."""
         for unit in view.own:
             if not self._is_fighter(view, unit) or unit.id in self.counter:
+                continue
+            if unit.id in self.garrison:
                 continue
             enemies = sum(
                 1 for c in view.contacts if combat.distance(c.pos, unit.pos) <= FALLBACK_RADIUS
@@ -386,7 +424,11 @@ class IsilAI(PhasePlayer):
                 value += min(
                     c.hp, max(rules.min_damage, round(rules.drone_damage * share) - utype.armour)
                 )
-            if value >= self.level.min_drone_value and (best is None or value > best[0]):
+            if value < self.level.min_drone_value:
+                continue
+            if not self.level.best_drone_target:
+                value = -combat.distance(unit.pos, target.pos)  # the nearest worth a drone
+            if best is None or value > best[0]:
                 best = (value, target.pos)
         return None if best is None else LaunchDrone(unit.id, best[1])
 
@@ -441,6 +483,30 @@ class IsilAI(PhasePlayer):
         score -= self.level.sniper_weight * 0.3 * view.sniper_map()
         return score
 
+    def _cover_move(self, view: SideView, unit: UnitState) -> Command | None:
+        """Smoke first when the coming move crosses known fire (known snipers only on
+        standard; any known fire on hard) and a grenade can reach the exposed stretch."""
+        state = view.state
+        rules = state.rules
+        if unit.actions.get("smoke", 0) == 0 or unit.ap < rules.grenade_ap + 2:
+            return None
+        move = self._move(view, unit)
+        if not isinstance(move, Move) or not move.path:
+            return None
+        exposed_map = view.sniper_map().copy()
+        if self.level.smoke_for_moves:
+            exposed_map |= view.fire_map() > 0
+        exposed = [
+            p
+            for p in move.path
+            if exposed_map[p.y, p.x]
+            and state.smoke[p.y, p.x] < SCREENED
+            and combat.distance(unit.pos, p) <= rules.grenade_range + 1e-9
+        ]
+        if len(exposed) < 2:
+            return None
+        return ThrowSmoke(unit.id, exposed[len(exposed) // 2])
+
     def _move(self, view: SideView, unit: UnitState) -> Command | None:
         state = view.state
         utype = state.ruleset.units[unit.type_id]
@@ -452,6 +518,8 @@ class IsilAI(PhasePlayer):
         scores = self._tile_scores(view, unit)
         if utype.symbol == SNIPER_SYMBOL:
             return self._climb(view, unit, scores, budget)
+        if unit.id in self.garrison:
+            return self._hold_area(view, unit, scores, budget, self.garrison[unit.id])
         if unit.id in self.counter:
             return self._counterattack(view, unit, scores, budget)
         if unit.id in self.falling_back:
@@ -463,6 +531,23 @@ class IsilAI(PhasePlayer):
         goal = self.field(view, utype.move, self.anchor)
         if goal.dist[unit.pos.y, unit.pos.x] <= 2.0:
             return self._best_tile(view, unit, scores - 0.5 * goal.dist, min(budget, 4.0))
+        return self.move_along(view, unit, goal, budget, stop_score=0.3 * scores)
+
+    def _hold_area(
+        self,
+        view: SideView,
+        unit: UnitState,
+        scores: np.ndarray,
+        budget: float,
+        area: list[TilePos],
+    ) -> Command | None:
+        """Into the area, then onto its best tile (roofs, cover, civilians near)."""
+        inside = np.zeros(scores.shape, bool)
+        for p in area:
+            inside[p.y, p.x] = True
+        if inside[unit.pos.y, unit.pos.x]:
+            return self._best_tile(view, unit, np.where(inside, scores, -1e9), min(budget, 4.0))
+        goal = self.field(view, view.state.unit_type(unit.id).move, area)
         return self.move_along(view, unit, goal, budget, stop_score=0.3 * scores)
 
     def _best_tile(
@@ -507,7 +592,10 @@ class IsilAI(PhasePlayer):
         for c in view.contacts:
             away += np.minimum(FALLBACK_RADIUS * 1.5, np.hypot(xs - c.pos.x, ys - c.pos.y))
         away /= max(1, len(view.contacts))
-        values = scores[ys, xs] + away
+        anchor = np.zeros(scores.shape, bool)
+        for p in self.anchor:
+            anchor[p.y, p.x] = True
+        values = scores[ys, xs] + away + 3.0 * anchor[ys, xs]
         i = int(np.argmax(values))
         if i == 0:
             return None
@@ -526,6 +614,7 @@ class IsilAI(PhasePlayer):
         if unit.id in self.counter:
             return [
                 (self._smoke, False),
+                (self._cover_move, False),
                 (self._move, False),
                 (self._fire, True),
                 (self._overwatch, False),
@@ -534,6 +623,7 @@ class IsilAI(PhasePlayer):
             (self._smoke, False),
             (self._drone, True),
             (self._fire, True),
+            (self._cover_move, False),
             (self._move, False),
             (self._fire, True),
             (self._overwatch, False),
