@@ -197,3 +197,20 @@ def test_experience_sharpens_spotting(ruleset):
     assert not unit_sees(state, state.units[viewer], state.units[target])
     state.units[viewer].extra["spotting_bonus"] = 0.5
     assert unit_sees(state, state.units[viewer], state.units[target])
+
+
+def test_experience_steadies_aim(ruleset):
+    from game.core import TilePos
+    from game.sim.combat import hit_chance
+    from tests.battle_builder import BattleBuilder
+
+    builder = BattleBuilder(ruleset, ["=" * 12])
+    shooter = builder.unit("infantry", (0, 0))
+    builder.unit("isil_fighters", (6, 0))
+    state = builder.state()
+    weapon = state.ruleset.units["infantry"].weapons[0]
+    green = hit_chance(state, shooter, weapon, TilePos(6, 0))
+    state.units[shooter].extra["accuracy_bonus"] = 0.1
+    veteran = hit_chance(state, shooter, weapon, TilePos(6, 0))
+    assert veteran.chance == pytest.approx(green.chance * 1.1)
+    assert "experience: x1.1" in veteran.breakdown()

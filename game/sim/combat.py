@@ -34,6 +34,7 @@ class HitChance:
     raw: float  # the product before clamping
     chance: float  # clamped to the rules' min..max; 0 when the target is out of range or unseen
     reaction_factor: float = 1.0  # the overwatch penalty on reaction fire
+    experience_factor: float = 1.0  # the shooter's campaign experience bonus
 
     def breakdown(self) -> list[str]:
         """Readable lines for the preview ("range 6.0 tiles: x0.85", ...)."""
@@ -46,6 +47,7 @@ class HitChance:
             f"height: x{self.height_factor:g}",
             f"smoke on target: x{self.smoke_factor:.2f}",
             *([f"reaction fire: x{self.reaction_factor:g}"] if self.reaction_factor != 1 else []),
+            *([f"experience: x{self.experience_factor:g}"] if self.experience_factor != 1 else []),
             f"hit chance {self.chance:.0%}",
         ]
 
@@ -95,7 +97,8 @@ def hit_chance(
     above = eye_level(state.grid, *shooter.pos) - eye_level(state.grid, *target_pos)
     height = rules.height_factor if above >= rules.height_levels else 1.0
     smoke = 1.0 - rules.smoke_penalty * float(state.smoke[target_pos.y, target_pos.x])
-    raw = weapon.accuracy * rf * (1.0 - cover) * vis * moved * height * smoke * reacting
+    veteran = 1.0 + float(shooter.extra.get("accuracy_bonus", 0.0))
+    raw = weapon.accuracy * rf * (1.0 - cover) * vis * moved * height * smoke * reacting * veteran
     chance = 0.0
     if rf > 0 and vis > 0:
         chance = min(rules.max_chance, max(rules.min_chance, raw))
@@ -111,6 +114,7 @@ def hit_chance(
         raw=raw,
         chance=chance,
         reaction_factor=reacting,
+        experience_factor=veteran,
     )
 
 
