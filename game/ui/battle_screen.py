@@ -1078,15 +1078,14 @@ class BattleScreen(Screen):
         text = self.app.text
         size = max(10, round(15 * self.s))
         self.view.draw(surface, self.camera, self.overlays, self.t)
-        draw_top_bar(
-            surface,
-            rects["top"],
-            self.session,
-            text,
-            self.app.palette,
-            size,
-            self.hint or self.status,
-        )
+        draw_top_bar(surface, rects["top"], self.session, text, self.app.palette, size)
+        note = self.hint or self.status
+        if note:
+            label = text.render(note, size, (245, 240, 225))
+            box = label.get_rect(bottomleft=(rects["map"].x + 10, rects["map"].bottom - 8))
+            surface.fill((20, 22, 26), box.inflate(14, 6))
+            pygame.draw.rect(surface, (90, 80, 60), box.inflate(14, 6), 1)
+            surface.blit(label, box)
         panel(surface, rects["bar"])
         self._draw_minimap(surface, rects["minimap"])
         draw_unit_panel(
