@@ -222,3 +222,41 @@ def test_r_replays_the_last_enemy_phase(battle):
     app.run_frames(2)
     assert not screen.queue and not screen.replaying
     assert app.errors == []
+
+
+def test_an_area_attack_near_civilians_asks_first(tmp_path, ruleset):
+    from game.commands import LaunchDrone
+
+    app = make_app(tmp_path, enemy_speed="instant")
+    session = BattleSession.open(MAP, ruleset, seed=1, player_side=Side.ISIL)
+    screen = BattleScreen(session)
+    app.push(screen)
+    state = session.state
+    assert run_until(app, lambda: state.phase == "isil" and not screen.queue, 3000)
+    drone = next(u for u in state.units_of(Side.ISIL) if "launch_drone" in u.actions)
+    target = next(
+        p
+        for p in sorted(state.civilians)
+        if isinstance(LaunchDrone(drone.id, p).validate(state), Ok)
+    )
+    screen.select(drone.id)
+    key(app, pygame.K_n)  # drone mode
+    assert screen.mode == "drone"
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=_show(screen, target), button=1)
+    )
+    app.run_frames(2)
+    assert isinstance(app.top, ConfirmScreen) and "Civilians" in app.top.title
+    uses = state.units[drone.id].actions["launch_drone"]
+    key(app, pygame.K_ESCAPE)  # No: nothing happens
+    assert state.units[drone.id].actions["launch_drone"] == uses
+    key(app, pygame.K_n)
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=_show(screen, target), button=1)
+    )
+    app.run_frames(2)
+    assert isinstance(app.top, ConfirmScreen)
+    key(app, pygame.K_y)  # Yes
+    assert state.units[drone.id].actions["launch_drone"] == uses - 1
+    assert app.errors == []
+    app.close()

@@ -516,7 +516,46 @@ class BattleScreen(Screen):
         self.order(EndTurn(side))
         return None
 
-    def click_tile(self, pos: TilePos) -> None:
+    def civilians_near(self, pos: TilePos, radius: float) -> int:
+        """Civilians within a blast radius of a tile (for the area-weapon warning)."""
+        return sum(
+            n
+            for p, n in self.state.civilians.items()
+            if n > 0 and combat.distance(p, pos) <= radius + 1e-9
+        )
+
+    def area_radius(self, command: Command) -> float:
+        """The blast radius of an area attack (0 for anything else)."""
+        state = self.state
+        if isinstance(command, Fire):
+            weapons = state.ruleset.units[state.units[command.unit_id].type_id].weapons
+            chosen = [w for w in weapons if w.id == (command.weapon or weapons[0].id)]
+            return float(chosen[0].blast) if chosen else 0.0
+        if isinstance(command, LaunchDrone):
+            return float(state.rules.drone_radius)
+        return 0.0
+
+    def order_checked(self, command: Command) -> Transition | None:
+        """Give a command; an area attack near civilians asks for confirmation first."""
+        target = getattr(command, "target", None)
+        radius = self.area_radius(command)
+        if isinstance(target, TilePos) and radius > 0 and command.validate(self.state):
+            people = self.civilians_near(target, radius)
+            if people:
+                from game.ui.battle_dialogs import ConfirmScreen
+
+                return Push(
+                    ConfirmScreen(
+                        "Civilians in the blast area",
+                        f"About {people} civilians are within {radius:g} tiles of {target}. "
+                        "Fire anyway?",
+                        lambda: self.order(command),
+                    )
+                )
+        self.order(command)
+        return None
+
+    def click_tile(self, pos: TilePos) -> Transition | None:
         """Left click on the map: select, move, fire or use the chosen action."""
         session = self.session
         state = self.state
@@ -524,22 +563,22 @@ class BattleScreen(Screen):
         visible_other = other if other is not None and session.sees(other.id) else None
         unit = self.selected_unit()
         if self.mode in TARGET_MODES and unit is not None:
-            self.order(TARGET_MODES[self.mode][2](unit.id, pos))
-            if self.mode != "fire" or self.selected_unit() is None:
+            command = TARGET_MODES[self.mode][2](unit.id, pos)
+            if self.mode != "fire":
                 self.mode = "move"
-            return
+            return self.order_checked(command)
         if visible_other is not None and visible_other.side is session.viewer:
             self.select(visible_other.id)
-            return
+            return None
         if unit is None or unit.side is not session.player_side:
             if visible_other is not None:
                 self.select(visible_other.id)
-            return
+            return None
         if visible_other is not None:  # an enemy: fire at it
-            self.order(Fire(unit.id, pos))
-            return
+            return self.order_checked(Fire(unit.id, pos))
         if session.is_player_turn():
             self.order(Move(unit.id, pos))
+        return None
 
     # --- hover -----------------------------------------------------------------------------
 
@@ -561,6 +600,9 @@ class BattleScreen(Screen):
         if other is not None and session.sees(other.id):
             otype = state.ruleset.units[other.type_id]
             ov.hover_lines = [f"{other.name} ({otype.name})", f"HP {other.hp}/{otype.hp}"]
+            if other.id == self.selected and "detonate" in other.actions:
+                ov.blast = (pos, float(state.rules.blast_radius))
+                ov.hover_lines.append(f"X detonates: blast radius {state.rules.blast_radius:g}")
             if (
                 unit is not None
                 and other.side is not unit.side
@@ -660,7 +702,7 @@ class BattleScreen(Screen):
                     return None
                 pos = cam.tile_at(event.pos)
                 if pos is not None and not self.queue:
-                    self.click_tile(pos)
+                    return self.click_tile(pos)
             return None
         if event.type == pygame.MOUSEBUTTONUP and event.button in (2, 3):
             was_drag = self.drag_moved
