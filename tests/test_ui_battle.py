@@ -95,7 +95,7 @@ def test_fire_mode_shoots_a_spotted_enemy(battle):
         "kind": "fire",
         "unit_id": shooter.id,
         "target": [target.pos.x, target.pos.y],
-        "weapon": "",
+        "weapon": state.ruleset.units[shooter.type_id].weapons[0].id,
     }
 
 
@@ -260,3 +260,19 @@ def test_an_area_attack_near_civilians_asks_first(tmp_path, ruleset):
     assert state.units[drone.id].actions["launch_drone"] == uses - 1
     assert app.errors == []
     app.close()
+
+
+def test_number_keys_choose_the_weapon_used_for_fire_and_preview(battle):
+    app, screen = battle
+    state = screen.session.state
+    team = next(
+        u for u in state.units_of(Side.COALITION) if len(state.ruleset.units[u.type_id].weapons) > 1
+    )
+    weapons = state.ruleset.units[team.type_id].weapons
+    screen.select(team.id)
+    assert screen.weapon_of(team) == weapons[0]
+    key(app, pygame.K_2)
+    assert screen.weapon_of(team) == weapons[1]
+    assert screen.fire_at(team, team.pos).weapon == weapons[1].id
+    key(app, pygame.K_9)  # no ninth weapon: unchanged
+    assert screen.weapon_of(team) == weapons[1]

@@ -31,6 +31,7 @@ from game.commands import (
     Verdict,
 )
 from game.core import Side, TilePos
+from game.rules.unit_types import WeaponType
 from game.sim import combat
 from game.sim.events import Event
 from game.sim.line_of_sight import visibility_field
@@ -91,6 +92,7 @@ HELP_TEXT = """Mouse
   Wheel: zoom.   Hover: path and AP cost, hit chance and damage, tile facts
 Keys
   Tab / Shift+Tab   next / previous unit        Enter   end turn (asks when AP is left)
+  1 - 9  choose the unit's weapon (the chosen one is marked in the unit panel)
   F  fire mode      O  overwatch                S  throw smoke
   B  build berm     C  clear rubble             N  launch drone      X  detonate
   U  undo the last move (if it revealed nothing new)
@@ -155,6 +157,7 @@ class BattleScreen(Screen):
         self.enemy_replay: list[tuple[list[Event], dict[str, tuple[int, int]]]] = []
         self.replaying = False
         self.hint = ""
+        self.weapon_choice: dict[str, str] = {}
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -378,7 +381,7 @@ class BattleScreen(Screen):
             enemies = [u for u in state.units_of(enemy_side) if session.sees(u.id)]
             if not enemies:
                 return Refusal("no enemy in sight")
-            verdicts = [Fire(unit.id, e.pos).validate(state) for e in enemies]
+            verdicts = [self.fire_at(unit, e.pos).validate(state) for e in enemies]
             if any(isinstance(v, Ok) for v in verdicts):
                 return Ok()
             nearest = min(
@@ -516,6 +519,29 @@ class BattleScreen(Screen):
         self.order(EndTurn(side))
         return None
 
+    def weapon_of(self, unit: UnitState) -> WeaponType | None:
+        """The weapon the player chose for a unit (keys 1-9), else its first one."""
+        weapons = self.state.ruleset.units[unit.type_id].weapons
+        chosen = [w for w in weapons if w.id == self.weapon_choice.get(unit.id)]
+        return chosen[0] if chosen else (weapons[0] if weapons else None)
+
+    def fire_at(self, unit: UnitState, pos: TilePos) -> Fire:
+        """The Fire command for a unit's chosen weapon."""
+        weapon = self.weapon_of(unit)
+        return Fire(unit.id, pos, weapon.id if weapon is not None else "")
+
+    def choose_weapon(self, index: int) -> None:
+        """Pick the selected unit's weapon by its place in the list (0 = first)."""
+        unit = self.selected_unit()
+        if unit is None:
+            return
+        weapons = self.state.ruleset.units[unit.type_id].weapons
+        if 0 <= index < len(weapons):
+            self.weapon_choice[unit.id] = weapons[index].id
+            self.status = f"{unit.name}: {weapons[index].name}"
+            self._hover_key = ()
+            self._refresh_buttons()
+
     def civilians_near(self, pos: TilePos, radius: float) -> int:
         """Civilians within a blast radius of a tile (for the area-weapon warning)."""
         return sum(
@@ -563,7 +589,11 @@ class BattleScreen(Screen):
         visible_other = other if other is not None and session.sees(other.id) else None
         unit = self.selected_unit()
         if self.mode in TARGET_MODES and unit is not None:
-            command = TARGET_MODES[self.mode][2](unit.id, pos)
+            command = (
+                self.fire_at(unit, pos)
+                if self.mode == "fire"
+                else TARGET_MODES[self.mode][2](unit.id, pos)
+            )
             if self.mode != "fire":
                 self.mode = "move"
             return self.order_checked(command)
@@ -575,7 +605,7 @@ class BattleScreen(Screen):
                 self.select(visible_other.id)
             return None
         if visible_other is not None:  # an enemy: fire at it
-            return self.order_checked(Fire(unit.id, pos))
+            return self.order_checked(self.fire_at(unit, pos))
         if session.is_player_turn():
             self.order(Move(unit.id, pos))
         return None
@@ -608,16 +638,16 @@ class BattleScreen(Screen):
                 and other.side is not unit.side
                 and unit.side is session.player_side
             ):
-                weapons = state.ruleset.units[unit.type_id].weapons
-                if weapons:
-                    weapon = weapons[0]
+                weapon = self.weapon_of(unit)
+                if weapon is not None:
                     odds = combat.hit_chance(state, unit.id, weapon, pos)
                     dmg = combat.damage_against(state.rules, weapon, otype)
                     ov.hover_lines.append(
                         f"Hit {odds.chance:.0%} - damage {dmg} - expected {odds.chance * dmg:.1f}"
                     )
                     ov.hover_lines += odds.breakdown()[1:7]
-                    verdict = Fire(unit.id, pos).validate(state)
+                    ov.hover_lines.insert(2, f"{weapon.name}")
+                    verdict = self.fire_at(unit, pos).validate(state)
                     if isinstance(verdict, Refusal):
                         ov.hover_lines.append(f"Cannot fire: {verdict.reason}")
                     if weapon.blast:
@@ -810,6 +840,8 @@ class BattleScreen(Screen):
             return self.quick_load()
         elif key == pygame.K_r:
             self.replay_enemy_phase()
+        elif pygame.K_1 <= key <= pygame.K_9:
+            self.choose_weapon(key - pygame.K_1)
         elif key == pygame.K_o:
             return self._action("overwatch")
         elif key == pygame.K_x:
@@ -1130,8 +1162,17 @@ class BattleScreen(Screen):
             surface.blit(label, box)
         panel(surface, rects["bar"])
         self._draw_minimap(surface, rects["minimap"])
+        unit = self.selected_unit()
+        weapon = self.weapon_of(unit) if unit is not None else None
         draw_unit_panel(
-            surface, rects["unit"], self.state, self.selected_unit(), text, self.app.palette, size
+            surface,
+            rects["unit"],
+            self.state,
+            unit,
+            text,
+            self.app.palette,
+            size,
+            weapon.id if weapon is not None else "",
         )
         draw_objectives(surface, rects["objectives"], self.session, text, size)
         if self.alert_left > 0:

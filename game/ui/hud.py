@@ -107,8 +107,9 @@ def draw_unit_panel(
     text: TextCache,
     palette: Palette,
     size: int,
+    weapon_id: str = "",
 ) -> None:
-    """The selected unit: name, type, HP and AP bars, weapons with ammunition, actions."""
+    """The selected unit: name, type, HP and AP bars, weapons (the chosen one marked), actions."""
     panel(surface, rect)
     x, y = rect.x + 10, rect.y + 6
     if unit is None:
@@ -139,16 +140,19 @@ def draw_unit_panel(
     _line(surface, text, ap_text, x, y - 4, size - 2)
     _bar(surface, x + 90, y + 2, w, unit.ap / max(1, utype.ap), palette.ap)
     y += size + 4
-    for weapon in utype.weapons:
+    for number, weapon in enumerate(utype.weapons, start=1):
         ammo = unit.ammo.get(weapon.id, UNLIMITED)
         shots = "" if ammo == UNLIMITED else f", {ammo} left"
+        chosen = weapon.id == weapon_id and len(utype.weapons) > 1
         y = _line(
             surface,
             text,
-            f"{weapon.name}: range {weapon.range}, {weapon.ap} AP, dmg {weapon.damage}{shots}",
+            f"{'>' if chosen else ' '}{number} {weapon.name}: range {weapon.range}, "
+            f"{weapon.ap} AP, dmg {weapon.damage}{shots}",
             x,
             y,
             size - 3,
+            ACCENT if chosen else TEXT,
         )
     actions = [
         f"{a.replace('_', ' ')} {'unlimited' if n == UNLIMITED else n}"
