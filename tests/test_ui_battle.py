@@ -276,3 +276,18 @@ def test_number_keys_choose_the_weapon_used_for_fire_and_preview(battle):
     assert screen.fire_at(team, team.pos).weapon == weapons[1].id
     key(app, pygame.K_9)  # no ninth weapon: unchanged
     assert screen.weapon_of(team) == weapons[1]
+
+
+def test_a_car_bomb_alert_cannot_be_missed(battle):
+    app, screen = battle
+    from game.sim.events import Event
+
+    bomb = next(u for u in screen.session.state.units.values() if u.type_id == "vbied")
+    event = Event("vbied_alert", "car bomb!", {"unit": bomb.id, "pos": [bomb.pos.x, bomb.pos.y]})
+    screen.animate([event], player=False, before={})
+    app.run_frames(2)
+    assert screen.alert == "CAR BOMB SPOTTED!" and screen.alert_left > 0
+    assert screen.camera.shows(bomb.pos, margin=0)  # the camera went to it
+    area = screen.layout()["map"]
+    banner = app.surface.get_at((area.x + 20, area.y + area.h // 5 + 35))
+    assert banner[0] > 100 and banner[1] < 80  # a red band across the map view
