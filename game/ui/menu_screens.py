@@ -420,7 +420,7 @@ class LoadGameScreen(MenuScreen):
         folder = self.folder or self.app.save_dir
         found = folder.glob(f"*{SAVE_SUFFIX}") if folder.is_dir() else []
         self.paths = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)[:12]
-        texts = [p.name.removesuffix(SAVE_SUFFIX) for p in self.paths]
+        texts = [self._describe(p, SAVE_SUFFIX) for p in self.paths]
         buttons = self.column(texts, margin + round(70 * s), width=520)
         back = self.column(["Back"], height - margin - round(54 * s), width=200)[0]
         if not self.paths:
@@ -430,6 +430,18 @@ class LoadGameScreen(MenuScreen):
                 "@subtitle",
             )
         self.focus = ButtonFocus([*buttons, back], self.focus_index)
+
+    @staticmethod
+    def _describe(path: Path, suffix: str) -> str:
+        """A save as the player sees it: its label and when it was made (or why it is broken)."""
+        from game.saves.save_files import SaveError, read_save
+
+        name = path.name.removesuffix(suffix)
+        try:
+            save = read_save(path)
+        except SaveError:
+            return f"{name} (damaged)"
+        return f"{save.label} - {Path(save.scenario).stem} - {save.saved_at[:16].replace('T', ' ')}"
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Load the chosen save and continue the battle."""
