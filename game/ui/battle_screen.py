@@ -157,6 +157,8 @@ class BattleScreen(Screen):
         self.enemy_replay: list[tuple[list[Event], dict[str, tuple[int, int]]]] = []
         self.replaying = False
         self.hint = ""
+        self.banner = ""
+        self.banner_left = 0.0
         self.weapon_choice: dict[str, str] = {}
 
     # --- layout ----------------------------------------------------------------------------
@@ -1037,6 +1039,7 @@ class BattleScreen(Screen):
         """Animations, the AI's commands, camera scrolling, the end of the battle."""
         self.t += dt
         self.alert_left = max(0.0, self.alert_left - dt)
+        self.banner_left = max(0.0, self.banner_left - dt)
         self._step_animations(dt)
         if self.replaying and not self.queue:
             self.replaying = False
@@ -1048,6 +1051,12 @@ class BattleScreen(Screen):
         if phase != self.last_phase:
             self.last_phase = phase
             self._refresh_buttons()
+            side = self.state.side_to_move
+            if side is not None:
+                whose = "your turn" if side is self.session.player_side else "enemy turn"
+                name = "Coalition" if side is Side.COALITION else "ISIL"
+                self.banner = f"Turn {self.state.turn} - {name} phase ({whose})"
+                self.banner_left = 1.6
             if self.session.is_player_turn():
                 self.session.autosave()
                 if self.selected_unit() is None:
@@ -1154,6 +1163,16 @@ class BattleScreen(Screen):
         self.view.draw(surface, self.camera, self.overlays, self.t)
         draw_top_bar(surface, rects["top"], self.session, text, self.app.palette, size)
         note = self.hint or self.status
+        if not note and self.session.is_ai_turn() and self.session.player_side is not None:
+            note = "The enemy is moving - Space skips the animations"
+        if self.banner_left > 0 and self.alert_left <= 0:
+            strip = text.render(self.banner, round(size * 1.6), (255, 255, 255), bold=True)
+            area = rects["map"]
+            box = strip.get_rect(center=(area.centerx, area.y + area.h // 3))
+            shade = pygame.Surface(box.inflate(60, 24).size, pygame.SRCALPHA)
+            shade.fill((10, 12, 16, 190))
+            surface.blit(shade, box.inflate(60, 24))
+            surface.blit(strip, box)
         if note:
             label = text.render(note, size, (245, 240, 225))
             box = label.get_rect(bottomleft=(rects["map"].x + 10, rects["map"].bottom - 8))
