@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from game.ai.isil import IsilAI
 from game.commands import Command, EndTurn, Move, Refusal, ThrowSmoke, execute
 from game.core import Side, TilePos
@@ -171,3 +173,40 @@ def test_the_ai_never_changes_the_state_by_itself(ruleset):
     ai.next_command(state)
     ai.next_command(state)
     assert state.state_hash() == before
+
+
+def _two_targets(ruleset):
+    b = BattleBuilder(
+        ruleset,
+        [
+            "######################",
+            "======================",
+            "......................",
+            "#############.########",
+            "#############.########",
+        ],
+    )
+    group = [b.unit("infantry", (3, 2)), b.unit("infantry", (4, 2)), b.unit("infantry", (5, 2))]
+    lone = b.unit("infantry", (13, 4))  # nearer, down a side alley off the road
+    bomb = b.unit("vbied", (21, 1), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (14, 0), ai_role=AiRole.HOLD)  # on a roof over the road
+    state = b.battle()
+    start_isil_phase(state)
+    assert set(group) | {lone} <= state.spotted[Side.ISIL]
+    return state, bomb
+
+
+def test_difficulty_changes_the_car_bombs_target_not_the_rules(ruleset):
+    standard, bomb = _two_targets(ruleset)
+    drive = next(c for c in isil_phase(standard, IsilAI()) if isinstance(c, Move))
+    assert drive.unit_id == bomb and max(abs(drive.dest.x - 13), abs(drive.dest.y - 4)) <= 1
+    hard, bomb = _two_targets(ruleset)
+    drive = next(c for c in isil_phase(hard, IsilAI(level="hard")) if isinstance(c, Move))
+    assert drive.unit_id == bomb and max(abs(drive.dest.x - 4), abs(drive.dest.y - 2)) <= 1
+    hurt = [u for u in ("u1", "u2", "u3") if hard.units[u].hp < ruleset.units["infantry"].hp]
+    assert len(hurt) >= 2  # the group is caught in the blast
+
+
+def test_unknown_difficulty_names_the_levels():
+    with pytest.raises(ValueError, match="standard, hard"):
+        IsilAI(level="impossible")

@@ -57,7 +57,8 @@ SCREENED = 0.5  # smoke density at which a route tile counts as screened
 ISOLATION = 4.0  # an enemy with no other enemy within this distance is isolated
 COUNTER_RADIUS = 10.0  # own units this close to an isolated enemy may counterattack it
 FALLBACK_RADIUS = 8.0
-STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better moment
+STAGE_WAIT_TURNS = 2
+PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)  # hard: the most turns a car bomb waits for a better moment
 
 
 @dataclass
@@ -214,7 +215,15 @@ class IsilAI(PhasePlayer):
         screened = state.smoke >= SCREENED
         sniper = view.sniper_map() & ~screened
         fire = np.where(screened, 0.0, view.fire_map())
-        return off_road + self.level.sniper_weight * sniper + 0.3 * self.level.threat_weight * fire
+        near_enemy = np.zeros(screened.shape, bool)
+        for c in view.spotted:
+            near_enemy[max(0, c.pos.y - 1) : c.pos.y + 2, max(0, c.pos.x - 1) : c.pos.x + 2] = True
+        return (
+            off_road
+            + self.level.sniper_weight * sniper
+            + 0.3 * self.level.threat_weight * fire
+            + PASSING_COST * near_enemy
+        )
 
     def _blast_value(self, view: SideView, centre: TilePos, contacts: list[Contact]) -> float:
         """Expected HP a blast at `centre` takes from the contacts (vehicles count double)."""
