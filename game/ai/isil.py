@@ -57,8 +57,8 @@ SCREENED = 0.5  # smoke density at which a route tile counts as screened
 ISOLATION = 4.0  # an enemy with no other enemy within this distance is isolated
 COUNTER_RADIUS = 10.0  # own units this close to an isolated enemy may counterattack it
 FALLBACK_RADIUS = 8.0
-STAGE_WAIT_TURNS = 2
-PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)  # hard: the most turns a car bomb waits for a better moment
+STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better moment
+PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)
 
 
 @dataclass
