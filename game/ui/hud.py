@@ -144,11 +144,11 @@ def draw_unit_panel(
         ammo = unit.ammo.get(weapon.id, UNLIMITED)
         shots = "" if ammo == UNLIMITED else f", {ammo} left"
         chosen = weapon.id == weapon_id and len(utype.weapons) > 1
+        key = f"{'>' if chosen else ' '}{number} " if len(utype.weapons) > 1 else ""
         y = _line(
             surface,
             text,
-            f"{'>' if chosen else ' '}{number} {weapon.name}: range {weapon.range}, "
-            f"{weapon.ap} AP, dmg {weapon.damage}{shots}",
+            f"{key}{weapon.name}: range {weapon.range}, {weapon.ap} AP, dmg {weapon.damage}{shots}",
             x,
             y,
             size - 3,
