@@ -102,3 +102,31 @@ def test_screenshot_shows_the_hud_and_the_units_side_colours(tmp_path, ruleset):
         for y in range(rect.y, rect.bottom)
     ]
     assert any(max(abs(a - b) for a, b in zip(p, COALITION_BLUE, strict=True)) < 30 for p in pixels)
+
+
+def test_an_enemy_out_of_sight_leaves_a_ghost_at_its_last_known_place(ruleset):
+    from game.ui.battle_session import BattleSession
+    from game.ui.battle_view import BattleView, Overlays
+    from game.ui.theme import STANDARD, TextCache
+
+    pygame.display.init()  # the screenshot test closes the display when it is done
+    pygame.display.set_mode((1, 1))
+    session = BattleSession.open(MAP, ruleset, seed=1)
+    state = session.state
+    hidden = next(u for u in state.units_of(Side.ISIL) if not session.sees(u.id))
+    view = BattleView(session, TextCache(), STANDARD)
+    grid = state.grid
+    camera = Camera((grid.width, grid.height_tiles), pygame.Rect(0, 0, 640, 480), 32)
+    camera.centre_on(hidden.pos)
+    target = pygame.Surface((640, 480))
+    rect = camera.tile_rect(hidden.pos)
+
+    def tile_pixels() -> np.ndarray:
+        view.draw(target, camera, Overlays(), 0.0)
+        return pygame.surfarray.array3d(target.subsurface(rect)).astype(int)
+
+    before = tile_pixels()
+    session.fog[Side.COALITION].last_known[hidden.id] = hidden.pos  # seen there once
+    assert hidden.id in session.ghosts()
+    after = tile_pixels()
+    assert np.abs(after - before).sum() > 2000  # a faded counter is drawn there
