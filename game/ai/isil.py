@@ -525,6 +525,8 @@ class IsilAI(PhasePlayer):
         if budget <= 0:
             return None
         scores = self._tile_scores(view, unit)
+        if unit.actions.get("launch_drone", 0) != 0:
+            return self._drone_approach(view, unit, scores)
         if utype.symbol == SNIPER_SYMBOL:
             return self._climb(view, unit, scores, budget)
         if unit.id in self.garrison:
@@ -541,6 +543,30 @@ class IsilAI(PhasePlayer):
         if goal.dist[unit.pos.y, unit.pos.x] <= 2.0:
             return self._best_tile(view, unit, scores - 0.5 * goal.dist, min(budget, 4.0))
         return self.move_along(view, unit, goal, budget, stop_score=0.3 * scores)
+
+    def _drone_approach(
+        self, view: SideView, unit: UnitState, scores: np.ndarray
+    ) -> Command | None:
+        """A drone team moves (from cover to cover) until a known enemy in the open is in
+        drone range, keeping the AP of a launch."""
+        state = view.state
+        roofs = building_tiles(state)
+        targets = [c.pos for c in view.contacts if not roofs[c.pos.y, c.pos.x]]
+        if not targets:
+            return None
+        reach = state.rules.drone_range - 1
+        budget = unit.ap - state.rules.drone_ap
+        if budget <= 0:
+            return None
+        xs, ys, cost = reachable_arrays(state, unit, budget)
+        near = np.full(xs.shape, np.inf)
+        for t in targets:
+            near = np.minimum(near, np.hypot(xs - t.x, ys - t.y))
+        values = scores[ys, xs] - 2.0 * np.maximum(0.0, near - reach) - 0.05 * cost
+        i = int(np.argmax(values))
+        if i == 0 or values[i] <= values[0] + 0.25:
+            return None
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
 
     def _hold_area(
         self,
@@ -634,6 +660,7 @@ class IsilAI(PhasePlayer):
             (self._fire, True),
             (self._cover_move, False),
             (self._move, False),
+            (self._drone, True),
             (self._fire, True),
             (self._overwatch, False),
         ]
