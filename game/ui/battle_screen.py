@@ -654,6 +654,9 @@ class BattleScreen(Screen):
                         ov.hover_lines.append(f"Cannot fire: {verdict.reason}")
                     if weapon.blast:
                         ov.blast = (pos, float(weapon.blast))
+                        people = self.civilians_near(pos, float(weapon.blast))
+                        if people:
+                            ov.hover_lines.append(f"WARNING: {people} civilians in the blast area")
             return
         terrain = state.terrain_name(pos)
         lines = [
@@ -678,6 +681,9 @@ class BattleScreen(Screen):
                 ov.blast = (pos, float(state.rules.grenade_radius))
             elif self.mode == "drone":
                 ov.blast = (pos, float(state.rules.drone_radius))
+                people = self.civilians_near(pos, float(state.rules.drone_radius))
+                if people:
+                    lines.append(f"WARNING: {people} civilians in the blast area")
         elif unit is not None and self.mode == "move":
             reach = self.move_range()
             if pos in reach:
