@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.ai.baseline import BaselineAI
+from game.ai.player import AIPlayer, standard_players
 from game.commands import Command, EndTurn, Refusal, Verdict
 from game.core import Side, TilePos
 from game.paths import SAVES_DIR
@@ -53,7 +53,7 @@ class BattleSession:
     visibility: dict[Side, np.ndarray] = field(default_factory=dict)
     log: list[Event] = field(default_factory=list)
     version: int = 0
-    ais: dict[Side, BaselineAI] = field(default_factory=dict)
+    ais: dict[Side, AIPlayer] = field(default_factory=dict)
     save_dir: Path = SAVES_DIR
     campaign: CampaignRun | None = None  # set when the battle is a campaign mission
 
@@ -145,10 +145,11 @@ class BattleSession:
 
     def _setup(self) -> None:
         state = self.state
+        players = standard_players(self.difficulty)  # the ISIL level the player chose
         for side in Side:
             self.fog[side] = SideFog.empty(state.grid.width, state.grid.height_tiles)
             if side is not self.player_side:
-                self.ais[side] = BaselineAI(side)
+                self.ais[side] = players[side]
         self.refresh_fog()
 
     # --- reading ---------------------------------------------------------------------------
