@@ -45,9 +45,11 @@ from game.commands import (
     ThrowSmoke,
 )
 from game.core import MoveClass, Side, TilePos
+from game.rules.unit_types import WeaponType
 from game.scenario.model import EventKind
 from game.sim import combat
 from game.sim.drones import flight_path
+from game.sim.line_of_sight import visibility_between
 from game.state.units import UnitState
 
 STAYING_ROLES = ("hold", "ambush", "reserve")
@@ -58,6 +60,8 @@ ISOLATION = 4.0  # an enemy with no other enemy within this distance is isolated
 COUNTER_RADIUS = 10.0  # own units this close to an isolated enemy may counterattack it
 FALLBACK_RADIUS = 8.0
 STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better moment
+PEEK_AP = 4.0  # a holder shifts at most this far for a shot
+PEEK_CANDIDATES = 12
 PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)
 
 
@@ -209,7 +213,9 @@ class IsilAI(PhasePlayer):
 
     # --- car bombs ------------------------------------------------------------------------
 
-    def _route_cost(self, view: SideView) -> np.ndarray:
+    def _route_cost(self, view: SideView, threats: bool = True) -> np.ndarray:
+        """Extra cost per tile of a car bomb's route: off-road steps, passing next to units,
+        and (with `threats`) known fire and sniper coverage not screened by smoke."""
         state = view.state
         off_road = (~road_mask(state)).astype(np.float64) * state.rules.vbied_road_preference
         screened = state.smoke >= SCREENED
@@ -218,12 +224,10 @@ class IsilAI(PhasePlayer):
         near_enemy = np.zeros(screened.shape, bool)
         for c in view.spotted:
             near_enemy[max(0, c.pos.y - 1) : c.pos.y + 2, max(0, c.pos.x - 1) : c.pos.x + 2] = True
-        return (
-            off_road
-            + self.level.sniper_weight * sniper
-            + 0.3 * self.level.threat_weight * fire
-            + PASSING_COST * near_enemy
-        )
+        base = off_road + PASSING_COST * near_enemy
+        if not threats:
+            return base
+        return base + self.level.sniper_weight * sniper + 0.3 * self.level.threat_weight * fire
 
     def _blast_value(self, view: SideView, centre: TilePos, contacts: list[Contact]) -> float:
         """Expected HP a blast at `centre` takes from the contacts (vehicles count double)."""
@@ -304,6 +308,17 @@ class IsilAI(PhasePlayer):
             return None
         route = follow(state, unit.pos, MoveClass.WHEELED, route_f, unit.ap)
         strike = bool(route) and route[-1] in route_f.goals
+        if not strike:  # the covered way is too long this phase: the direct way, screened
+            direct_f = self.field(
+                view,
+                MoveClass.WHEELED,
+                goals,
+                "vbied-direct",
+                lambda: self._route_cost(view, False),
+            )
+            direct = follow(state, unit.pos, MoveClass.WHEELED, direct_f, unit.ap)
+            if direct and direct[-1] in direct_f.goals:
+                route, strike = direct, True
         exposed = [
             p
             for p in route
@@ -536,13 +551,57 @@ class IsilAI(PhasePlayer):
         if unit.id in self.falling_back:
             return self._fall_back(view, unit, scores, budget)
         if unit.ai_role in STAYING_ROLES or not self.anchor:
-            if building_tiles(state)[unit.pos.y, unit.pos.x] or unit.moved_this_phase:
+            if unit.moved_this_phase:
+                return None
+            if unit.ai_role != "reserve" and view.spotted:
+                peek = self._peek(view, unit, scores)
+                if peek is not None:
+                    return peek
+            if building_tiles(state)[unit.pos.y, unit.pos.x]:
                 return None
             return self._best_tile(view, unit, scores, min(budget, 4.0))
         goal = self.field(view, utype.move, self.anchor)
         if goal.dist[unit.pos.y, unit.pos.x] <= 2.0:
             return self._best_tile(view, unit, scores - 0.5 * goal.dist, min(budget, 4.0))
         return self.move_along(view, unit, goal, budget, stop_score=0.3 * scores)
+
+    def _peek(self, view: SideView, unit: UnitState, scores: np.ndarray) -> Command | None:
+        """A holder with no shot from where it stands shifts a few tiles, cover to cover,
+        to a tile with a shot at a spotted enemy (an ambusher only once one comes close)."""
+        state = view.state
+        weapons = [w for w in state.unit_type(unit.id).weapons if w.ammo == 0]
+        if not weapons:
+            return None
+        weapon = max(weapons, key=lambda w: w.range)
+        sight = state.ruleset.units[unit.type_id].sight
+        targets = [c.pos for c in view.spotted]
+        close = [t for t in targets if combat.distance(unit.pos, t) <= weapon.range + PEEK_AP]
+        if not close or (unit.ai_role == "ambush" and not self._in_reach(unit, close, weapon)):
+            return None
+        if any(
+            combat.distance(unit.pos, t) <= weapon.range
+            and visibility_between(state.grid, state.smoke, unit.pos, t, sight) > 0.3
+            for t in close
+        ):
+            return None  # it has a shot already
+        budget = min(PEEK_AP, unit.ap - weapon.ap)
+        if budget <= 0:
+            return None
+        xs, ys, cost = reachable_arrays(state, unit, budget)
+        order = np.argsort(-(scores[ys, xs] - 0.1 * cost))[:PEEK_CANDIDATES]
+        for i in order:
+            tile = TilePos(int(xs[i]), int(ys[i]))
+            if i == 0 or scores[tile.y, tile.x] < scores[unit.pos.y, unit.pos.x] - 1.5:
+                continue
+            for t in close:
+                if combat.distance(tile, t) <= weapon.range * 0.67 and (
+                    visibility_between(state.grid, state.smoke, tile, t, sight) > 0.3
+                ):
+                    return Move(unit.id, tile)
+        return None
+
+    def _in_reach(self, unit: UnitState, targets: list[TilePos], weapon: WeaponType) -> bool:
+        return any(combat.distance(unit.pos, t) <= weapon.range + 1 for t in targets)
 
     def _drone_approach(
         self, view: SideView, unit: UnitState, scores: np.ndarray
