@@ -123,3 +123,29 @@ def test_coalition_ai_holds_fire_on_tiles_with_civilians(ruleset):
     commands = coalition_phase(state, CoalitionAI())
     assert not [c for c in commands if isinstance(c, Fire)]
     assert state.civilian_casualties[Side.COALITION] == 0
+
+
+def _advance(ruleset, hidden: bool):
+    b = BattleBuilder(
+        ruleset,
+        [
+            "..............#####.",
+            "..............#...#.",
+            "..............#####.",
+            "====================",
+            "....................",
+        ],
+    )
+    b.unit("infantry", (0, 4))
+    b.unit("cts", (1, 4))
+    b.unit("isil_fighters", (19, 4), ai_role=AiRole.HOLD)
+    b.objective("capture", [(12, 3), (13, 3)])
+    foe = b.unit("isil_fighters", (16, 1), ai_role=AiRole.HOLD) if hidden else ""
+    return b.battle(), foe
+
+
+def test_coalition_ai_ignores_an_enemy_it_cannot_see(ruleset):
+    state, foe = _advance(ruleset, hidden=True)
+    assert foe not in state.spotted[Side.COALITION]
+    plain, _ = _advance(ruleset, hidden=False)
+    assert coalition_phase(state, CoalitionAI()) == coalition_phase(plain, CoalitionAI())
