@@ -15,6 +15,7 @@ class Difficulty:
 
     name: str
     cluster_targets: bool  # car bombs aim at the best blast over a group (else the nearest unit)
+    stage_car_bombs: bool  # car bombs out of reach drive closer while unseen (else wait hidden)
     coordinate_strikes: bool  # car bombs wait for screening smoke and launch together
     smoke_for_moves: bool  # fighters smoke their own dashes across known fields of fire
     focus_fire: bool  # shots go to the wounded and the dangerous first
@@ -32,6 +33,7 @@ class Difficulty:
 STANDARD = Difficulty(
     name="standard",
     cluster_targets=False,
+    stage_car_bombs=True,
     coordinate_strikes=False,
     smoke_for_moves=False,
     focus_fire=False,
@@ -49,6 +51,7 @@ STANDARD = Difficulty(
 HARD = Difficulty(
     name="hard",
     cluster_targets=True,
+    stage_car_bombs=True,
     coordinate_strikes=True,
     smoke_for_moves=True,
     focus_fire=True,

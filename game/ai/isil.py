@@ -245,7 +245,7 @@ class IsilAI(PhasePlayer):
         return total
 
     def _strike_goals(
-        self, view: SideView, unit: UnitState, field_dist: np.ndarray
+        self, view: SideView, unit: UnitState, field_dist: np.ndarray, cluster: bool
     ) -> list[TilePos]:
         """Tiles the car bomb drives to: next to its chosen target (or the best blast)."""
         state = view.state
@@ -272,7 +272,7 @@ class IsilAI(PhasePlayer):
                         out.append(tile)
             return out
 
-        if self.level.cluster_targets:
+        if cluster:
             candidates = {t for c in targets for t in around(c.pos)}
             scored = [
                 (self._blast_value(view, t, view.spotted) - 0.05 * float(field_dist[t.y, t.x]), t)
@@ -297,10 +297,23 @@ class IsilAI(PhasePlayer):
         return []
 
     def _plan_strike(self, view: SideView, unit: UnitState) -> StrikePlan | None:
+        """The car bomb's plan: its level's target choice; hard falls back to the nearest
+        target when the best group is out of reach this phase, and waits hidden rather than
+        staging forward."""
+        plan = self._strike(view, unit, self.level.cluster_targets)
+        if plan is not None and not plan.strike and self.level.cluster_targets:
+            nearest = self._strike(view, unit, False)
+            if nearest is not None and nearest.strike:
+                plan = nearest
+        if plan is not None and not plan.strike and not self.level.stage_car_bombs:
+            plan.route, plan.launch = [], False
+        return plan
+
+    def _strike(self, view: SideView, unit: UnitState, cluster: bool) -> StrikePlan | None:
         state = view.state
         extra = self._route_cost(view)
         here_field = self.field(view, MoveClass.WHEELED, [unit.pos], "vbied-reach", lambda: extra)
-        goals = self._strike_goals(view, unit, here_field.dist)
+        goals = self._strike_goals(view, unit, here_field.dist, cluster)
         if not goals:
             return None
         route_f = self.field(view, MoveClass.WHEELED, goals, "vbied", lambda: extra)
