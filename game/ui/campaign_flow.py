@@ -4,15 +4,18 @@ the roster deployed into it, and the result carried forward after the debrief.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.campaign_play import CampaignBattle, finish_campaign_battle, start_campaign_battle
 from game.paths import MAPS_DIR
 from game.rules.ruleset import Ruleset
 from game.saves.atomic import atomic_write_text
-from game.scenario.campaign_file import Campaign, load_campaign
+from game.scenario.campaign_file import Campaign, CampaignScenario, load_campaign
+from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario, UnitPlacement
 from game.scenario.problems import ScenarioError
+from game.sim.roster import Deployment, plan_deployment, player_slots
 from game.state.campaign import CampaignState
 from game.ui.battle_session import SessionError
 
@@ -30,6 +33,10 @@ class CampaignRun:
     played: CampaignBattle | None = None
     recorded: bool = False
     started_index: int = 0  # the mission the battle was started for
+    choices: dict[int, str] = field(default_factory=dict)  # slot object id -> roster id
+    seed: int = 0
+    finished_before: bool = False  # opened on a campaign that was already complete
+    _slots_scenario: tuple[int, Scenario] | None = None
 
     @property
     def advanced(self) -> bool:
@@ -50,11 +57,50 @@ class CampaignRun:
         progress = CampaignState(campaign=str(path))
         try:
             saved = CampaignState.from_dict(json.loads(progress_path.read_text(encoding="utf-8")))
-            if saved.campaign == str(path) and not saved.finished:
+            if saved.campaign == str(path):
                 progress = saved
         except (OSError, ValueError, KeyError, TypeError):
             pass  # no progress yet, or unreadable: start from the first mission
-        return cls(campaign, progress, progress_path)
+        return cls(campaign, progress, progress_path, finished_before=progress.finished)
+
+    def restart(self) -> None:
+        """Begin the campaign again from the first mission (the old progress is replaced)."""
+        self.progress = CampaignState(campaign=self.progress.campaign)
+        self.played, self.recorded, self.choices = None, False, {}
+        self.finished_before = False
+        self._slots_scenario = None
+        atomic_write_text(self.progress_path, json.dumps(self.progress.to_dict(), indent=1))
+
+    @property
+    def entry(self) -> CampaignScenario:
+        """The campaign's entry for the mission to play."""
+        return self.campaign.scenarios[self.progress.index]
+
+    @property
+    def can_choose(self) -> bool:
+        """Whether the player picks who fills the slots of this mission."""
+        return self.entry.choose_deployment and bool(self.progress.roster)
+
+    def slots(self, ruleset: Ruleset) -> list[UnitPlacement]:
+        """The mission's player slots the roster fills (attached formations left out)."""
+        index = self.progress.index
+        if self._slots_scenario is None or self._slots_scenario[0] != index:
+            self._slots_scenario = (index, load_scenario(self.map_path, ruleset))
+        scenario = self._slots_scenario[1]
+        return [
+            s
+            for s in player_slots(scenario, self.campaign)
+            if s.unit_type not in self.entry.attached
+        ]
+
+    def preview(self, ruleset: Ruleset, choices: dict[int, str]) -> Deployment:
+        """The deployment these choices give (the progress is not changed); DeploymentError."""
+        self.slots(ruleset)
+        assert self._slots_scenario is not None
+        trial = CampaignState.from_dict(self.progress.to_dict())
+        return plan_deployment(
+            self.campaign, self.entry, trial, self._slots_scenario[1], choices or None
+        )
 
     @property
     def mission(self) -> int:
@@ -72,9 +118,13 @@ class CampaignRun:
         return Path(self.campaign.scenarios[self.progress.index].map)
 
     def start(self, ruleset: Ruleset, seed: int) -> CampaignBattle:
-        """Deploy the roster into the next mission and start its battle."""
+        """Deploy the roster into the next mission (with the player's choices) and start it."""
+        self.seed = seed
+        choices = self.choices if self.entry.choose_deployment else None
         try:
-            self.played = start_campaign_battle(self.campaign, self.progress, ruleset, seed)
+            self.played = start_campaign_battle(
+                self.campaign, self.progress, ruleset, seed, choices or None
+            )
         except ScenarioError as exc:
             lines = [str(p) for p in exc.problems if not p.warning] or [str(exc)]
             raise SessionError("\n".join(lines)) from None

@@ -180,6 +180,8 @@ def open_campaign(app: App) -> Transition:
     ruleset = ruleset_of(app)
     try:
         run = CampaignRun.open(ruleset, app.save_dir)
+        if run.progress.finished:
+            return Push(NoticeScreen("The campaign is complete", "All missions have been fought."))
         played = run.start(ruleset, random.randrange(1_000_000))
     except SessionError as exc:
         return Push(NoticeScreen("The campaign cannot be played", str(exc)))
@@ -290,6 +292,7 @@ class BriefingScreen(MenuScreen):
         self.side = scenario.player_side
         self.difficulty = "standard"
         self.briefing_box: UITextBox | None = None
+        self.deployment_chosen = False  # the player has seen the deployment screen
 
     def build(self) -> None:
         """Lay out the briefing."""
@@ -345,7 +348,21 @@ class BriefingScreen(MenuScreen):
         start = self.button(
             pygame.Rect(width - margin - round(220 * s), bottom, round(220 * s), row_h), "Start"
         )
-        self.focus = ButtonFocus([start, side_button, diff_button, back], self.focus_index)
+        more: list[UIButton] = []
+        if run is not None:
+            bw = round(200 * s)
+            x = margin * 2 + round(150 * s)
+            if run.can_choose:
+                more.append(
+                    self.button(
+                        pygame.Rect(x, bottom, bw, row_h),
+                        "Deployment (D)",
+                        "Choose which roster units fill the mission's slots",
+                    )
+                )
+                x += bw + margin
+            more.append(self.button(pygame.Rect(x, bottom, bw, row_h), "Roster (R)"))
+        self.focus = ButtonFocus([start, side_button, diff_button, *extra, back], self.focus_index)
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Start the battle, change side or difficulty, scroll, or go back."""
@@ -360,11 +377,18 @@ class BriefingScreen(MenuScreen):
                     min(1.0, max(0.0, bar.start_percentage + step))
                 )
             return None
+        if event.type == pygame.KEYDOWN and self.campaign is not None:
+            shortcut = {pygame.K_d: "Deployment (D)", pygame.K_r: "Roster (R)"}.get(event.key)
+            wanted = [b for b in self.focus.buttons if b.text == shortcut]
+            if wanted:
+                return self._campaign_button(wanted[0].text)
         pressed = self.focus.handle(event)
         if pressed is None:
             return None
         if pressed.text == "Back":
             return Pop()
+        if pressed.text.startswith(("Deployment", "Roster")):
+            return self._campaign_button(pressed.text)
         if pressed.text.startswith("Play as"):
             self.side = self.side.enemy
             self.clear()
@@ -374,6 +398,23 @@ class BriefingScreen(MenuScreen):
             self.difficulty = "hard" if self.difficulty == "standard" else "standard"
             pressed.set_text(f"Difficulty: {self.difficulty}")
             return None
+        run = self.campaign
+        if run is not None and run.can_choose and not self.deployment_chosen:
+            from game.ui.campaign_screens import DeploymentScreen
+
+            return Push(DeploymentScreen(self, start_after=True))
+        return self.begin()
+
+    def _campaign_button(self, text: str) -> Transition:
+        from game.ui.campaign_screens import DeploymentScreen, RosterScreen
+
+        assert self.campaign is not None
+        if text.startswith("Deployment"):
+            return Push(DeploymentScreen(self))
+        return Push(RosterScreen(self.campaign))
+
+    def begin(self) -> Transition:
+        """Start the battle (a campaign mission as deployed)."""
         from game.ui.battle_screen import BattleScreen
         from game.ui.battle_session import BattleSession
 
