@@ -362,7 +362,7 @@ class BriefingScreen(MenuScreen):
                 )
                 x += bw + margin
             more.append(self.button(pygame.Rect(x, bottom, bw, row_h), "Roster (R)"))
-        self.focus = ButtonFocus([start, side_button, diff_button, *extra, back], self.focus_index)
+        self.focus = ButtonFocus([start, side_button, diff_button, *more, back], self.focus_index)
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Start the battle, change side or difficulty, scroll, or go back."""
