@@ -11,9 +11,11 @@ from typing import Any
 from game.replay import RecordedBattle
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
-from game.scenario.campaign_file import Campaign, check_campaign
+from game.saves.save_files import SaveError, SaveGame, restore_battle
+from game.scenario.campaign_file import Campaign, check_campaign, load_campaign
 from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario
+from game.scenario.problems import ScenarioError
 from game.sim.objectives import score
 from game.sim.roster import (
     Deployment,
@@ -69,6 +71,59 @@ def finish_campaign_battle(
         score(state, campaign.player_side),
         advance_on_defeat=advance_on_defeat,
     )
+
+
+def campaign_context(campaign: Campaign, played: CampaignBattle) -> dict[str, Any]:
+    """What a battle save of a campaign mission records to resume it: the campaign file, the
+    progress the battle started from and the deployment."""
+    deployment = played.deployment
+    return {
+        "file": str(campaign.path),
+        "progress": played.progress.to_dict(),
+        "deployment": {
+            "slots": {str(k): v for k, v in deployment.slots.items()},
+            "attached": sorted(deployment.attached),
+            "enlisted": list(deployment.enlisted),
+        },
+    }
+
+
+def resume_campaign_battle(save: SaveGame, ruleset: Ruleset) -> tuple[Campaign, CampaignBattle]:
+    """The campaign mission a save was made in, with its battle restored from the save;
+    SaveError (for the player) when the context or the campaign cannot be used."""
+    context = save.campaign
+    if context is None:
+        raise SaveError("this save was not made during a campaign mission.")
+    try:
+        path = Path(str(context["file"]))
+        progress = CampaignState.from_dict(context["progress"])
+        raw = context["deployment"]
+        deployment = Deployment(
+            slots={int(k): (None if v is None else str(v)) for k, v in dict(raw["slots"]).items()},
+            attached={int(i) for i in raw["attached"]},
+            enlisted=[str(i) for i in raw["enlisted"]],
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SaveError(f"the save's campaign context is damaged ({exc}).") from None
+    try:
+        campaign = load_campaign(path, ruleset)
+    except ScenarioError as exc:
+        raise SaveError(f"the save's campaign file {path.name} no longer loads: {exc}") from None
+    except OSError as exc:
+        raise SaveError(f"the save's campaign file cannot be read ({exc}).") from None
+    if not 0 <= progress.index < len(campaign.scenarios):
+        raise SaveError(f"the save's mission {progress.index + 1} is not in {path.name}.")
+    entry = campaign.scenarios[progress.index]
+    try:
+        scenario = load_scenario(entry.map, ruleset)
+    except ScenarioError as exc:
+        raise SaveError(f"the save's map no longer loads: {exc}") from None
+    try:
+        deployed = deployed_scenario(scenario, campaign, progress, deployment)
+    except KeyError as exc:
+        raise SaveError(f"the save's deployment names an unknown roster unit {exc}.") from None
+    battle = restore_battle(save, deployed, ruleset)
+    return campaign, CampaignBattle(battle, deployment, deployed, progress)
 
 
 def simulate_campaign(

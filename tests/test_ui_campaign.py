@@ -36,3 +36,42 @@ def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
     assert texts[0] in ("Next mission", "Retry mission")
     assert app.errors == []
     app.close()
+
+
+def test_a_campaign_battle_saved_and_loaded_stays_a_campaign_mission(tmp_path):
+    from game.saves.save_files import read_save
+    from game.ui.menu_screens import LoadGameScreen
+
+    app = make_app(tmp_path, enemy_speed="instant")
+    app.push(MainMenuScreen())
+    app.run_frames(2)
+    key(app, pygame.K_RETURN)  # Campaign
+    key(app, pygame.K_RETURN)  # Start
+    screen = app.top
+    assert isinstance(screen, BattleScreen) and screen.session.campaign is not None
+    key(app, pygame.K_F5)
+    save = read_save(tmp_path / "quicksave.sbs.json")
+    assert save.campaign is not None and save.campaign["progress"]["index"] == 0
+    assert save.player_side == "coalition" and save.difficulty == "standard"
+    key(app, pygame.K_F9)  # quick load: the mission goes on as a campaign mission
+    loaded = app.top
+    assert isinstance(loaded, BattleScreen) and loaded is not screen
+    run = loaded.session.campaign
+    assert run is not None and run.mission == 1 and run.played is not None
+    assert run.played.battle is loaded.session.battle
+    # the Load game screen resumes it too
+    app.push(LoadGameScreen())
+    app.run_frames(2)
+    names = [b.text for b in app.top.focus.buttons]
+    assert any(n.startswith("Campaign mission 1") for n in names)
+    key(app, pygame.K_RETURN)
+    loaded = app.top
+    assert isinstance(loaded, BattleScreen) and loaded.session.campaign is not None
+    final_outcome(loaded.session.state)
+    assert run_until(app, lambda: isinstance(app.top, DebriefScreen), 50)
+    app.run_frames(2)
+    saved = json.loads((tmp_path / "campaign.json").read_text())
+    assert len(saved["results"]) == 1 and saved["results"][0]["map"].endswith("qadisiyah.tmx")
+    assert saved["index"] == (1 if saved["results"][0]["winner"] == "coalition" else 0)
+    assert app.errors == []
+    app.close()

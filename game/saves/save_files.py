@@ -44,6 +44,9 @@ class SaveGame:
     log: CommandLog
     snapshot: dict[str, Any]
     state_hash: str
+    campaign: dict[str, Any] | None = None  # the campaign mission's context, if any
+    player_side: str = ""  # the side the player played ("" when not recorded)
+    difficulty: str = ""
 
 
 def _checksum(body: dict[str, Any]) -> str:
@@ -96,13 +99,29 @@ def read_document(path: Path, kind: str) -> dict[str, Any]:
     return body
 
 
-def save_battle(path: Path, battle: RecordedBattle, label: str = "") -> None:
-    """Write a battle to a save file atomically (the old file survives a crash mid-write)."""
+def save_battle(
+    path: Path,
+    battle: RecordedBattle,
+    label: str = "",
+    campaign: dict[str, Any] | None = None,
+    player: dict[str, str] | None = None,
+) -> None:
+    """Write a battle to a save file atomically (the old file survives a crash mid-write).
+
+    `campaign` is the context of a campaign mission (game.campaign_play.campaign_context);
+    `player` may hold the player's "side" and "difficulty".
+    """
     state = battle.state
+    extra: dict[str, Any] = {}
+    if campaign is not None:
+        extra["campaign"] = campaign
+    if player:
+        extra["player"] = dict(player)
     write_document(
         path,
         "battle",
         {
+            **extra,
             "label": label or f"Turn {state.turn}",
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "scenario": battle.log.scenario,
@@ -120,6 +139,12 @@ def read_save(path: Path) -> SaveGame:
     """Read and check a battle save file; SaveError with a player-readable reason."""
     body = read_document(path, "battle")
     try:
+        campaign = body.get("campaign")
+        if campaign is not None and not isinstance(campaign, dict):
+            raise ValueError("the campaign context is not a table")
+        player = body.get("player") or {}
+        if not isinstance(player, dict):
+            raise ValueError("the player entry is not a table")
         return SaveGame(
             label=str(body["label"]),
             saved_at=str(body["saved_at"]),
@@ -130,6 +155,9 @@ def read_save(path: Path) -> SaveGame:
             log=CommandLog.from_dict(body["log"]),
             snapshot=dict(body["snapshot"]),
             state_hash=str(body["state_hash"]),
+            campaign=campaign,
+            player_side=str(player.get("side", "")),
+            difficulty=str(player.get("difficulty", "")),
         )
     except (KeyError, TypeError, ValueError, ReplayError) as exc:
         raise SaveError(f"{path.name} is incomplete or damaged ({exc}).") from None
@@ -151,10 +179,16 @@ def restore_battle(save: SaveGame, scenario: Scenario, ruleset: Ruleset) -> Reco
     return RecordedBattle(state, save.log)
 
 
-def autosave(folder: Path, battle: RecordedBattle, keep: int = AUTOSAVES_KEPT) -> Path:
+def autosave(
+    folder: Path,
+    battle: RecordedBattle,
+    keep: int = AUTOSAVES_KEPT,
+    campaign: dict[str, Any] | None = None,
+    player: dict[str, str] | None = None,
+) -> Path:
     """Write an autosave for the current turn and delete all but the newest `keep`."""
     path = folder / f"autosave-turn{battle.state.turn:03d}{SAVE_SUFFIX}"
-    save_battle(path, battle, label=f"Autosave, turn {battle.state.turn}")
+    save_battle(path, battle, f"Autosave, turn {battle.state.turn}", campaign, player)
     olds = sorted(
         folder.glob(f"autosave-turn*{SAVE_SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -125,20 +125,40 @@ class BattleSession:
     @classmethod
     def load(cls, save_path: Path, ruleset: Ruleset) -> BattleSession:
         """Continue a saved battle; SessionError with the reason when it cannot be used."""
+        from game.campaign_play import resume_campaign_battle
         from game.saves.save_files import SaveError, read_save, restore_battle
+        from game.ui.campaign_flow import PROGRESS_NAME, CampaignRun
 
+        run: CampaignRun | None = None
         try:
             save = read_save(save_path)
             map_path = Path(save.scenario)
-            scenario = load_scenario(map_path, ruleset)
-            battle = restore_battle(save, scenario, ruleset)
+            if save.campaign is not None:
+                campaign, played = resume_campaign_battle(save, ruleset)
+                scenario, battle = played.scenario, played.battle
+                run = CampaignRun(
+                    campaign,
+                    played.progress,
+                    save_path.parent / PROGRESS_NAME,
+                    played=played,
+                    started_index=played.progress.index,
+                    seed=save.seed,
+                )
+            else:
+                scenario = load_scenario(map_path, ruleset)
+                battle = restore_battle(save, scenario, ruleset)
         except SaveError as exc:
             raise SessionError(str(exc)) from None
         except ScenarioError as exc:
             raise SessionError(f"the save's map no longer loads: {exc}") from None
         except OSError as exc:
             raise SessionError(f"{save_path.name}: {exc}") from None
-        session = cls(map_path, scenario, ruleset, battle, scenario.player_side)
+        side = scenario.player_side if run is None else run.campaign.player_side
+        if save.player_side in ("coalition", "isil"):
+            side = Side(save.player_side)
+        difficulty = save.difficulty or "standard"
+        session = cls(map_path, scenario, ruleset, battle, side, difficulty)
+        session.campaign = run
         session._setup()
         session.log.append(Event("loaded", f"loaded {save_path.name} (turn {save.turn})", {}))
         return session
@@ -241,15 +261,35 @@ class BattleSession:
         from game.saves.save_files import save_battle
 
         path = self.quicksave_path
-        save_battle(path, self.battle, label=f"{self.scenario.title}, turn {self.state.turn}")
+        label = f"{self.scenario.title}, turn {self.state.turn}"
+        save_battle(path, self.battle, label, self.campaign_context(), self.player_entry())
         return path
+
+    def campaign_context(self) -> dict[str, Any] | None:
+        """The campaign mission's context for a save (None outside a campaign)."""
+        from game.campaign_play import campaign_context
+
+        run = self.campaign
+        if run is None or run.played is None or run.played.battle is not self.battle:
+            return None
+        return campaign_context(run.campaign, run.played)
+
+    def player_entry(self) -> dict[str, str]:
+        """The player's side and difficulty, as a save keeps them."""
+        side = self.player_side.value if self.player_side is not None else ""
+        return {"side": side, "difficulty": self.difficulty}
 
     def autosave(self) -> Path | None:
         """Write the turn's autosave; None when the disk refuses."""
         from game.saves.save_files import autosave
 
         try:
-            return autosave(self.save_dir, self.battle)
+            return autosave(
+                self.save_dir,
+                self.battle,
+                campaign=self.campaign_context(),
+                player=self.player_entry(),
+            )
         except OSError:
             return None
 

@@ -482,7 +482,14 @@ class LoadGameScreen(MenuScreen):
             save = read_save(path)
         except SaveError:
             return f"{name} (damaged)"
-        return f"{save.label} - {Path(save.scenario).stem} - {save.saved_at[:16].replace('T', ' ')}"
+        when = save.saved_at[:16].replace("T", " ")
+        if save.campaign is not None:
+            try:
+                mission = f" {int(save.campaign['progress']['index']) + 1}"
+            except (KeyError, TypeError, ValueError):
+                mission = ""
+            return f"Campaign mission{mission} - {save.label} - {when}"
+        return f"{save.label} - {Path(save.scenario).stem} - {when}"
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Load the chosen save and continue the battle."""
