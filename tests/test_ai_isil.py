@@ -210,3 +210,16 @@ def test_difficulty_changes_the_car_bombs_target_not_the_rules(ruleset):
 def test_unknown_difficulty_names_the_levels():
     with pytest.raises(ValueError, match="standard, hard"):
         IsilAI(level="impossible")
+
+
+def test_drones_strike_in_the_open_and_keep_clear_of_a_known_jammer(ruleset):
+    b = BattleBuilder(ruleset, ["." * 20 for _ in range(9)])
+    b.unit("infantry", (8, 6))  # nearer, but within the jammer's radius
+    b.unit("jammer", (6, 4))
+    far = b.unit("infantry", (19, 2))
+    team = b.unit("drone_team", (14, 8), ai_role=AiRole.HOLD)
+    state = b.battle()
+    start_isil_phase(state)
+    assert {"u1", "u2", far} <= state.spotted[Side.ISIL]
+    drones = [c for c in isil_phase(state, IsilAI()) if c.kind == "launch_drone"]
+    assert drones and all(c.unit_id == team and c.target == P(19, 2) for c in drones)
