@@ -62,7 +62,7 @@ def finish_campaign_battle(
 ) -> CampaignState:
     """The campaign's progress once a battle has ended."""
     state = played.battle.state
-    return after_battle(
+    progress = after_battle(
         campaign,
         played.progress,
         played.deployment,
@@ -71,6 +71,13 @@ def finish_campaign_battle(
         score(state, campaign.player_side),
         advance_on_defeat=advance_on_defeat,
     )
+    progress.results[-1].objectives = [
+        f"{o.name}: {state.objective_status.get(o.object_id, 'pending')}"
+        + ("" if o.mandatory else " (optional)")
+        for o in state.objectives
+        if o.side is campaign.player_side
+    ]
+    return progress
 
 
 def campaign_context(campaign: Campaign, played: CampaignBattle) -> dict[str, Any]:

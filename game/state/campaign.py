@@ -33,6 +33,7 @@ class ScenarioResult:
     enemy_losses: int
     score: float
     attempt: int
+    objectives: list[str] = field(default_factory=list)  # "name: status", the player's side
 
 
 @dataclass

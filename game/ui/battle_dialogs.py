@@ -272,6 +272,8 @@ class DebriefScreen(MenuScreen):
         texts = ["Main menu", "Quit"]
         if run is not None and not run.progress.finished:
             texts.insert(0, "Next mission" if run.advanced else "Retry mission")
+        elif run is not None:
+            texts.insert(0, "Campaign summary")
         bw = round(220 * s)
         x = (width - len(texts) * bw - (len(texts) - 1) * round(20 * s)) // 2
         buttons = []
@@ -291,6 +293,13 @@ class DebriefScreen(MenuScreen):
             return Quit()
         from game.ui.menu_screens import MainMenuScreen, open_campaign
 
+        run = self.session.campaign
+
+        if pressed.text == "Campaign summary" and run is not None:
+            from game.ui.campaign_screens import CampaignSummaryScreen
+
+            self.app.apply(Reset(MainMenuScreen()))
+            return Push(CampaignSummaryScreen(run))
         if pressed.text in ("Next mission", "Retry mission"):
             self.app.apply(Reset(MainMenuScreen()))
             return open_campaign(self.app)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 from pygame_gui.elements import UIButton, UITextBox
 
 from game.sim.roster import Deployment, DeploymentError
-from game.state.campaign import RosterUnit
-from game.ui.app import Pop, Transition
+from game.state.campaign import RosterUnit, ScenarioResult
+from game.ui.app import Pop, Push, Reset, Transition
 from game.ui.keyboard_focus import ButtonFocus
 from game.ui.menu_screens import BACK_KEYS, MenuScreen, ruleset_of
 
@@ -297,3 +298,132 @@ class RosterScreen(MenuScreen):
         if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
             return Pop()
         return Pop() if self.focus.handle(event) is not None else None
+
+
+def final_results(run: CampaignRun) -> list[ScenarioResult | None]:
+    """Each mission's last result in campaign order (None for a mission never fought)."""
+    last: dict[str, ScenarioResult] = {}
+    for result in run.progress.results:
+        last[result.map] = result
+    return [last.get(Path(entry.map).name) for entry in run.campaign.scenarios]
+
+
+class CampaignSummaryScreen(MenuScreen):
+    """The campaign's end: every battle (civilian casualties first, then losses, objectives and
+    score) and the final roster; a new campaign may be started (after a confirmation)."""
+
+    def __init__(self, run: CampaignRun) -> None:
+        super().__init__()
+        self.run = run
+        self.restart_confirmed = False
+
+    def report(self) -> str:
+        """The summary as pygame_gui HTML."""
+        run = self.run
+        results = final_results(run)
+        fought = [r for r in results if r is not None]
+        civilians = sum(r.civilian_casualties for r in run.progress.results)
+        evacuated = sum(r.civilians_evacuated for r in fought)
+        lines = [
+            f"<font size=5 color='{GOLD}'><b>Civilians</b></font>",
+            f"<b>{civilians}</b> civilians killed or wounded in the whole campaign "
+            f"(every attempt counted); {evacuated} evacuated.",
+            "",
+            f"<font size=5 color='{GOLD}'><b>Losses</b></font>",
+            f"Your units lost: {sum(r.own_losses for r in fought)}; "
+            f"enemy units lost: {sum(r.enemy_losses for r in fought)}. "
+            f"Total score {sum(r.score for r in fought):g}.",
+            "",
+        ]
+        for number, (entry, result) in enumerate(
+            zip(run.campaign.scenarios, results, strict=True), 1
+        ):
+            name = Path(entry.map).stem
+            if result is None:
+                lines += [f"<b>{number}. {html.escape(name)}</b> - not fought", ""]
+                continue
+            outcome = {"coalition": "coalition victory", "isil": "ISIL victory"}.get(
+                result.winner, result.winner
+            )
+            tries = "" if result.attempt <= 1 else f" on attempt {result.attempt}"
+            lines += [
+                f"<font color='{GOLD}'><b>{number}. {html.escape(result.title)}</b></font> - "
+                f"{outcome}{tries}, {result.turns} turns",
+                f"Civilians: {result.civilian_casualties} killed or wounded, "
+                f"{result.civilians_evacuated} evacuated",
+                f"Losses: yours {result.own_losses}, the enemy's {result.enemy_losses}",
+                "Objectives: " + html.escape("; ".join(result.objectives) or "not recorded"),
+                f"Score: {result.score:g}",
+                "",
+            ]
+        units = ruleset_of(self.app).units
+        lines.append(f"<font size=5 color='{GOLD}'><b>Final roster</b></font>")
+        for unit in sorted(run.progress.roster, key=lambda u: (-u.level, u.unit_type, u.name)):
+            kind = units[unit.unit_type].name if unit.unit_type in units else unit.unit_type
+            lines.append(html.escape(f"{describe_unit(unit)} - {kind}"))
+        if not run.progress.roster:
+            lines.append("nobody survived")
+        return "<br>".join(lines)
+
+    def build(self) -> None:
+        """Heading, the summary, a new campaign and the way back."""
+        width, height = self.app.size
+        s = self.scale
+        margin = round(24 * s)
+        self.label(
+            pygame.Rect(0, margin, width, round(40 * s)),
+            f"Campaign complete - {self.run.campaign.title}",
+            "@heading",
+        )
+        top = margin + round(56 * s)
+        bh = round(42 * s)
+        self.text_box(
+            pygame.Rect(margin * 2, top, width - margin * 4, height - top - bh - 2 * margin),
+            self.report(),
+        )
+        bw = round(260 * s)
+        back = self.button(pygame.Rect(margin, height - margin - bh, bw, bh), "Main menu")
+        new = self.button(
+            pygame.Rect(width - margin - bw, height - margin - bh, bw, bh), "Start a new campaign"
+        )
+        self.focus = ButtonFocus([back, new], self.focus_index)
+
+    def _confirmed(self) -> None:
+        self.restart_confirmed = True
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Main menu, or a new campaign after a confirmation."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Reset(self._main_menu())
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        if pressed.text == "Main menu":
+            return Reset(self._main_menu())
+        from game.ui.battle_dialogs import ConfirmScreen
+
+        return Push(
+            ConfirmScreen(
+                "Start a new campaign?",
+                "The finished campaign's results and roster will be replaced by a new campaign "
+                "from the first mission.",
+                self._confirmed,
+            )
+        )
+
+    def update(self, dt: float) -> Transition | None:
+        """After the confirmation: a new campaign from its first mission's briefing."""
+        if not self.restart_confirmed:
+            return None
+        self.restart_confirmed = False
+        from game.ui.menu_screens import open_campaign
+
+        self.run.restart()
+        self.app.apply(Reset(self._main_menu()))
+        return open_campaign(self.app)
+
+    @staticmethod
+    def _main_menu() -> MenuScreen:
+        from game.ui.menu_screens import MainMenuScreen
+
+        return MainMenuScreen()

@@ -181,7 +181,9 @@ def open_campaign(app: App) -> Transition:
     try:
         run = CampaignRun.open(ruleset, app.save_dir)
         if run.progress.finished:
-            return Push(NoticeScreen("The campaign is complete", "All missions have been fought."))
+            from game.ui.campaign_screens import CampaignSummaryScreen
+
+            return Push(CampaignSummaryScreen(run))
         played = run.start(ruleset, random.randrange(1_000_000))
     except SessionError as exc:
         return Push(NoticeScreen("The campaign cannot be played", str(exc)))
