@@ -50,6 +50,7 @@ SCREEN_CANDIDATES = 40  # roofs examined for each sniper's screen post
 SCREEN_VISIBILITY = 0.3  # a road tile counts as watched at this visibility
 BERM_RANGE = (3.0, 9.0)  # AP from the defended ground at which berms are pushed up
 POST_REACH_TURNS = 3  # a screen post at most this many turns' walk away
+POST_FRONT = 14.0  # and at most this many AP beyond the defended ground
 
 
 def _is_car_bomb(view: SideView, contact: Contact) -> bool:
@@ -179,10 +180,19 @@ class CoalitionAI(PhasePlayer):
         roads = road_mask(state)
         approach_field = route_field(state, MoveClass.WHEELED, defended).dist
         approach = roads & (approach_field >= 2.0) & (approach_field <= 40.0)
+        enemy_side = [c.pos for c in view.contacts] + self._objective_tiles(
+            view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)
+        )
+        if enemy_side and view.own:  # the roads on the enemy's side, not those behind
+            toward = route_field(state, MoveClass.WHEELED, enemy_side).dist
+            rear = route_field(state, MoveClass.WHEELED, [u.pos for u in view.own]).dist
+            approach &= toward < rear + 4.0
         watched = np.zeros(roads.shape, bool)
         for uid, post in self.posts.items():
             watched |= self._watched(view, post, state.units[uid], approach)
-        roofs = building_tiles(state) & (state.grid.height >= 2)
+        near_front = route_field(state, MoveClass.FOOT, defended).dist <= POST_FRONT
+        roofs = building_tiles(state) & (state.grid.height >= 2) & near_front
+        roofs &= view.fire_map() == 0  # not under known enemy fire
         for unit in missing:
             walk = route_field(state, MoveClass.FOOT, [unit.pos]).dist
             utype = state.ruleset.units[unit.type_id]
@@ -319,6 +329,13 @@ class CoalitionAI(PhasePlayer):
             return None
         return best_shot(view.state, unit, view.spotted_units(), self._priority(view))
 
+    def _fire_at_bombs(self, view: SideView, unit: UnitState) -> Command | None:
+        """Alert: a shot at a driving car bomb, and nothing else."""
+        bombs = [view.state.units[c.id] for c in self.alert if c.seen_now]
+        if not bombs:
+            return None
+        return best_shot(view.state, unit, bombs, lambda _: 1.0)
+
     def _take_cover(self, view: SideView, unit: UnitState) -> Command | None:
         """Alert: leave a tile a car bomb's blast could reach, for cover out of it."""
         state = view.state
@@ -369,7 +386,8 @@ class CoalitionAI(PhasePlayer):
             if post is None or post == unit.pos:
                 return None
             field = self.field(view, move_class, [post])
-            return self.move_along(view, unit, field, unit.ap - state.rules.overwatch_min_ap)
+            shot = max((w.ap for w in state.unit_type(unit.id).weapons), default=0)
+            return self.move_along(view, unit, field, unit.ap - shot)
         if role == "engineer":
             return None
         goals = self.goals.get(unit.id, [])
@@ -418,12 +436,15 @@ class CoalitionAI(PhasePlayer):
         role = self.roles.get(unit.id, "assault")
         if role == "engineer":
             return [(self._engineer, True)]  # armoured: its answer to an alert is the berm
-        first: list[Step] = [(self._fire, True)] if role in ("sniper", "atgm") else []
+        first: list[Step] = [(self._fire_at_bombs, True)] if role in ("sniper", "atgm") else []
         alert: list[Step] = [(self._take_cover, False)]
         if role == "atgm":
             alert.append((self._antitank_post, False))
-        if role == "sniper":
-            return [*first, (self._move, False), (self._fire, True), (self._overwatch, False)]
+        if role == "sniper":  # to its post first (on alert: shoot first), then shoot, watch
+            move: list[Step] = [*first, (self._move, False)]
+            if self.posts.get(unit.id) in (None, unit.pos):
+                move = [*first, (self._fire, True), (self._move, False)]
+            return [*move, (self._fire, True), (self._overwatch, False)]
         shots: list[Step] = [(self._fire, True)]
         if self.alert:
             return [*first, *alert, *shots, (self._overwatch, False)]
