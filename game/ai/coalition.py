@@ -165,12 +165,12 @@ class CoalitionAI(PhasePlayer):
         """Pick for each sniper the roof that watches most approach roads not yet watched."""
         state = view.state
         snipers = [u for u in view.own if self.roles.get(u.id) == "sniper"]
-        occupied = state.occupied()
+        occupied = view.known_occupied()
         for uid, post in list(self.posts.items()):
             unit = state.units[uid]
             if (
                 not unit.on_map
-                or occupied.get(post, uid) != uid
+                or (post in occupied and post != unit.pos)
                 or not building_tiles(state)[post.y, post.x]
             ):
                 del self.posts[uid]
@@ -200,9 +200,8 @@ class CoalitionAI(PhasePlayer):
             ok = roofs & (walk <= limit)
             for post in self.posts.values():
                 ok[post.y, post.x] = False
-            for pos, uid in occupied.items():
-                if uid != unit.id:
-                    ok[pos.y, pos.x] = False
+            for pos in occupied - {unit.pos}:
+                ok[pos.y, pos.x] = False
             ys, xs = np.nonzero(ok)
             if len(xs) == 0:
                 continue
@@ -256,7 +255,7 @@ class CoalitionAI(PhasePlayer):
         ground = np.isin(state.grid.terrain, [names.index(k) for k in BERM_GROUND if k in names])
         lo, hi = BERM_RANGE
         ok = ground & (dist.dist >= lo) & (dist.dist <= hi) & road_mask(state)
-        for pos in state.occupied():
+        for pos in view.known_occupied():
             ok[pos.y, pos.x] = False
         for pos, n in state.civilians.items():
             if n:

@@ -254,7 +254,7 @@ class IsilAI(PhasePlayer):
             return []
         arm = state.rules.vbied_arm_radius
         enterable = np.isfinite(state.grid.move_cost(MoveClass.WHEELED))
-        occupied = set(state.occupied()) - {unit.pos}
+        occupied = view.known_occupied() - {unit.pos}
 
         def around(pos: TilePos) -> list[TilePos]:
             r = math.ceil(arm)
@@ -319,7 +319,7 @@ class IsilAI(PhasePlayer):
         route_f = self.field(view, MoveClass.WHEELED, goals, "vbied", lambda: extra)
         if not math.isfinite(route_f.dist[unit.pos.y, unit.pos.x]):
             return None
-        route = follow(state, unit.pos, MoveClass.WHEELED, route_f, unit.ap)
+        route = follow(state, unit.pos, MoveClass.WHEELED, route_f, unit.ap, view.known_occupied())
         strike = bool(route) and route[-1] in route_f.goals
         if not strike:  # the covered way is too long this phase: the direct way, screened
             direct_f = self.field(
@@ -329,7 +329,9 @@ class IsilAI(PhasePlayer):
                 "vbied-direct",
                 lambda: self._route_cost(view, False),
             )
-            direct = follow(state, unit.pos, MoveClass.WHEELED, direct_f, unit.ap)
+            direct = follow(
+                state, unit.pos, MoveClass.WHEELED, direct_f, unit.ap, view.known_occupied()
+            )
             if direct and direct[-1] in direct_f.goals:
                 route, strike = direct, True
         exposed = [

@@ -88,10 +88,11 @@ def follow(
     occupied: set[TilePos] | None = None,
 ) -> list[TilePos]:
     """A path from `start` downhill along the field within `budget` AP (start excluded);
-    tiles in `occupied` (default: every unit's but the start's) are not entered."""
+    tiles in `occupied` (an AI passes the tiles its side knows are taken; default: every
+    unit's) are not entered, nor is the start tile left for itself."""
     costs = state.grid.move_cost(move_class)
     enterable = terrain_enterable(state, move_class)
-    taken = occupied if occupied is not None else set(state.occupied()) - {start}
+    taken = (occupied if occupied is not None else set(state.occupied())) - {start}
     here, spent = start, 0.0
     path: list[TilePos] = []
     seen = {here}
@@ -327,7 +328,8 @@ class PhasePlayer:
     ) -> Command | None:
         """A Move down the field within `budget`; with `stop_score`, stop on the path tile
         that scores best (progress first), else at the path's end."""
-        path = follow(view.state, unit.pos, view.state.unit_type(unit.id).move, field, budget)
+        move_class = view.state.unit_type(unit.id).move
+        path = follow(view.state, unit.pos, move_class, field, budget, view.known_occupied())
         if not path:
             return None
         end = len(path)

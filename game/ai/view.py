@@ -145,6 +145,10 @@ class SideView:
         self._fire: np.ndarray | None = None
         self._sniper: np.ndarray | None = None
 
+    def known_occupied(self) -> set[TilePos]:
+        """Tiles the side knows to be taken: its own units' and the enemies it sees."""
+        return {u.pos for u in self.own} | {c.pos for c in self.spotted}
+
     def spotted_units(self) -> list[UnitState]:
         """The enemy units seen now (the only enemy unit objects the AI may read)."""
         return [self.state.units[c.id] for c in self.spotted]
