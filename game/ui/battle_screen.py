@@ -48,6 +48,13 @@ ENEMY_SPEED = {"slow": 1.6, "normal": 1.0, "fast": 0.4, "instant": 0.0}
 MOVE_STEP_S = 0.09  # seconds per tile of an animated move
 MAX_AI_COMMANDS = 400  # per phase: a stuck AI ends its phase
 EDGE_PX = 6  # screen-edge scrolling band
+ARROWS = {
+    pygame.K_LEFT: (-1, 0),
+    pygame.K_RIGHT: (1, 0),
+    pygame.K_UP: (0, -1),
+    pygame.K_DOWN: (0, 1),
+}
+CURSOR_JUMP = 5  # tiles per arrow press with Shift
 ALERT_S = 3.5
 
 # (mode, key, button label, command builder)
@@ -90,6 +97,11 @@ HELP_TEXT = """Mouse
   Left click: select a unit / move to a tile / fire at an enemy / use the chosen action
   Right click: cancel the action, then deselect.   Right or middle drag: pan
   Wheel: zoom.   Hover: path and AP cost, hit chance and damage, tile facts
+Keyboard map cursor (a whole battle can be played without the mouse)
+  Arrows   with a unit selected: move the map cursor (Shift: 5 tiles); the path and AP cost,
+           hit chance and tile facts follow it
+  Enter    with the cursor shown: move there / fire at the enemy there / use the chosen action
+  Esc      hides the cursor (then Enter ends the turn again)
 Keys
   Tab / Shift+Tab   next / previous unit        Enter   end turn (asks when AP is left)
   1 - 9  choose the unit's weapon (the chosen one is marked in the unit panel)
@@ -97,7 +109,7 @@ Keys
   B  build berm     C  clear rubble             N  launch drone      X  detonate
   U  undo the last move (if it revealed nothing new)
   L  line-of-sight tool (what the unit would see from the hovered tile)
-  G  grid           Arrows / W A D / screen edge: pan     + / -  zoom
+  G  grid           W A D / arrows (no unit selected) / screen edge: pan     + / -  zoom
   Space  skip the enemy's animations     R  replay the last enemy phase
   F5  quick save     F9  quick load
   Esc  cancel / pause menu                F1  this help"""
@@ -160,6 +172,8 @@ class BattleScreen(Screen):
         self.banner = ""
         self.banner_left = 0.0
         self.weapon_choice: dict[str, str] = {}
+        self.cursor: TilePos | None = None  # the keyboard map cursor
+        self.cursor_on = False  # shown, and Enter acts on it
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -478,8 +492,11 @@ class BattleScreen(Screen):
         return True
 
     def select(self, unit_id: str | None) -> None:
-        """Select a unit (or none); leaves any targeting mode."""
+        """Select a unit (or none); leaves any targeting mode and hides the map cursor."""
         self.selected = unit_id
+        self.cursor_on = False
+        unit = self.selected_unit()
+        self.cursor = unit.pos if unit is not None else None
         self.mode = "move"
         self.status = ""
         self._refresh_buttons()
@@ -675,7 +692,9 @@ class BattleScreen(Screen):
         if unit is not None and self.mode in TARGET_MODES:
             verdict = TARGET_MODES[self.mode][2](unit.id, pos).validate(state)
             lines.append(
-                "click to confirm" if isinstance(verdict, Ok) else f"cannot: {verdict.reason}"
+                "click or Enter to confirm"
+                if isinstance(verdict, Ok)
+                else f"cannot: {verdict.reason}"
             )
             if self.mode == "smoke":
                 ov.blast = (pos, float(state.rules.grenade_radius))
@@ -720,6 +739,7 @@ class BattleScreen(Screen):
             return self._button(event.ui_element)
         if event.type == pygame.MOUSEMOTION:
             self.hover = cam.tile_at(event.pos)
+            self.cursor_on = False  # the mouse takes over the previews
             if self.drag is not None:
                 dx, dy = event.rel
                 if abs(event.pos[0] - self.drag[0]) + abs(event.pos[1] - self.drag[1]) > 4:
@@ -756,6 +776,8 @@ class BattleScreen(Screen):
         """Leave a mode, then the sight tool, then the selection; False when nothing to cancel."""
         if self.mode != "move":
             self.mode = "move"
+        elif self.cursor_on:
+            self.cursor_on = False
         elif self.los_tool:
             self.los_tool = False
         elif self.selected is not None:
@@ -826,9 +848,17 @@ class BattleScreen(Screen):
             from game.ui.battle_dialogs import HelpScreen
 
             return Push(HelpScreen(HELP_TEXT))
-        if key == pygame.K_TAB:
+        if key in ARROWS and self.selected_unit() is not None:
+            step = CURSOR_JUMP if shift else 1
+            self.move_cursor(ARROWS[key][0] * step, ARROWS[key][1] * step)
+        elif key == pygame.K_TAB:
             self.cycle_unit(-1 if shift else 1)
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if self.cursor_on and self.cursor is not None and self.selected_unit() is not None:
+                self.cursor_on = False
+                if self.queue:
+                    return None
+                return self.click_tile(self.cursor)
             return self.end_turn()
         elif key == pygame.K_SPACE:
             self.skip_phase = (self.state.turn, self.state.phase)
@@ -865,6 +895,24 @@ class BattleScreen(Screen):
                 if key == mode_key:
                     return self._action(name)
         return None
+
+    def move_cursor(self, dx: int, dy: int) -> None:
+        """Show the map cursor and move it (from the selected unit, or from where it was last
+        used for this unit); the camera follows it."""
+        assert self.camera is not None
+        unit = self.selected_unit()
+        if self.cursor is None:
+            if unit is None:
+                return
+            self.cursor = unit.pos
+        grid = self.state.grid
+        x = min(max(self.cursor.x + dx, 0), grid.width - 1)
+        y = min(max(self.cursor.y + dy, 0), grid.height_tiles - 1)
+        self.cursor = TilePos(x, y)
+        self.cursor_on = True
+        self.hover = self.cursor
+        if not self.camera.shows(self.cursor):
+            self.camera.centre_on(self.cursor)
 
     def quick_load(self) -> Transition | None:
         """Continue from the quick save."""
@@ -1137,14 +1185,15 @@ class BattleScreen(Screen):
         assert self.camera is not None
         speed = self.app.settings.scroll_speed * dt
         keys = pygame.key.get_pressed()
+        arrows = self.selected_unit() is None  # with a unit selected they move the cursor
         dx = dy = 0.0
-        if keys[pygame.K_LEFT] or keys[pygame.K_a]:
+        if (arrows and keys[pygame.K_LEFT]) or keys[pygame.K_a]:
             dx -= speed
-        if keys[pygame.K_RIGHT] or keys[pygame.K_d]:
+        if (arrows and keys[pygame.K_RIGHT]) or keys[pygame.K_d]:
             dx += speed
-        if keys[pygame.K_UP] or keys[pygame.K_w]:
+        if (arrows and keys[pygame.K_UP]) or keys[pygame.K_w]:
             dy -= speed
-        if keys[pygame.K_DOWN]:
+        if arrows and keys[pygame.K_DOWN]:
             dy += speed
         if pygame.mouse.get_focused() and self.drag is None:
             mx, my = pygame.mouse.get_pos()
@@ -1200,11 +1249,17 @@ class BattleScreen(Screen):
             weapon.id if weapon is not None else "",
         )
         draw_objectives(surface, rects["objectives"], self.session, text, size)
+        if self.cursor_on and self.cursor is not None:
+            frame = self.camera.tile_rect(self.cursor)
+            if rects["map"].colliderect(frame):
+                glow = (255, 230, 90) if int(self.t * 3) % 2 == 0 else (255, 255, 255)
+                pygame.draw.rect(surface, glow, frame.inflate(4, 4).clip(rects["map"]), 3)
         if self.alert_left > 0:
             draw_alert(surface, rects["map"], self.alert, text, self.t, self.app.palette)
         if self.mode != "move":
+            how = "Enter at the cursor" if self.cursor_on else "click a target"
             label = text.render(
-                f"{self.mode.upper()}: click a target - right click or Esc cancels",
+                f"{self.mode.upper()}: {how} - right click or Esc cancels",
                 size,
                 (255, 255, 255),
                 True,
