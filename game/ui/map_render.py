@@ -1,11 +1,20 @@
 """The Tiled map as pixels: tile layers in the map's real order (visibility, opacity, flip
-flags, decoration layers) pre-rendered once; a cell is patched when its gid changes."""
+flags, decoration layers) pre-rendered once; a cell is patched when its gid changes.
+
+Zoomed out, the pre-rendered map is scaled down (cached per zoom). Zoomed in, the visible
+tiles are drawn at the zoomed size: the shipped urban tileset's tiles are painted afresh at
+that size (sharp, game.ui.tileset_art.urban_tile), other tilesets' images are smooth-scaled;
+tile images are cached per zoom and the drawn window is reused while the camera stays in it.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pygame
 
+from game.scenario.city_generator import URBAN_TSX, read_catalogue
 from game.scenario.model import Scenario, Tileset
 
 FLIP_H = 0x80000000
@@ -14,6 +23,24 @@ FLIP_D = 0x20000000
 GID_MASK = 0x1FFFFFFF
 MISSING = (255, 0, 255)
 GROUND = (58, 56, 50)
+WINDOW_MARGIN = 6  # tiles drawn beyond the view when zoomed in, so small pans reuse them
+
+
+def urban_names(tileset: Tileset) -> dict[int, str]:
+    """Local id -> tile_name when the tileset is the shipped urban one (else empty)."""
+    urban_png = URBAN_TSX.with_suffix(".png").resolve()
+    shipped = (tileset.source is not None and tileset.source.resolve() == URBAN_TSX.resolve()) or (
+        tileset.image is not None and Path(tileset.image).resolve() == urban_png
+    )
+    if not shipped:
+        return {}
+    try:
+        catalogue = read_catalogue(URBAN_TSX, ())
+    except ValueError:
+        return {}
+    from game.ui.tileset_art import URBAN_PAINTERS
+
+    return {local: name for name, local in catalogue.local_ids.items() if name in URBAN_PAINTERS}
 
 
 def transpose(surface: pygame.Surface) -> pygame.Surface:
@@ -38,6 +65,8 @@ class TileAtlas:
         self.tile_size = tile_size
         self._sheets: dict[str, pygame.Surface | None] = {}
         self._cache: dict[tuple[int, float], pygame.Surface | None] = {}
+        self._sized: dict[tuple[int, float, int], pygame.Surface | None] = {}
+        self._names = {t.first_gid: urban_names(t) for t in self.tilesets}
 
     def _image(self, path: object) -> pygame.Surface | None:
         key = str(path)
@@ -48,11 +77,15 @@ class TileAtlas:
                 self._sheets[key] = None
         return self._sheets[key]
 
-    def _plain(self, gid: int) -> pygame.Surface | None:
+    def _owner(self, gid: int) -> Tileset | None:
         owner = None
         for tileset in self.tilesets:
             if tileset.first_gid <= gid < tileset.first_gid + tileset.tile_count:
                 owner = tileset
+        return owner
+
+    def _plain(self, gid: int) -> pygame.Surface | None:
+        owner = self._owner(gid)
         if owner is None:
             return None
         local = gid - owner.first_gid
@@ -91,6 +124,31 @@ class TileAtlas:
         self._cache[key] = surface
         return surface
 
+    def tile_at(self, raw_gid: int, opacity: float, size: int) -> pygame.Surface | None:
+        """The image of a raw gid drawn at `size` pixels: the urban tiles painted sharp at that
+        size, others smooth-scaled (cached per size)."""
+        if size == self.tile_size:
+            return self.tile(raw_gid, opacity)
+        key = (int(raw_gid), round(opacity, 3), size)
+        if key in self._sized:
+            return self._sized[key]
+        gid = int(raw_gid) & GID_MASK
+        owner = self._owner(gid) if gid else None
+        surface: pygame.Surface | None = None
+        name = self._names.get(owner.first_gid, {}).get(gid - owner.first_gid) if owner else None
+        if name is not None:
+            from game.ui.tileset_art import urban_tile
+
+            surface = flipped(urban_tile(name, size=size), int(raw_gid))
+            if opacity < 1.0:
+                surface.set_alpha(round(255 * opacity))
+        else:
+            base = self.tile(raw_gid, opacity)
+            if base is not None:
+                surface = pygame.transform.smoothscale(base, (size, size))
+        self._sized[key] = surface
+        return surface
+
 
 class MapRenderer:
     """The map pre-rendered at its tile size, with cached zoomed copies and cell patching."""
@@ -109,6 +167,7 @@ class MapRenderer:
         self.version = 0
         self.surface = pygame.Surface((self.width * self.tile, self.height * self.tile))
         self._zoomed: dict[int, pygame.Surface] = {}
+        self._window: tuple[tuple[int, int, int, int, int, int], pygame.Surface] | None = None
         self._render_all()
 
     def _render_all(self) -> None:
@@ -152,6 +211,7 @@ class MapRenderer:
         if cells:
             self.version += 1
             self._zoomed.clear()
+            self._window = None
         return cells
 
     def zoomed(self, tile_px: int) -> pygame.Surface:
@@ -173,15 +233,48 @@ class MapRenderer:
             area = pygame.Rect(max(0, round(cam_x)), max(0, round(cam_y)), view.w - ox, view.h - oy)
             target.blit(source, (view.x + ox, view.y + oy), area)
             return
-        ratio = self.tile / tile_px
-        sx, sy = cam_x * ratio, cam_y * ratio
-        x0, y0 = max(0, int(sx)), max(0, int(sy))
-        x1 = min(self.surface.get_width(), int((cam_x + view.w) * ratio) + 2)
-        y1 = min(self.surface.get_height(), int((cam_y + view.h) * ratio) + 2)
-        if x1 <= x0 or y1 <= y0:
+        tx0, ty0 = max(0, int(cam_x // tile_px)), max(0, int(cam_y // tile_px))
+        tx1 = min(self.width, int((cam_x + view.w) // tile_px) + 1)
+        ty1 = min(self.height, int((cam_y + view.h) // tile_px) + 1)
+        if tx1 <= tx0 or ty1 <= ty0:
             return
-        part = self.surface.subsurface((x0, y0, x1 - x0, y1 - y0))
-        scaled = pygame.transform.scale(part, (round((x1 - x0) / ratio), round((y1 - y0) / ratio)))
-        target.blit(
-            scaled, (view.x + round(x0 / ratio - cam_x), view.y + round(y0 / ratio - cam_y))
-        )
+        window = self.window(tile_px, tx0, ty0, tx1, ty1)
+        (wx0, wy0), image = window
+        area = pygame.Rect(round(cam_x) - wx0 * tile_px, round(cam_y) - wy0 * tile_px, 0, 0)
+        ox, oy = max(0, -area.x), max(0, -area.y)
+        area.x, area.y = max(0, area.x), max(0, area.y)
+        area.size = (view.w - ox, view.h - oy)
+        target.blit(image, (view.x + ox, view.y + oy), area)
+
+    def window(
+        self, tile_px: int, tx0: int, ty0: int, tx1: int, ty1: int
+    ) -> tuple[tuple[int, int], pygame.Surface]:
+        """The map's tiles drawn at tile_px around the tile window [tx0, tx1) x [ty0, ty1) (with
+        a margin), reused while the window stays inside the one drawn last."""
+        if self._window is not None:
+            (size, wx0, wy0, wx1, wy1, version), image = self._window
+            if (
+                size == tile_px
+                and version == self.version
+                and wx0 <= tx0
+                and wy0 <= ty0
+                and tx1 <= wx1
+                and ty1 <= wy1
+            ):
+                return (wx0, wy0), image
+        m = WINDOW_MARGIN
+        wx0, wy0 = max(0, tx0 - m), max(0, ty0 - m)
+        wx1, wy1 = min(self.width, tx1 + m), min(self.height, ty1 + m)
+        image = pygame.Surface(((wx1 - wx0) * tile_px, (wy1 - wy0) * tile_px))
+        image.fill(GROUND)
+        for gids, opacity, _ in self.layers:
+            part = gids[wy0:wy1, wx0:wx1]
+            ys, xs = np.nonzero(part)
+            batch = []
+            for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+                tile = self.atlas.tile_at(int(part[y, x]), opacity, tile_px)
+                if tile is not None:
+                    batch.append((tile, (x * tile_px, y * tile_px)))
+            image.fblits(batch)
+        self._window = ((tile_px, wx0, wy0, wx1, wy1, self.version), image)
+        return (wx0, wy0), image
