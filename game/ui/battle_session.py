@@ -232,19 +232,24 @@ class BattleSession:
         return ai.next_command(self.state) if ai is not None else EndTurn(side)
 
     def refresh_fog(self) -> None:
-        """Recompute each side's visibility, seen tiles and enemy ghosts."""
+        """Recompute each side's visibility, seen tiles and enemy ghosts (the fog's workspace
+        reused; tiles a drone revealed this turn count as seen)."""
         state = self.state
         rules = default_sight_rules()
         for side in Side:
+            fog = self.fog[side]
             viewers = [(u.pos, state.ruleset.units[u.type_id].sight) for u in state.units_of(side)]
-            vis = side_visibility(state.grid, state.smoke, viewers, rules)
+            vis = side_visibility(state.grid, state.smoke, viewers, rules, fog.workspace)
+            revealed = state.revealed.get(side)
+            if revealed:
+                cells = np.array(sorted(revealed), dtype=np.intp).reshape(-1, 2)
+                vis[cells[:, 1], cells[:, 0]] = 1.0
             self.visibility[side] = vis
             spotted = {
                 uid: state.units[uid].pos
                 for uid in state.spotted.get(side, set())
                 if uid in state.units and state.units[uid].on_map
             }
-            fog = self.fog[side]
             fog.update(vis, spotted, rules)
             for uid in list(fog.last_known):
                 unit = state.units.get(uid)
