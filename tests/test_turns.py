@@ -45,11 +45,23 @@ def test_phases_and_ap_refresh(ruleset):
     assert state.phase == "coalition" and state.turn == 2 and state.units[inf].ap == 10
 
 
-def test_draw_at_the_turn_limit(ruleset):
+def test_a_successful_defence_wins_at_the_turn_limit(ruleset):
     b = _basic(ruleset, turn_limit=3)
     b.unit("infantry", (0, 0))
     b.unit("isil_fighters", (11, 2))
     b.objective("capture", [(6, 1)])
+    state = b.battle()
+    end_turn(state, 10)
+    assert state.over and state.winner == "isil" and state.turn == 3
+    assert "a successful defence" in state.end_reason
+
+
+def test_draw_at_the_turn_limit_when_both_sides_fail(ruleset):
+    b = _basic(ruleset, turn_limit=3)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("capture", [(6, 1)])
+    b.objective("capture", [(1, 1)], side=IS)
     state = b.battle()
     end_turn(state, 10)
     assert state.over and state.winner == "draw" and state.turn == 3
@@ -77,7 +89,7 @@ def test_capture_needs_the_area_free_of_enemies(ruleset):
     b.objective("capture", [(1, 0), (2, 0)])
     state = b.battle()
     end_turn(state)
-    assert state.winner == "draw"
+    assert state.winner == "isil"  # not captured: the defence holds
 
 
 def test_hold_needs_consecutive_turns(ruleset):

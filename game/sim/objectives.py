@@ -119,6 +119,11 @@ def met(state: BattleState, objective: Objective) -> bool:
     return status == COMPLETE or (objective.kind is ObjectiveKind.PROTECT and status == PENDING)
 
 
+def has_mandatory(state: BattleState, side: Side) -> bool:
+    """Whether the side has any mandatory objective."""
+    return any(o.side is side and o.mandatory for o in state.objectives)
+
+
 def all_mandatory_met(state: BattleState, side: Side) -> bool:
     """The side has mandatory objectives and meets every one of them."""
     mandatory = [o for o in state.objectives if o.side is side and o.mandatory]

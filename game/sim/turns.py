@@ -303,10 +303,23 @@ def check_outcome(state: BattleState, end_of_turn: bool = False) -> list[Event]:
 
 def final_outcome(state: BattleState) -> list[Event]:
     """At the turn limit: a side that meets all its mandatory objectives (and the other does
-    not) wins; otherwise it is a draw."""
+    not) wins; a defender (a side with no mandatory objectives) wins when the attacker has
+    not met its own: a successful defence; otherwise it is a draw."""
     met = [side for side in Side if objectives.all_mandatory_met(state, side)]
     if len(met) == 1:
         return _finish(state, met[0].value, f"turn limit: {met[0].value} met its objectives")
+    defenders = [
+        side
+        for side in Side
+        if not objectives.has_mandatory(state, side) and objectives.has_mandatory(state, side.enemy)
+    ]
+    if len(defenders) == 1 and not met:
+        side = defenders[0]
+        return _finish(
+            state,
+            side.value,
+            f"turn limit: {side.enemy.value} did not take its objectives (a successful defence)",
+        )
     return _finish(state, "draw", "turn limit reached")
 
 
