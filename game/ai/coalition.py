@@ -44,8 +44,8 @@ from game.sim.line_of_sight import visibility_between
 from game.sim.movement import terrain_enterable
 from game.state.units import UnitState
 
-HOLD_GROUP = 3  # units that hold each hold objective
-BOUND_RANGE = 14.0  # units this close to a known enemy advance by bounds
+HOLD_GROUP = 2  # units that hold each hold objective
+BOUND_RANGE = 10.0  # units this close to a known enemy advance by bounds
 SCREEN_CANDIDATES = 40  # roofs examined for each sniper's screen post
 SCREEN_VISIBILITY = 0.3  # a road tile counts as watched at this visibility
 BERM_RANGE = (3.0, 9.0)  # AP from the defended ground at which berms are pushed up
