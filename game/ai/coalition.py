@@ -29,6 +29,7 @@ from game.ai.tactics import (
     best_shot,
     building_tiles,
     follow,
+    hazard_mask,
     near_count,
     reachable_arrays,
     road_mask,
@@ -38,7 +39,7 @@ from game.ai.view import Contact, SideView, sight_windows
 from game.commands import BuildBerm, Command, Move, Overwatch
 from game.commands.special import BERM_GROUND
 from game.core import MoveClass, Side, TilePos
-from game.scenario.model import ObjectiveKind
+from game.scenario.model import Objective, ObjectiveKind
 from game.sim import combat
 from game.sim.line_of_sight import visibility_between
 from game.sim.movement import terrain_enterable
@@ -50,7 +51,20 @@ SCREEN_CANDIDATES = 40  # roofs examined for each sniper's screen post
 SCREEN_VISIBILITY = 0.3  # a road tile counts as watched at this visibility
 BERM_RANGE = (3.0, 9.0)  # AP from the defended ground at which berms are pushed up
 POST_REACH_TURNS = 3  # a screen post at most this many turns' walk away
+SNIPER_STANDOFF = 12.0  # a sniper without a post stays this many AP behind the goal
+EXIT_MARGIN = 2  # exit units set off this many turns before they must
 POST_FRONT = 14.0  # and at most this many AP beyond the defended ground
+
+
+def _centre(tiles: list[TilePos]) -> TilePos:
+    """The tile nearest the mean of some tiles."""
+    return TilePos(
+        round(sum(p.x for p in tiles) / len(tiles)), round(sum(p.y for p in tiles) / len(tiles))
+    )
+
+
+def _zeros(view: SideView) -> np.ndarray:
+    return np.zeros(view.state.grid.gid.shape, np.float64)
 
 
 def _is_car_bomb(view: SideView, contact: Contact) -> bool:
@@ -110,20 +124,31 @@ class CoalitionAI(PhasePlayer):
         )
 
     def _assign(self, view: SideView) -> None:
-        """Roles: sniper screen, anti-armour, bulldozer, jammer, hold group, assault group."""
+        """Roles: sniper screen, anti-armour, bulldozer, jammer, hold groups, an exit group
+        when it is time, and the assault group on the nearest capture area (mandatory
+        objectives before optional ones)."""
         state = view.state
         self.roles.clear()
         self.goals.clear()
-        hold = self._objective_tiles(view, (ObjectiveKind.HOLD,))
-        attack = self._objective_tiles(
-            view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY, ObjectiveKind.EXIT)
+        pending = [
+            o
+            for o in state.objectives
+            if o.side is self.side and state.objective_status.get(o.object_id) == "pending"
+        ]
+        own = view.own
+        centre = _centre([u.pos for u in own]) if own else TilePos(0, 0)
+
+        def order(o: Objective) -> tuple[bool, float, int]:
+            return (not o.mandatory, combat.distance(centre, _centre(sorted(o.tiles))), o.object_id)
+
+        holds = sorted((o for o in pending if o.kind is ObjectiveKind.HOLD), key=order)
+        captures = sorted(
+            (o for o in pending if o.kind in (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)),
+            key=order,
         )
-        if not attack and not hold:
-            attack = sorted(
-                {p for o in state.objectives if o.side is not self.side for p in o.tiles}
-            ) or [c.pos for c in view.contacts]
+        exits = sorted((o for o in pending if o.kind is ObjectiveKind.EXIT), key=order)
         rest: list[UnitState] = []
-        for unit in view.own:
+        for unit in own:
             utype = state.ruleset.units[unit.type_id]
             if utype.symbol == "sniper":
                 self.roles[unit.id] = "sniper"
@@ -135,29 +160,63 @@ class CoalitionAI(PhasePlayer):
                 self.roles[unit.id] = "jammer"
             else:
                 rest.append(unit)
-        if hold:
-            centre = TilePos(
-                round(sum(p.x for p in hold) / len(hold)), round(sum(p.y for p in hold) / len(hold))
-            )
-            holders = sorted(rest, key=lambda u: (combat.distance(u.pos, centre), u.id))
-            holders = holders[:HOLD_GROUP] if attack else holders
-            for unit in holders:
+        others = bool(captures or exits)
+        for objective in holds:
+            tiles = sorted(objective.tiles)
+            mid = _centre(tiles)
+            holders = sorted(rest, key=lambda u: (combat.distance(u.pos, mid), u.id))
+            for unit in holders[:HOLD_GROUP] if others else holders:
                 self.roles[unit.id] = "hold"
-                self.goals[unit.id] = hold
+                self.goals[unit.id] = tiles
             rest = [u for u in rest if u.id not in self.roles]
-        targets = attack or hold
-        inside = [c.pos for c in view.contacts if c.pos in set(targets)]
+        must_capture = any(o.mandatory for o in captures)
+        for objective in exits:
+            rest = self._assign_exit(view, objective, rest, must_capture)
+        hold_tiles = sorted({p for o in holds for p in o.tiles})
+        if captures:
+            area = captures[0].tiles
+            inside = [c.pos for c in view.contacts if c.pos in area]
+            targets = inside or sorted(area)
+        elif exits:
+            targets = sorted(exits[0].tiles)
+        else:
+            targets = hold_tiles or [c.pos for c in view.contacts]
         for unit in rest:
             self.roles[unit.id] = "assault"
-            self.goals[unit.id] = inside or targets
-        for unit in view.own:
-            if self.roles[unit.id] in ("atgm", "jammer", "engineer"):
-                self.goals[unit.id] = hold or targets
+            self.goals[unit.id] = targets
+        for unit in own:
+            if self.roles[unit.id] in ("atgm", "jammer", "engineer", "sniper"):
+                self.goals[unit.id] = hold_tiles or targets
         assault = sorted(u.id for u in rest)
         self.bounding = {
             uid for i, uid in enumerate(assault) if i % 2 == state.turn % 2 or len(assault) == 1
         }
-        self._screen_posts(view, hold or targets)
+        self._screen_posts(view, hold_tiles or targets)
+
+    def _assign_exit(
+        self, view: SideView, objective: Objective, rest: list[UnitState], must_capture: bool
+    ) -> list[UnitState]:
+        """Send the units nearest an exit area when its turn has come (no mandatory capture
+        left, or just enough turns left to get there); return the units still free."""
+        state = view.state
+        needed = objective.count - state.objective_progress.get(objective.object_id, 0)
+        if needed <= 0 or not rest:
+            return rest
+        tiles = sorted(objective.tiles)
+        turns: dict[str, float] = {}
+        for unit in rest:
+            move_class = state.unit_type(unit.id).move
+            dist = self.field(view, move_class, tiles, "plain", lambda: _zeros(view)).dist
+            turns[unit.id] = float(dist[unit.pos.y, unit.pos.x]) / max(1.0, unit.ap)
+        chosen = sorted(rest, key=lambda u: (turns[u.id], u.id))[: needed + 1]
+        slowest = max(turns[u.id] for u in chosen)
+        left = state.turn_limit - state.turn + 1
+        if must_capture and left > math.ceil(slowest) + EXIT_MARGIN:
+            return rest
+        for unit in chosen:
+            self.roles[unit.id] = "exit"
+            self.goals[unit.id] = tiles
+        return [u for u in rest if u.id not in self.roles]
 
     # --- sniper screen ----------------------------------------------------------------------
 
@@ -374,6 +433,7 @@ class CoalitionAI(PhasePlayer):
     def _tile_scores(self, view: SideView) -> np.ndarray:
         state = view.state
         score = 3.0 * state.grid.cover.astype(np.float64) + 1.0 * building_tiles(state)
+        score -= 10.0 * hazard_mask(state)
         return score - 0.5 * self.level.threat_weight * view.fire_map() - 4.0 * self.danger
 
     def _move(self, view: SideView, unit: UnitState) -> Command | None:
@@ -382,10 +442,18 @@ class CoalitionAI(PhasePlayer):
         move_class = state.unit_type(unit.id).move
         if role == "sniper":
             post = self.posts.get(unit.id)
-            if post is None or post == unit.pos:
+            if post == unit.pos:
                 return None
-            field = self.field(view, move_class, [post])
             shot = max((w.ap for w in state.unit_type(unit.id).weapons), default=0)
+            if post is None:  # no roof watches the roads: follow the advance, from behind
+                goals = self.goals.get(unit.id, [])
+                if not goals or best_shot(state, unit, view.spotted_units(), lambda _: 1.0):
+                    return None
+                field = self.field(view, move_class, goals)
+                if field.dist[unit.pos.y, unit.pos.x] <= SNIPER_STANDOFF:
+                    return None
+                return self.move_along(view, unit, field, unit.ap - shot)
+            field = self.field(view, move_class, [post])
             return self.move_along(view, unit, field, unit.ap - shot)
         if role == "engineer":
             return None
@@ -394,8 +462,8 @@ class CoalitionAI(PhasePlayer):
             return None
         if role == "assault" and unit.id not in self.bounding:
             near = any(combat.distance(c.pos, unit.pos) <= BOUND_RANGE for c in view.contacts)
-            if near:
-                return None  # the other half bounds; this one covers it
+            if near and best_shot(state, unit, view.spotted_units(), lambda _: 1.0) is not None:
+                return None  # the other half bounds; this one covers it (it has a shot)
         field = self.field(view, move_class, goals)
         here = float(field.dist[unit.pos.y, unit.pos.x])
         scores = self._tile_scores(view)

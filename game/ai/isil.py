@@ -31,6 +31,7 @@ from game.ai.tactics import (
     building_tiles,
     civilian_mask,
     follow,
+    hazard_mask,
     near_count,
     reachable_arrays,
     road_mask,
@@ -515,6 +516,7 @@ class IsilAI(PhasePlayer):
         grid = state.grid
         score = 3.0 * grid.cover.astype(np.float64)
         score += 1.5 * building_tiles(state)
+        score -= 10.0 * hazard_mask(state)
         if self.level.civilian_cover:
             civ = civilian_mask(state)
             score += self.level.civilian_cover * (civ + 0.5 * (near_count(civ, 1) > 0))

@@ -23,6 +23,7 @@ from game.ai.view import Memory, SideView, side_sight
 from game.commands import Command, EndTurn, Fire, Move, Ok
 from game.core import MoveClass, Side, TilePos
 from game.rules.unit_types import WeaponType
+from game.scenario.model import EventKind
 from game.sim import combat
 from game.sim.line_of_sight import SightWorkspace
 from game.sim.movement import MoveSearch, terrain_enterable
@@ -33,6 +34,7 @@ SCALE = 10  # integer cost units per AP in route fields
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
 MAX_UNIT_COMMANDS = 12  # a unit never gets more commands than this in one phase
 ROAD_KINDS = ("road",)
+HAZARD_COST = 20.0  # extra route cost of a tile in a hazard area
 
 
 @dataclass
@@ -146,6 +148,17 @@ def near_count(mask: np.ndarray, radius: int) -> np.ndarray:
     k = 2 * radius + 1
     h, w = mask.shape
     return c[k : k + h, k : k + w] - c[0:h, k : k + w] - c[k : k + h, 0:w] + c[0:h, 0:w]
+
+
+def hazard_mask(state: BattleState) -> np.ndarray:
+    """(H, W) bool: tiles of the scenario's hazard areas (units should keep out)."""
+    out = np.zeros(state.grid.gid.shape, bool)
+    for event in state.map_events:
+        if event.kind is EventKind.HAZARD:
+            for pos in event.tiles:
+                if state.grid.in_bounds(pos.x, pos.y):
+                    out[pos.y, pos.x] = True
+    return out
 
 
 def civilian_mask(state: BattleState) -> np.ndarray:
@@ -301,6 +314,7 @@ class PhasePlayer:
         return (
             self.level.threat_weight * view.fire_map()
             + self.level.sniper_weight * view.sniper_map()
+            + HAZARD_COST * hazard_mask(view.state)
         ).astype(np.float64)
 
     def field(
