@@ -33,7 +33,12 @@ def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
     saved = json.loads((tmp_path / "campaign.json").read_text())
     assert len(saved["results"]) == 1 and saved["results"][0]["map"].endswith("qadisiyah.tmx")
     texts = [b.text for b in app.top.focus.buttons]
-    assert texts[0] in ("Next mission", "Retry mission")
+    assert texts[0] == "Retry mission"  # nothing taken on turn 1: a defeat
+    assert "must be fought again (attempt 2)" in app.top.report()
+    key(app, pygame.K_RETURN)
+    again = app.top
+    assert isinstance(again, BriefingScreen) and again.campaign is not None
+    assert any(getattr(w, "text", "").endswith("attempt 2") for w in again.widgets)
     assert app.errors == []
     app.close()
 
@@ -58,6 +63,7 @@ def test_a_campaign_battle_saved_and_loaded_stays_a_campaign_mission(tmp_path):
     assert isinstance(loaded, BattleScreen) and loaded is not screen
     run = loaded.session.campaign
     assert run is not None and run.mission == 1 and run.played is not None
+    assert "campaign mission 1 of 5" in loaded.session.log[-1].text
     assert run.played.battle is loaded.session.battle
     # the Load game screen resumes it too
     app.push(LoadGameScreen())

@@ -74,6 +74,8 @@ def test_a_move_and_a_shot_with_the_keyboard_only(tmp_path, ruleset):
     ap = shooter.ap
     key(app, pygame.K_f)
     assert screen.mode == "fire"
+    assert screen.cursor_on and screen.cursor is not None  # on the nearest enemy in range
+    assert isinstance(screen.fire_at(shooter, screen.cursor).validate(state), Ok)
     walk_cursor(app, screen, target_pos)
     assert any(line.startswith("Hit ") for line in screen.overlays.hover_lines)
     key(app, pygame.K_RETURN)

@@ -213,14 +213,24 @@ class DebriefScreen(MenuScreen):
                 note = "The campaign is complete."
             elif not run.advanced:
                 attempt = progress.attempts + 1
-                note = f"Mission {progress.index + 1} must be fought again (attempt {attempt})."
+                note = (
+                    f"Mission {progress.index + 1} must be fought again (attempt {attempt}); "
+                    "your units return as they were before this battle"
+                    + (
+                        "."
+                        if progress.roster
+                        else " (the roster is formed when the first mission is won)."
+                    )
+                )
             else:
-                note = f"Next: mission {progress.index + 1} of {run.missions}."
+                note = (
+                    f"Next: mission {progress.index + 1} of {run.missions}. Roster: "
+                    f"{len(progress.roster)} units carry over."
+                )
             lines += [
                 "",
                 "<font size=5 color='#c8a96a'><b>Campaign</b></font>",
-                f"{note} Roster: {len(progress.roster)} units carry over; "
-                f"civilians harmed in the campaign so far: "
+                f"{note} Civilians harmed in the campaign so far: "
                 f"{sum(r.civilian_casualties for r in progress.results)}.",
             ]
         lines += [

@@ -101,6 +101,7 @@ Keyboard map cursor (a whole battle can be played without the mouse)
   Arrows   with a unit selected: move the map cursor (Shift: 5 tiles); the path and AP cost,
            hit chance and tile facts follow it
   Enter    with the cursor shown: move there / fire at the enemy there / use the chosen action
+  F        fire mode puts the cursor on the nearest enemy in range: F, then Enter fires
   Esc      hides the cursor (then Enter ends the turn again)
 Keys
   Tab / Shift+Tab   next / previous unit        Enter   end turn (asks when AP is left)
@@ -797,7 +798,27 @@ class BattleScreen(Screen):
         self.status = {"fire": "choose a target", "smoke": "choose where to throw smoke"}.get(
             self.mode, ""
         )
+        if self.mode == "fire":
+            self.cursor_to_target()
         self._refresh_buttons()
+
+    def cursor_to_target(self) -> None:
+        """Put the map cursor on the nearest enemy the selected unit can fire at (keyboard)."""
+        unit = self.selected_unit()
+        if unit is None or self.camera is None:
+            return
+        targets = [
+            e
+            for e in self.state.units_of(unit.side.enemy)
+            if self.session.sees(e.id)
+            and isinstance(self.fire_at(unit, e.pos).validate(self.state), Ok)
+        ]
+        if not targets:
+            return
+        nearest = min(targets, key=lambda e: (combat.distance(unit.pos, e.pos), e.id))
+        self.cursor, self.cursor_on, self.hover = nearest.pos, True, nearest.pos
+        if not self.camera.shows(nearest.pos):
+            self.camera.centre_on(nearest.pos)
 
     def _action(self, name: str) -> Transition | None:
         unit = self.selected_unit()

@@ -160,7 +160,10 @@ class BattleSession:
         session = cls(map_path, scenario, ruleset, battle, side, difficulty)
         session.campaign = run
         session._setup()
-        session.log.append(Event("loaded", f"loaded {save_path.name} (turn {save.turn})", {}))
+        where = f"turn {save.turn}"
+        if run is not None:
+            where = f"campaign mission {run.mission} of {run.missions}, {where}"
+        session.log.append(Event("loaded", f"loaded {save_path.name} ({where})", {}))
         return session
 
     def _setup(self) -> None:

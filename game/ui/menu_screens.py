@@ -304,13 +304,14 @@ class BriefingScreen(MenuScreen):
         margin = round(24 * s)
         run = self.campaign
         heading = sc.title
+        subtitle = f"{sc.date} - {sc.turn_limit} turns - wind from the {compass(sc.wind_direction)}"
         if run is not None:
             heading = f"Mission {run.mission} of {run.missions}: {sc.title}"
+            if run.progress.attempts:
+                subtitle += f" - attempt {run.progress.attempts + 1}"
         self.label(pygame.Rect(0, margin, width, round(40 * s)), heading, "@heading")
         self.label(
-            pygame.Rect(0, margin + round(40 * s), width, round(28 * s)),
-            f"{sc.date} - {sc.turn_limit} turns - wind from the {compass(sc.wind_direction)}",
-            "@subtitle",
+            pygame.Rect(0, margin + round(40 * s), width, round(28 * s)), subtitle, "@subtitle"
         )
         top = margin + round(80 * s)
         row_h = round(42 * s)
