@@ -149,3 +149,27 @@ def test_coalition_ai_ignores_an_enemy_it_cannot_see(ruleset):
     assert foe not in state.spotted[Side.COALITION]
     plain, _ = _advance(ruleset, hidden=False)
     assert coalition_phase(state, CoalitionAI()) == coalition_phase(plain, CoalitionAI())
+
+
+def test_advance_keeps_out_of_a_hazard_area(ruleset):
+    b = BattleBuilder(ruleset, ["." * 20, "." * 20, "." * 20])
+    rifles = b.unit("infantry", (0, 1))
+    b.unit("isil_fighters", (19, 0), ai_role=AiRole.HOLD)
+    b.objective("capture", [(19, 1)])
+    hazard = [(x, y) for x in range(3, 15) for y in (0, 1)]
+    b.event("hazard", hazard)
+    state = b.battle()
+    moves = [c for c in coalition_phase(state, CoalitionAI()) if c.kind == "move"]
+    assert moves and all(c.unit_id == rifles for c in moves)
+    assert not {(p.x, p.y) for c in moves for p in c.path} & set(hazard)
+    assert state.units[rifles].pos.x > 3  # it still advanced
+
+
+def test_exit_group_heads_for_the_exit_when_nothing_else_is_left(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 20])
+    first = b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (19, 0), ai_role=AiRole.HOLD)
+    b.objective("exit", [(12, 0)], count=1)
+    state = b.battle()
+    coalition_phase(state, CoalitionAI())
+    assert state.units[first].pos.x >= 5

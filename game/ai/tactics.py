@@ -33,6 +33,7 @@ from game.state.units import UnitState
 SCALE = 10  # integer cost units per AP in route fields
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
 MAX_UNIT_COMMANDS = 12  # a unit never gets more commands than this in one phase
+MAX_RETRIES = 2  # a unit whose move was cut short decides afresh at most this often
 ROAD_KINDS = ("road",)
 HAZARD_COST = 20.0  # extra route cost of a tile in a hazard area
 
@@ -242,6 +243,8 @@ class PhasePlayer:
         self.done: set[str] = set()
         self.stage: dict[str, int] = {}
         self.issued: Counter[str] = Counter()
+        self.planned: dict[str, TilePos] = {}  # where each unit's last move was to end
+        self.retries: Counter[str] = Counter()
         self.fields: dict[tuple[object, ...], RouteField] = {}
         self._last_view: SideView | None = None
         self.workspace = SightWorkspace()
@@ -255,6 +258,8 @@ class PhasePlayer:
             self.done.clear()
             self.stage.clear()
             self.issued.clear()
+            self.planned.clear()
+            self.retries.clear()
             self.fields.clear()
             self.memory.observe(state, side_sight(state, self.side))
             self.order = self.plan(self.view(state))
@@ -277,6 +282,10 @@ class PhasePlayer:
         return EndTurn(self.side)
 
     def _decide(self, view: SideView, unit: UnitState) -> Command | None:
+        planned = self.planned.pop(unit.id, None)
+        if planned is not None and unit.pos != planned and self.retries[unit.id] < MAX_RETRIES:
+            self.retries[unit.id] += 1  # its move was cut short (it saw someone): think again
+            self.stage[unit.id] = 0
         steps = self.steps(unit)
         while self.stage.get(unit.id, 0) < len(steps):
             index = self.stage.get(unit.id, 0)
@@ -285,6 +294,8 @@ class PhasePlayer:
             if command is not None and isinstance(command.validate(view.state), Ok):
                 if not repeat:
                     self.stage[unit.id] = index + 1
+                if isinstance(command, Move):
+                    self.planned[unit.id] = command.dest
                 return command
             self.stage[unit.id] = index + 1
         return None
