@@ -140,11 +140,14 @@ def any_mandatory_failed(state: BattleState, side: Side) -> bool:
 
 
 def finalise(state: BattleState) -> list[Event]:
-    """At the end of the battle: unbroken protect objectives are complete."""
+    """At the end of the battle: unbroken protect objectives are complete; every other
+    objective still pending was not achieved and is failed (so the debrief says so)."""
     events: list[Event] = []
     for obj in state.objectives:
-        if obj.kind is ObjectiveKind.PROTECT and state.objective_status[obj.object_id] == PENDING:
-            events += _set(state, obj, COMPLETE)
+        if state.objective_status[obj.object_id] != PENDING:
+            continue
+        done = obj.kind is ObjectiveKind.PROTECT
+        events += _set(state, obj, COMPLETE if done else FAILED)
     return events
 
 
