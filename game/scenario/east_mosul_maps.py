@@ -268,7 +268,8 @@ positions.
 Situation: the plan is to surround al-Bakr before clearing it. Three groups approach \
 across the open ground: CTS from the south, army units from the south-west and the \
 south-east. Once the exits are closed the fighters inside can no longer be reinforced or \
-slip away with the civilians. Fighters hold the houses by the exits.
+slip away with the civilians. Fighters hold the houses by the exits, and a group of \
+fighters waits on the northern edge to contest the north-western exit.
 
 Forces: south group - three CTS squads, a sniper team, a Humvee and an armoured \
 bulldozer; south-west group - two army squads, an anti-tank (ATGM) team and a Humvee; \
@@ -327,6 +328,7 @@ BAKR_ISIL = (
     UnitSpec("Drone Team 1", "drone_team", TilePos(44, 28), "building", {"ai_role": "hold"}),
     UnitSpec("ISIL Fighters 7", "isil_fighters", TilePos(16, 20), "building", {"ai_role": "hold"}),
     UnitSpec("ISIL Fighters 8", "isil_fighters", TilePos(68, 20), "building", {"ai_role": "hold"}),
+    UnitSpec("ISIL Fighters 9", "isil_fighters", TilePos(27, 8), "building", {"ai_role": "screen"}),
     UnitSpec("VBIED 1", "vbied", TilePos(40, 34), "road", {"ai_role": "vbied_strike"}),
     UnitSpec("VBIED 2", "vbied", TilePos(22, 30), "road", {"ai_role": "vbied_strike"}),
     UnitSpec("VBIED 3", "vbied", TilePos(64, 34), "road", {"ai_role": "vbied_strike"}),
@@ -456,7 +458,7 @@ def al_bakr(seed: int, maps_dir: Path) -> TmxMap:
             "briefing": AL_BAKR_BRIEFING,
             "date": "2016-11-12",
             "player_side": "coalition",
-            "turn_limit": 14,
+            "turn_limit": 16,
             "wind_direction": "NE",
             "wind_strength": 1.0,
         },

@@ -53,7 +53,7 @@ tyres and oil, and keeps fighters, snipers and rocket teams in the villages alon
 Explosive drones have been seen over the second village.
 
 Forces: a Federal Police armoured column of four armoured vehicles and two Humvees, three \
-Federal Police infantry squads, a sniper team, an anti-tank (ATGM) team, an armoured \
+Federal Police infantry squads, two sniper teams, two anti-tank (ATGM) teams, an armoured \
 bulldozer and a jammer team. A further infantry squad follows up the road on turn 5.
 
 Orders:
@@ -80,6 +80,8 @@ SOUTH_COALITION = (
     UnitSpec("Federal Police Infantry 3", "infantry", TilePos(42, 58), "open"),
     UnitSpec("Sniper 1", "sniper", TilePos(40, 51), "country", {"overwatch": True}),
     UnitSpec("ATGM 1", "atgm", TilePos(51, 51), "country", {"overwatch": True}),
+    UnitSpec("ATGM 2", "atgm", TilePos(41, 55), "country", {"overwatch": True}),
+    UnitSpec("Sniper 2", "sniper", TilePos(52, 55), "country", {"overwatch": True}),
     UnitSpec("Bulldozer 1", "bulldozer", TilePos(47, 63), "road"),
     UnitSpec("Jammer 1", "jammer", TilePos(44, 60), "open"),
 )
@@ -102,13 +104,6 @@ SOUTH_ISIL = (
     UnitSpec("VBIED 1", "vbied", TilePos(0, WEST_ROAD_Y), "road", {"ai_role": "vbied_strike"}),
     UnitSpec("VBIED 2", "vbied", TilePos(95, EAST_ROAD_Y), "road", {"ai_role": "vbied_strike"}),
     UnitSpec("VBIED 3", "vbied", TilePos(0, NORTH_TRACK_Y), "road", {"ai_role": "vbied_strike"}),
-    UnitSpec(
-        "VBIED 4",
-        "vbied",
-        TilePos(95, EAST_ROAD_Y + 1),
-        "road",
-        {"ai_role": "vbied_strike", "arrival_turn": 6, "entry": "East desert road"},
-    ),
     UnitSpec("Drone Team 1", "drone_team", TilePos(70, 22), "building", {"ai_role": "hold"}),
 )
 SOUTH_REINFORCEMENT = UnitSpec(
@@ -238,8 +233,6 @@ def southern_approach(seed: int, maps_dir: Path) -> TmxMap:
         )
     )
     events.append(point_object("South road", "entry", south_pos, {"side": "coalition"}))
-    east_pos = placed["VBIED 4"]
-    events.append(point_object("East desert road", "entry", east_pos, {"side": "isil"}))
     return assemble(
         layout,
         catalogue,
@@ -251,7 +244,7 @@ def southern_approach(seed: int, maps_dir: Path) -> TmxMap:
             "briefing": SOUTH_BRIEFING,
             "date": "2016-11-24",
             "player_side": "coalition",
-            "turn_limit": 20,
+            "turn_limit": 18,
             "wind_direction": "NW",
             "wind_strength": 1.5,
         },
@@ -276,37 +269,38 @@ ISIL has held the village and the site since 2014; in March and April 2015 its f
 smashed the palace reliefs, bulldozed the citadel and blew up the North-West Palace. \
 What is left on the mound is walls, rubble and the eroded ziggurat.
 
-Situation: troops of the army's 9th Armoured Division are advancing from the south. ISIL \
-fighters hold the village east of the ruins and have positions on the mound, with snipers on \
-the ziggurat. Car bombs may come down the Mosul road from the north. Residents report that \
-ISIL stored shells they say contain chemical agents in a farm compound north of the village: \
-that area is marked as a hazard until specialists have checked it. Keep out of it.
+Situation: troops of the army's 9th Armoured Division have reached the farm road south of \
+the site. ISIL fighters hold the village east of the ruins and have positions on the mound, \
+in the palace ruins and around the Temple of Nabu, with a sniper on the temple's high walls \
+overlooking the ziggurat. Car bombs may come down the Mosul road from the north. Residents \
+report that ISIL stored shells they say contain chemical agents in a farm compound north of \
+the village: that area is marked as a hazard until specialists have checked it. Keep out of it.
 
 Forces: four army infantry squads, two sniper teams, two Humvees, an anti-tank (ATGM) team, \
-an armoured bulldozer and a jammer team. A further infantry squad comes up the road on turn 6.
+an armoured bulldozer and a jammer team. A further infantry squad comes up the road on turn 4.
 
 Orders:
-1. Secure what remains of the citadel: the ziggurat and the North-West Palace. Use no \
-heavy weapons on the ruins unless there is no other way.
-2. Clear the village and protect its people: families must reach the evacuation point on \
-the road to the south.
+1. Secure what remains of the citadel before the day is out: the ziggurat and the \
+North-West Palace. Use no heavy weapons on the ruins unless there is no other way.
+2. Protect the village's people: families must reach the evacuation point on the road to \
+the south. Clear the village too if you can.
 3. If you can, secure the Temple of Nabu as well.
 
 Rules of engagement: do not fire on tiles with civilians. Civilian casualties are reported \
 first."""
 
 NIMRUD_COALITION = (
-    UnitSpec("Army 1", "infantry", TilePos(40, 50), "country"),
-    UnitSpec("Army 2", "infantry", TilePos(48, 49), "country"),
-    UnitSpec("Army 3", "infantry", TilePos(60, 50), "country"),
-    UnitSpec("Army 4", "infantry", TilePos(66, 51), "country"),
-    UnitSpec("Sniper 1", "sniper", TilePos(44, 46), "country", {"overwatch": True}),
-    UnitSpec("Sniper 2", "sniper", TilePos(63, 47), "country", {"overwatch": True}),
-    UnitSpec("Humvee 1", "humvee", TilePos(NIMRUD_ROAD_X, 48), "road"),
-    UnitSpec("Humvee 2", "humvee", TilePos(NIMRUD_ROAD_X, 52), "road"),
-    UnitSpec("ATGM 1", "atgm", TilePos(52, 47), "country", {"overwatch": True}),
-    UnitSpec("Bulldozer 1", "bulldozer", TilePos(NIMRUD_ROAD_X, 55), "road"),
-    UnitSpec("Jammer 1", "jammer", TilePos(57, 53), "country"),
+    UnitSpec("Army 1", "infantry", TilePos(36, 46), "country"),
+    UnitSpec("Army 2", "infantry", TilePos(44, 45), "country"),
+    UnitSpec("Army 3", "infantry", TilePos(60, 46), "country"),
+    UnitSpec("Army 4", "infantry", TilePos(66, 47), "country"),
+    UnitSpec("Sniper 1", "sniper", TilePos(42, 43), "country", {"overwatch": True}),
+    UnitSpec("Sniper 2", "sniper", TilePos(63, 44), "country", {"overwatch": True}),
+    UnitSpec("Humvee 1", "humvee", TilePos(NIMRUD_ROAD_X, 45), "road"),
+    UnitSpec("Humvee 2", "humvee", TilePos(NIMRUD_ROAD_X, 49), "road"),
+    UnitSpec("ATGM 1", "atgm", TilePos(52, 44), "country", {"overwatch": True}),
+    UnitSpec("Bulldozer 1", "bulldozer", TilePos(NIMRUD_ROAD_X, 53), "road"),
+    UnitSpec("Jammer 1", "jammer", TilePos(57, 50), "country"),
 )
 NIMRUD_ISIL = (
     UnitSpec("ISIL Fighters 1", "isil_fighters", TilePos(64, 22), "building", {"ai_role": "hold"}),
@@ -317,8 +311,8 @@ NIMRUD_ISIL = (
         "ISIL Fighters 3", "isil_fighters", TilePos(62, 34), "building", {"ai_role": "ambush"}
     ),
     UnitSpec("ISIL Fighters 4", "isil_fighters", TilePos(30, 26), "ruins", {"ai_role": "hold"}),
-    UnitSpec("ISIL Fighters 5", "isil_fighters", TilePos(44, 14), "ruins", {"ai_role": "hold"}),
-    UnitSpec("ISIL Sniper 1", "isil_sniper", TilePos(27, 13), "high_ruins", {"ai_role": "hold"}),
+    UnitSpec("ISIL Fighters 5", "isil_fighters", TilePos(42, 14), "ruins", {"ai_role": "hold"}),
+    UnitSpec("ISIL Sniper 1", "isil_sniper", TilePos(44, 14), "high_ruins", {"ai_role": "hold"}),
     UnitSpec("ISIL Sniper 2", "isil_sniper", TilePos(72, 20), "building", {"ai_role": "hold"}),
     UnitSpec("RPG Team 1", "rpg_team", TilePos(58, 36), "country", {"ai_role": "ambush"}),
     UnitSpec("RPG Team 2", "rpg_team", TilePos(45, 30), "ruins", {"ai_role": "ambush"}),
@@ -331,7 +325,7 @@ NIMRUD_REINFORCEMENT = UnitSpec(
     "infantry",
     TilePos(NIMRUD_ROAD_X, 55),
     "road",
-    {"arrival_turn": 6, "entry": "Road from the south"},
+    {"arrival_turn": 4, "entry": "Road from the south"},
 )
 NIMRUD_TYRES = (
     TyreFire("Tyre fire at the village entrance", TilePos(58, VILLAGE_ROAD_Y), 0.6, 1),
@@ -386,7 +380,7 @@ def nimrud(seed: int, maps_dir: Path) -> TmxMap:
             turns=2,
         ),
         objective("Secure the North-West Palace", palace, "capture", 120),
-        objective("Clear the village", NIMRUD_VILLAGE, "capture", 100),
+        objective("Clear the village", NIMRUD_VILLAGE, "capture", 100, mandatory=False),
         objective("Secure the Temple of Nabu", site.temple, "capture", 60, mandatory=False),
         objective(
             "Hold the citadel", site.mound, "hold", 100, side="isil", turns=4, mandatory=False
@@ -451,7 +445,7 @@ def nimrud(seed: int, maps_dir: Path) -> TmxMap:
             "briefing": NIMRUD_BRIEFING,
             "date": "2016-11-13",
             "player_side": "coalition",
-            "turn_limit": 16,
+            "turn_limit": 14,
             "wind_direction": "N",
             "wind_strength": 1.0,
         },
