@@ -99,6 +99,21 @@ def test_every_car_bomb_has_a_wheeled_route_to_a_coalition_unit(scenarios, name)
         assert (reached & coalition).any(), f"{bomb.name} cannot drive to any coalition unit"
 
 
+@pytest.mark.parametrize("name", MAPS)
+def test_no_isil_unit_starts_inside_an_area_the_coalition_must_hold(scenarios, name):
+    # A defender standing inside a hold area from the start (Nimrud's ziggurat) sat on ruins
+    # the coalition could not see into, so the hold never counted (docs/scenarios.md).
+    s = scenarios[name]
+    holds = [
+        o
+        for o in s.objectives
+        if o.side is Side.COALITION and o.kind is ObjectiveKind.HOLD and o.mandatory
+    ]
+    for unit in s.units:
+        if unit.side is Side.ISIL:
+            assert not any(unit.pos in o.tiles for o in holds), (unit.name, name)
+
+
 def test_arbajiyah_is_denser_smokier_and_has_drone_teams_against_a_cts_force(scenarios, ruleset):
     s = scenarios["arbajiyah"]
     isil, coalition = _types(s, Side.ISIL), _types(s, Side.COALITION)
