@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO
 
 from game.ai.difficulty import DIFFICULTIES
 
@@ -55,7 +55,7 @@ def play_game(job: tuple[str, int, str, str, int | None]) -> dict[str, Any]:
         Side.ISIL: IsilAI(Side.ISIL, isil_level),
         Side.COALITION: CoalitionAI(Side.COALITION, coalition_level),
     }
-    play(battle, cast("dict[Side, Any]", players))
+    play(battle, players)
     return summary(battle, path)
 
 

@@ -147,7 +147,7 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "simulate",
         help="play a scenario AI against AI to the end and report the result",
-        description="The baseline AI plays both sides; the same seed gives the same state hash.",
+        description="The ISIL AI plays the coalition AI; the same seed gives the same state hash.",
     )
     p.add_argument("scenario", metavar="SCENARIO", nargs="?", help="a scenario .tmx file")
     p.add_argument(

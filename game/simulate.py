@@ -1,15 +1,16 @@
-"""`python main.py simulate SCENARIO`: the baseline AI plays both sides to the end, headless."""
+"""`python main.py simulate SCENARIO`: AI against AI to the end, headless (by default the ISIL
+AI against the coalition AI, game/ai/; the baseline AI stays available)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.ai.baseline import BaselineAI
+from game.ai.player import AIPlayer, standard_players
 from game.commands import EndTurn, Refusal
 from game.core import Side
 from game.replay import RecordedBattle
@@ -26,7 +27,7 @@ DRONE_COUNTERS = ("launched", "jammed", "shot_down", "hit")
 
 def play(
     battle: RecordedBattle,
-    players: dict[Side, BaselineAI],
+    players: Mapping[Side, AIPlayer],
     stop: Callable[[BattleState], bool] | None = None,
 ) -> None:
     """Let the players take turns until the battle ends (or `stop` says so)."""
@@ -45,9 +46,10 @@ def play(
             in_phase = 0
 
 
-def ai_players() -> dict[Side, BaselineAI]:
-    """A baseline AI for each side."""
-    return {side: BaselineAI(side) for side in Side}
+def ai_players(kind: str = "standard") -> dict[Side, AIPlayer]:
+    """The ISIL AI (level `kind`: standard, hard) against the coalition AI; "baseline": the
+    baseline AI on both sides."""
+    return standard_players(kind)
 
 
 def simulate(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from game.balance import aggregate
 from game.cli import main
 from game.paths import MAPS_DIR
@@ -68,3 +70,19 @@ def test_bad_input_is_a_message(capsys, tmp_path):
     assert code == 2 and "--games must be 1 or more" in err
     code, _, err = _run(capsys, str(QADISIYAH), "--difficulty", "impossible")
     assert code == 2 and "invalid choice" in err
+
+
+def test_simulate_defaults_to_the_isil_ai_against_the_coalition_ai():
+    from game.ai.baseline import BaselineAI
+    from game.ai.coalition import CoalitionAI
+    from game.ai.isil import IsilAI
+    from game.core import Side
+    from game.simulate import ai_players
+
+    players = ai_players()
+    assert isinstance(players[Side.ISIL], IsilAI) and players[Side.ISIL].level.name == "standard"
+    assert isinstance(players[Side.COALITION], CoalitionAI)
+    assert ai_players("hard")[Side.ISIL].level.name == "hard"
+    assert all(isinstance(p, BaselineAI) for p in ai_players("baseline").values())
+    with pytest.raises(ValueError, match="baseline"):
+        ai_players("impossible")

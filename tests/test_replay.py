@@ -69,19 +69,19 @@ def test_the_hash_covers_units_smoke_and_rng(ruleset):
 
 
 def test_log_saved_at_turn_five_replays_to_the_same_end(ruleset, tmp_path):
-    scenario = _skirmish(ruleset)
+    scenario = _skirmish(ruleset)  # the baseline AI: it keeps no memory a resume would lose
     whole = RecordedBattle.start(scenario, ruleset, seed=11)
-    play(whole, ai_players())
+    play(whole, ai_players("baseline"))
     assert whole.state.over
 
     part = RecordedBattle.start(scenario, ruleset, seed=11)
-    play(part, ai_players(), stop=lambda s: s.turn == 5)
+    play(part, ai_players("baseline"), stop=lambda s: s.turn == 5)
     assert part.state.turn == 5 and not part.state.over
     part.log.save(tmp_path / "battle.json")
 
     resumed = replay(CommandLog.load(tmp_path / "battle.json"), scenario, ruleset)
     assert resumed.state.state_hash() == part.state.state_hash()
-    play(resumed, ai_players())
+    play(resumed, ai_players("baseline"))
     assert resumed.state.state_hash() == whole.state.state_hash()
     assert resumed.log.commands == whole.log.commands
 
