@@ -99,6 +99,35 @@ class ThrowSmoke(Command):
         ]
 
 
+def _earthwork_actor(
+    state: BattleState, unit_id: str, target: TilePos, action: str, verb: str, ap: float
+) -> UnitState | Refusal:
+    """The bulldozer for work on an adjacent, empty tile, or why it cannot do it."""
+    unit = _actor_with(state, unit_id, action, verb, ap)
+    if isinstance(unit, Refusal):
+        return unit
+    refusal = check_tile(state, target)
+    if refusal is not None:
+        return refusal
+    if not _adjacent(unit, target):
+        return Refusal(f"{target} is not next to {unit.name}")
+    occupant = state.unit_at(target)
+    if occupant is not None:
+        return Refusal(f"{target} is occupied by {occupant.name}")
+    return unit
+
+
+def _rework_tile(
+    state: BattleState, unit_id: str, target: TilePos, action: str, ap: float, gid: int
+) -> UnitState:
+    """Spend the bulldozer's AP and action use, and put a new tile on the target."""
+    unit = state.units[unit_id]
+    unit.ap = round(unit.ap - ap, 3)
+    use_action(unit, action)
+    state.grid.set_tile(target.x, target.y, gid, state.tiles)
+    return unit
+
+
 @dataclass(frozen=True)
 class BuildBerm(Command):
     """An armoured bulldozer pushes up a berm on an adjacent open tile."""
@@ -109,22 +138,13 @@ class BuildBerm(Command):
 
     def validate(self, state: BattleState) -> Verdict:
         """Ok on an adjacent, empty tile of open ground, when the map has a berm tile."""
-        unit = _actor_with(
-            state, self.unit_id, "build_berm", "build a berm", state.rules.build_berm_ap
-        )
+        ap = state.rules.build_berm_ap
+        unit = _earthwork_actor(state, self.unit_id, self.target, "build_berm", "build a berm", ap)
         if isinstance(unit, Refusal):
             return unit
-        refusal = check_tile(state, self.target)
-        if refusal is not None:
-            return refusal
-        if not _adjacent(unit, self.target):
-            return Refusal(f"{self.target} is not next to {unit.name}")
         kind = state.terrain_name(self.target)
         if kind not in BERM_GROUND:
             return Refusal(f"a berm cannot be built on {kind}")
-        occupant = state.unit_at(self.target)
-        if occupant is not None:
-            return Refusal(f"{self.target} is occupied by {occupant.name}")
         if state.civilians.get(self.target, 0):
             return Refusal(f"civilians at {self.target}")
         if "berm" not in state.kind_gid:
@@ -133,10 +153,9 @@ class BuildBerm(Command):
 
     def apply(self, state: BattleState) -> list[Event]:
         """Turn the tile into the tileset's berm tile."""
-        unit = state.units[self.unit_id]
-        unit.ap = round(unit.ap - state.rules.build_berm_ap, 3)
-        use_action(unit, "build_berm")
-        state.grid.set_tile(self.target.x, self.target.y, state.kind_gid["berm"], state.tiles)
+        gid = state.kind_gid["berm"]
+        ap = state.rules.build_berm_ap
+        unit = _rework_tile(state, self.unit_id, self.target, "build_berm", ap, gid)
         return [
             Event(
                 "berm_built",
@@ -156,33 +175,24 @@ class ClearRubble(Command):
 
     def validate(self, state: BattleState) -> Verdict:
         """Ok on an adjacent rubble tile with no unit on it."""
-        unit = _actor_with(
-            state, self.unit_id, "clear_rubble", "clear rubble", state.rules.clear_rubble_ap
+        ap = state.rules.clear_rubble_ap
+        unit = _earthwork_actor(
+            state, self.unit_id, self.target, "clear_rubble", "clear rubble", ap
         )
         if isinstance(unit, Refusal):
             return unit
-        refusal = check_tile(state, self.target)
-        if refusal is not None:
-            return refusal
-        if not _adjacent(unit, self.target):
-            return Refusal(f"{self.target} is not next to {unit.name}")
         kind = state.terrain_name(self.target)
         if kind not in RUBBLE:
             return Refusal(f"there is no rubble at {self.target} ({kind})")
-        occupant = state.unit_at(self.target)
-        if occupant is not None:
-            return Refusal(f"{self.target} is occupied by {occupant.name}")
         if not any(k in state.kind_gid for k in CLEARED_KINDS):
             return Refusal("this map's tilesets have no road or open tile")
         return OK
 
     def apply(self, state: BattleState) -> list[Event]:
         """Turn the tile into the tileset's road tile (open ground when there is none)."""
-        unit = state.units[self.unit_id]
-        unit.ap = round(unit.ap - state.rules.clear_rubble_ap, 3)
-        use_action(unit, "clear_rubble")
         gid = next(state.kind_gid[k] for k in CLEARED_KINDS if k in state.kind_gid)
-        state.grid.set_tile(self.target.x, self.target.y, gid, state.tiles)
+        ap = state.rules.clear_rubble_ap
+        unit = _rework_tile(state, self.unit_id, self.target, "clear_rubble", ap, gid)
         return [
             Event(
                 "rubble_cleared",
