@@ -197,3 +197,33 @@ def test_autosaves_keep_the_last_few(tmp_path, scenario, ruleset):
         "autosave-turn004.sbs.json",
         "autosave-turn005.sbs.json",
     ]
+
+
+def test_save_and_load_at_every_turn_of_an_ai_battle_reaches_the_same_hash(tmp_path, ruleset):
+    """An AI-against-AI battle on Al-Qadisiyah; saving and loading at the start of every
+    turn, then playing the same commands on, ends on the same state hash."""
+    from game.commands import command_from_dict
+    from game.paths import MAPS_DIR
+    from game.replay import replay
+    from game.simulate import ai_players, play
+
+    scenario = load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
+    battle = RecordedBattle.start(scenario, ruleset, seed=21, turn_limit=5)
+    play(battle, ai_players())
+    final = battle.state.state_hash()
+    commands = battle.log.commands
+    turn_starts = [
+        i + 1
+        for i, c in enumerate(commands)
+        if c["kind"] == "end_turn" and c["side"] == "isil" and i + 1 < len(commands)
+    ]
+    assert len(turn_starts) >= 3
+    slot = tmp_path / "turn.sbs.json"
+    for start in turn_starts:
+        resumed = replay(battle.log, scenario, ruleset, upto=start)
+        save_battle(slot, resumed)
+        loaded = restore_battle(read_save(slot), scenario, ruleset)
+        for data in commands[start:]:
+            verdict, _ = loaded.execute(command_from_dict(data))
+            assert verdict, data
+        assert loaded.state.state_hash() == final
