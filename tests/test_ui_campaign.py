@@ -3,10 +3,9 @@ the battle, and the result saved in the campaign progress after the debrief."""
 
 from __future__ import annotations
 
-import json
-
 import pygame
 
+from game.saves.campaign_saves import load_progress
 from game.sim.turns import final_outcome
 from game.ui.battle_dialogs import DebriefScreen
 from game.ui.battle_screen import BattleScreen
@@ -30,7 +29,7 @@ def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
     final_outcome(screen.session.state)  # the turn limit is reached at once
     assert run_until(app, lambda: isinstance(app.top, DebriefScreen), 50)
     app.run_frames(2)
-    saved = json.loads((tmp_path / "campaign.json").read_text())
+    saved = load_progress(tmp_path / "campaign.json").to_dict()
     assert len(saved["results"]) == 1 and saved["results"][0]["map"].endswith("qadisiyah.tmx")
     texts = [b.text for b in app.top.focus.buttons]
     assert texts[0] == "Retry mission"  # nothing taken on turn 1: a defeat
@@ -76,7 +75,7 @@ def test_a_campaign_battle_saved_and_loaded_stays_a_campaign_mission(tmp_path):
     final_outcome(loaded.session.state)
     assert run_until(app, lambda: isinstance(app.top, DebriefScreen), 50)
     app.run_frames(2)
-    saved = json.loads((tmp_path / "campaign.json").read_text())
+    saved = load_progress(tmp_path / "campaign.json").to_dict()
     assert len(saved["results"]) == 1 and saved["results"][0]["map"].endswith("qadisiyah.tmx")
     assert saved["index"] == (1 if saved["results"][0]["winner"] == "coalition" else 0)
     assert app.errors == []

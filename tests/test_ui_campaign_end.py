@@ -4,10 +4,9 @@ only after a confirmation."""
 
 from __future__ import annotations
 
-import json
-
 import pygame
 
+from game.saves.campaign_saves import load_progress, save_progress
 from game.sim.turns import final_outcome
 from game.state.campaign import CampaignState, ScenarioResult
 from game.ui.battle_dialogs import ConfirmScreen, DebriefScreen
@@ -44,7 +43,7 @@ def write_progress(tmp_path, index: int, finished: bool) -> None:
     )
     progress.new_unit("Alpha", "cts").level = 3
     progress.new_unit("Eagle", "sniper").level = 2
-    (tmp_path / "campaign.json").write_text(json.dumps(progress.to_dict()))
+    save_progress(tmp_path / "campaign.json", progress)
 
 
 def test_finished_campaign_summary_from_the_menu_and_a_confirmed_new_campaign(tmp_path):
@@ -68,7 +67,7 @@ def test_finished_campaign_summary_from_the_menu_and_a_confirmed_new_campaign(tm
     assert isinstance(app.top, ConfirmScreen)
     key(app, pygame.K_ESCAPE)  # No: nothing changes
     assert isinstance(app.top, CampaignSummaryScreen)
-    assert json.loads((tmp_path / "campaign.json").read_text())["finished"] is True
+    assert load_progress(tmp_path / "campaign.json").to_dict()["finished"] is True
     new = next(b for b in app.top.focus.buttons if b.text == "Start a new campaign")
     click(app, new.rect.center)
     key(app, pygame.K_y)  # Yes
@@ -76,7 +75,7 @@ def test_finished_campaign_summary_from_the_menu_and_a_confirmed_new_campaign(tm
     briefing = app.top
     assert isinstance(briefing, BriefingScreen) and briefing.campaign is not None
     assert briefing.campaign.mission == 1
-    saved = json.loads((tmp_path / "campaign.json").read_text())
+    saved = load_progress(tmp_path / "campaign.json").to_dict()
     assert saved["index"] == 0 and saved["results"] == [] and not saved["finished"]
     assert app.errors == []
     app.close()

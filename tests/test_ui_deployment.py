@@ -3,10 +3,9 @@ keyboard and mouse, the battle started with that choice; the roster screen."""
 
 from __future__ import annotations
 
-import json
-
 import pygame
 
+from game.saves.campaign_saves import save_progress
 from game.state.campaign import CampaignState
 from game.ui.battle_screen import BattleScreen
 from game.ui.campaign_flow import CAMPAIGN_FILE
@@ -25,7 +24,7 @@ def second_mission_progress(tmp_path):
         ("Eagle", "sniper", 1),
     ):
         progress.new_unit(name, unit_type).level = level
-    (tmp_path / "campaign.json").write_text(json.dumps(progress.to_dict()))
+    save_progress(tmp_path / "campaign.json", progress)
 
 
 def test_the_player_swaps_units_between_slots_and_the_battle_uses_the_choice(tmp_path):

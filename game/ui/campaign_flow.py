@@ -3,14 +3,14 @@ the roster deployed into it, and the result carried forward after the debrief.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.campaign_play import CampaignBattle, finish_campaign_battle, start_campaign_battle
 from game.paths import MAPS_DIR
 from game.rules.ruleset import Ruleset
-from game.saves.atomic import atomic_write_text
+from game.saves.campaign_saves import load_progress, save_progress
+from game.saves.save_files import SaveError
 from game.scenario.campaign_file import Campaign, CampaignScenario, load_campaign
 from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario, UnitPlacement
@@ -55,12 +55,17 @@ class CampaignRun:
             raise SessionError(f"{path}: {exc}") from None
         progress_path = save_dir / PROGRESS_NAME
         progress = CampaignState(campaign=str(path))
-        try:
-            saved = CampaignState.from_dict(json.loads(progress_path.read_text(encoding="utf-8")))
+        if progress_path.exists():
+            try:
+                saved = load_progress(progress_path)
+            except SaveError as exc:
+                kept = set_aside(progress_path, "damaged")
+                raise SessionError(
+                    f"The campaign progress could not be read: {exc} The file was kept as "
+                    f"{kept.name}; choose Campaign again to start from the first mission."
+                ) from None
             if saved.campaign == str(path):
                 progress = saved
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no progress yet, or unreadable: start from the first mission
         return cls(campaign, progress, progress_path, finished_before=progress.finished)
 
     def restart(self) -> None:
@@ -69,7 +74,9 @@ class CampaignRun:
         self.played, self.recorded, self.choices = None, False, {}
         self.finished_before = False
         self._slots_scenario = None
-        atomic_write_text(self.progress_path, json.dumps(self.progress.to_dict(), indent=1))
+        if self.progress_path.exists():
+            set_aside(self.progress_path, "replaced")
+        save_progress(self.progress_path, self.progress)
 
     @property
     def entry(self) -> CampaignScenario:
@@ -138,4 +145,26 @@ class CampaignRun:
             return
         self.progress = finish_campaign_battle(self.campaign, self.played)
         self.recorded = True
-        atomic_write_text(self.progress_path, json.dumps(self.progress.to_dict(), indent=1))
+        if self._moved_on_since_start():
+            set_aside(self.progress_path, "replaced")
+        save_progress(self.progress_path, self.progress)
+
+    def _moved_on_since_start(self) -> bool:
+        """Whether the progress on disk went past the point this battle started from (a save
+        from an earlier mission was loaded): that progress is kept aside, never lost."""
+        if self.played is None or not self.progress_path.exists():
+            return False
+        try:
+            on_disk = load_progress(self.progress_path)
+        except SaveError:
+            return True
+        return len(on_disk.results) > len(self.played.progress.results)
+
+
+def set_aside(path: Path, why: str) -> Path:
+    """Rename a progress file out of the way (campaign.why-N.json) and return its new path."""
+    n = 1
+    while (target := path.with_name(f"{path.stem}.{why}-{n}{path.suffix}")).exists():
+        n += 1
+    path.replace(target)
+    return target
