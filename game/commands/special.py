@@ -50,6 +50,17 @@ def _actor_with(
     return unit if refusal is None else refusal
 
 
+def _ranged_actor(
+    state: BattleState, unit_id: str, target: TilePos, action: str, verb: str, ap: float
+) -> UnitState | Refusal:
+    """The unit for an action aimed at a map tile, or why it cannot act."""
+    unit = _actor_with(state, unit_id, action, verb, ap)
+    if isinstance(unit, Refusal):
+        return unit
+    refusal = check_tile(state, target)
+    return unit if refusal is None else refusal
+
+
 @dataclass(frozen=True)
 class ThrowSmoke(Command):
     """Throw a smoke grenade: density on the target tile, half of it on the tiles around."""
@@ -61,12 +72,11 @@ class ThrowSmoke(Command):
     def validate(self, state: BattleState) -> Verdict:
         """Ok when the unit has smoke, the AP and the target is within throwing range."""
         rules = state.rules
-        unit = _actor_with(state, self.unit_id, "smoke", "throw smoke", rules.grenade_ap)
+        unit = _ranged_actor(
+            state, self.unit_id, self.target, "smoke", "throw smoke", rules.grenade_ap
+        )
         if isinstance(unit, Refusal):
             return unit
-        refusal = check_tile(state, self.target)
-        if refusal is not None:
-            return refusal
         dist = combat.distance(unit.pos, self.target)
         if dist > rules.grenade_range + 1e-9:
             return Refusal(
@@ -103,12 +113,9 @@ def _earthwork_actor(
     state: BattleState, unit_id: str, target: TilePos, action: str, verb: str, ap: float
 ) -> UnitState | Refusal:
     """The bulldozer for work on an adjacent, empty tile, or why it cannot do it."""
-    unit = _actor_with(state, unit_id, action, verb, ap)
+    unit = _ranged_actor(state, unit_id, target, action, verb, ap)
     if isinstance(unit, Refusal):
         return unit
-    refusal = check_tile(state, target)
-    if refusal is not None:
-        return refusal
     if not _adjacent(unit, target):
         return Refusal(f"{target} is not next to {unit.name}")
     occupant = state.unit_at(target)
@@ -246,12 +253,11 @@ class LaunchDrone(Command):
     def validate(self, state: BattleState) -> Verdict:
         """Ok for a unit with drones left, the AP and a target within drone range."""
         rules = state.rules
-        unit = _actor_with(state, self.unit_id, "launch_drone", "launch a drone", rules.drone_ap)
+        unit = _ranged_actor(
+            state, self.unit_id, self.target, "launch_drone", "launch a drone", rules.drone_ap
+        )
         if isinstance(unit, Refusal):
             return unit
-        refusal = check_tile(state, self.target)
-        if refusal is not None:
-            return refusal
         dist = combat.distance(unit.pos, self.target)
         if dist > rules.drone_range + 1e-9:
             return Refusal(
