@@ -6,16 +6,20 @@ RUN_DEPS := $(VENV)/.run-deps
 DEV_DEPS := $(VENV)/.dev-deps
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: play test lint typecheck unit validate bench clean
+.PHONY: play test lint layers typecheck unit validate bench clean
 
 play: $(RUN_DEPS)
 	$(BIN)/python main.py
 
-test: $(DEV_DEPS) lint typecheck unit
+test: $(DEV_DEPS) lint layers typecheck unit
 
 lint: $(DEV_DEPS)
 	$(BIN)/ruff check --config .ci/ruff.toml game tests main.py
 	$(BIN)/ruff format --config .ci/ruff.toml --check game tests main.py
+
+# The layer order, no pygame below the client, no import cycles (.importlinter).
+layers: $(DEV_DEPS)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(DEV_DEPS)
 	$(BIN)/mypy --config-file .ci/mypy.ini game

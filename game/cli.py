@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from game.paths import MAPS_DIR, PROJECT_ROOT
+from game.core.paths import MAPS_DIR, PROJECT_ROOT
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -19,7 +19,7 @@ CRASH_LOG = PROJECT_ROOT / "saves" / "crash.log"
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from game.scenario.validate import run_validate
+    from game.campaign.validate import run_validate
 
     return run_validate([Path(p) for p in args.paths], out=sys.stdout)
 
@@ -35,8 +35,8 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_make_art(args: argparse.Namespace) -> int:
+    from game.art.make_art import make_art
     from game.rules.data_files import RulesError
-    from game.ui.tileset_art import make_art
 
     try:
         written = make_art(Path(args.out))
@@ -68,7 +68,7 @@ def _add_make_art(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_make_map(args: argparse.Namespace) -> int:
-    from game.scenario.map_recipes import make_map
+    from game.mapmaking.map_recipes import make_map
 
     try:
         path = make_map(args.name, args.seed, out=Path(args.out) if args.out else None)
@@ -97,7 +97,7 @@ def _add_make_map(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_make_tiled_project(args: argparse.Namespace) -> int:
-    from game.scenario.tiled_project import run_make_tiled_project
+    from game.mapmaking.tiled_project import run_make_tiled_project
 
     return run_make_tiled_project(out=sys.stdout)
 
@@ -112,7 +112,7 @@ def _add_make_tiled_project(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from game.bench import print_bench, run_bench
+    from game.bench.runner import print_bench, run_bench
 
     print_bench(run_bench(repeats=args.repeats, seed=args.seed), args.json)
     return EXIT_OK
@@ -132,13 +132,13 @@ def _add_bench(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     if args.campaign is not None:
-        from game.campaign_play import run_campaign_simulate
+        from game.play.campaign_play import run_campaign_simulate
 
         return run_campaign_simulate(Path(args.campaign), args.seed, args.max_turns, args.json)
     if args.scenario is None:
         print("simulate: give a SCENARIO .tmx file, or --campaign [FILE]", file=sys.stderr)
         return EXIT_USAGE
-    from game.simulate import run_simulate
+    from game.play.simulate import run_simulate
 
     return run_simulate(args)
 
@@ -165,13 +165,13 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_menu(args: argparse.Namespace) -> int:
-    from game.ui.launch import run_menu
+    from game.client.launch import run_menu
 
     return run_menu()
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from game.ui.launch import run_play
+    from game.client.launch import run_play
 
     return run_play(Path(args.scenario), args.seed, args.side, args.difficulty, args.watch)
 
@@ -191,7 +191,7 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_campaign(args: argparse.Namespace) -> int:
-    from game.ui.launch import run_campaign
+    from game.client.launch import run_campaign
 
     return run_campaign()
 
@@ -216,8 +216,8 @@ def _window_size(text: str) -> tuple[int, int]:
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
-    from game.ui.battle_session import SessionError
-    from game.ui.launch import render_screenshot
+    from game.client.launch import render_screenshot
+    from game.client.session_error import SessionError
 
     if not Path(args.scenario).exists():
         print(f"screenshot: {args.scenario}: no such map file", file=sys.stderr)
@@ -248,7 +248,7 @@ def _add_screenshot(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_balance(sub: argparse._SubParsersAction) -> None:
-    from game.balance import add_parser
+    from game.play.balance import add_parser
 
     add_parser(sub)
 

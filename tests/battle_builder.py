@@ -7,9 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core import Side, TilePos
-from game.rules.ruleset import Ruleset
-from game.scenario.model import (
+from game.battle.setup import (
     AiRole,
     EventKind,
     MapEvent,
@@ -18,8 +16,10 @@ from game.scenario.model import (
     Scenario,
     UnitPlacement,
 )
-from game.state.battle import BattleState
-from game.state.terrain_grid import GidTable
+from game.battle.state import BattleState
+from game.battle.terrain_grid import GidTable
+from game.core.values import Side, TilePos
+from game.rules.ruleset import Ruleset
 
 LEGEND = {
     ".": "open",

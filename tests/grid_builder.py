@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.rules.ruleset import Ruleset
 from game.rules.terrain import TerrainType
-from game.state.terrain_grid import GidTable, TerrainGrid
 
 # character -> (terrain kind, overrides); a digit is a building of that many storeys
 DEFAULT_LEGEND: dict[str, tuple[str, dict[str, Any]]] = {

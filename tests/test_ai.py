@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from game.ai.baseline import BaselineAI
+from game.battle.setup import AiRole
 from game.commands import Detonate, EndTurn, Fire, Move, Overwatch, execute
-from game.core import Side, TilePos
-from game.scenario.model import AiRole
+from game.core.values import Side, TilePos
 from tests.battle_builder import BattleBuilder
 
 P = TilePos

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 from game.ai.coalition import CoalitionAI
+from game.battle.setup import AiRole
 from game.commands import Command, EndTurn, Fire, Refusal, execute
-from game.core import MoveClass, Side, TilePos
-from game.scenario.model import AiRole
+from game.core.values import MoveClass, Side, TilePos
 from game.sim.line_of_sight import visibility_between
 from game.sim.movement import goal_distances
 from tests.battle_builder import BattleBuilder

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from game.ai.isil import IsilAI
+from game.battle.setup import AiRole
 from game.commands import Command, EndTurn, Move, Refusal, ThrowSmoke, execute
-from game.core import Side, TilePos
-from game.scenario.model import AiRole
+from game.core.values import Side, TilePos
 from game.sim.line_of_sight import visibility_between
 from tests.battle_builder import BattleBuilder
 

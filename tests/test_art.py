@@ -12,16 +12,16 @@ import numpy as np
 import pygame
 import pytest
 
-from game.paths import MAPS_DIR
-from game.rules.data_files import RulesError
-from game.rules.unit_types import SYMBOLS
-from game.ui.counter_art import MARKER_PAINTERS, counter_surface, marker_surface
-from game.ui.tileset_art import (
+from game.art.counter_art import MARKER_PAINTERS, counter_surface, marker_surface
+from game.art.make_art import make_art
+from game.art.tileset_art import (
     RESERVED_PROPERTY_NAMES,
     load_urban_catalogue,
-    make_art,
     urban_tile,
 )
+from game.core.paths import MAPS_DIR
+from game.rules.data_files import RulesError
+from game.rules.unit_types import SYMBOLS
 
 TILESETS = MAPS_DIR / "tilesets"
 NAMES = ("urban", "units", "markers")

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from game.balance import aggregate
 from game.cli import main
-from game.paths import MAPS_DIR
+from game.core.paths import MAPS_DIR
+from game.play.balance import aggregate
 
 QADISIYAH = MAPS_DIR / "qadisiyah.tmx"
 
@@ -76,8 +76,8 @@ def test_simulate_defaults_to_the_isil_ai_against_the_coalition_ai():
     from game.ai.baseline import BaselineAI
     from game.ai.coalition import CoalitionAI
     from game.ai.isil import IsilAI
-    from game.core import Side
-    from game.simulate import ai_players
+    from game.core.values import Side
+    from game.play.simulate import ai_players
 
     players = ai_players()
     assert isinstance(players[Side.ISIL], IsilAI) and players[Side.ISIL].level.name == "standard"

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from game.commands import EndTurn, Fire, Move, execute
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.sim.combat import area_fire_victims, blast, shielding
 from game.sim.vbied import route_field
 from tests.battle_builder import BattleBuilder, gid_of

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from game.campaign_play import finish_campaign_battle, simulate_campaign, start_campaign_battle
-from game.core import Side
+from game.campaign.campaign_file import check_campaign, load_campaign
+from game.campaign.progress import CampaignState
+from game.campaign.roster import DeploymentError
+from game.core.values import Side
+from game.play.campaign_play import finish_campaign_battle, simulate_campaign, start_campaign_battle
 from game.saves.campaign_saves import load_progress, save_progress
 from game.saves.save_files import SaveError
-from game.scenario.campaign_file import check_campaign, load_campaign
-from game.sim.roster import DeploymentError
-from game.state.campaign import CampaignState
 from tests.map_factory import map_xml, obj, write_map
 
 ISIL = obj(20, "Fighters", "unit", (9, 5), unit_type="isil_fighters")
@@ -200,7 +200,7 @@ def test_experience_sharpens_spotting(ruleset):
 
 
 def test_experience_steadies_aim(ruleset):
-    from game.core import TilePos
+    from game.core.values import TilePos
     from game.sim.combat import hit_chance
     from tests.battle_builder import BattleBuilder
 

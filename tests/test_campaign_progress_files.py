@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from game.campaign.progress import CampaignState
+from game.client.campaign_flow import PROGRESS_NAME, CampaignRun
+from game.client.session_error import SessionError
 from game.saves.campaign_saves import load_progress
 from game.sim.turns import final_outcome
-from game.state.campaign import CampaignState
-from game.ui.battle_session import SessionError
-from game.ui.campaign_flow import PROGRESS_NAME, CampaignRun
 
 
 def test_a_damaged_progress_file_is_kept_and_explained(tmp_path, ruleset):

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from game.campaign_play import (
+from game.campaign.campaign_file import load_campaign
+from game.campaign.progress import CampaignState
+from game.commands import Refusal, command_from_dict
+from game.core.paths import MAPS_DIR
+from game.play.campaign_play import (
     campaign_context,
     finish_campaign_battle,
     resume_campaign_battle,
     start_campaign_battle,
 )
-from game.commands import Refusal, command_from_dict
-from game.paths import MAPS_DIR
+from game.play.simulate import ai_players, play
 from game.rules.ruleset import load_ruleset
 from game.saves.save_files import SaveError, read_save, save_battle
-from game.scenario.campaign_file import load_campaign
-from game.simulate import ai_players, play
-from game.state.campaign import CampaignState
 
 
 @pytest.fixture(scope="module")

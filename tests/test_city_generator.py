@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core import MoveClass, Side, TilePos
-from game.paths import MAPS_DIR
-from game.scenario.city_generator import (
+from game.core.paths import MAPS_DIR
+from game.core.values import MoveClass, Side, TilePos
+from game.mapmaking.city_generator import (
     ROAD_TILES,
     TILE_NAMES,
     CityPlan,
@@ -22,8 +22,8 @@ from game.scenario.city_generator import (
     read_catalogue,
     wheeled_reachable,
 )
-from game.scenario.map_recipes import RECIPES, make_map
-from game.scenario.tmx_writer import (
+from game.mapmaking.map_recipes import RECIPES, make_map
+from game.tiled.tmx_writer import (
     MapObject,
     ObjectLayer,
     TileLayer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import TilePos
+from game.core.values import TilePos
 from game.sim.civilians import CivilianRules, move_civilians
 
 RULES = CivilianRules(alarm_radius=6, danger_radius=2, danger_cost=6.0, steps=3)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from game.core import TilePos
+from game.core.values import TilePos
 from game.sim.combat import blast, damage_against, hit_chance
 from game.sim.events import Event
 from tests.battle_builder import BattleBuilder

@@ -18,7 +18,7 @@ from game.commands import (
     command_from_dict,
     execute,
 )
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from tests.battle_builder import BattleBuilder, gid_of
 
 P = TilePos

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from game.commands import EndTurn, LaunchDrone, execute
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.sim.drones import flight_path, seen_from_above
 from game.sim.spotting import side_sees
 from tests.battle_builder import BattleBuilder

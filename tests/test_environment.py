@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from game.commands import EndTurn, LaunchDrone, ThrowSmoke, execute
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.sim.line_of_sight import visibility_between
 from game.sim.objectives import score
 from game.sim.spotting import refresh_spotting
@@ -175,7 +175,7 @@ def test_civilians_on_an_evacuation_tile_leave_and_count_in_the_score(ruleset):
 
 
 def test_simulate_summary_counts_car_bombs_drones_collapses_and_civilians(ruleset):
-    from game.simulate import simulate, summary
+    from game.play.simulate import simulate, summary
 
     b = BattleBuilder(ruleset, ["=" * 16, "=" * 16, "====####========", "=" * 16], turn_limit=6)
     b.unit("infantry", (2, 1))
@@ -206,8 +206,8 @@ def test_simulate_summary_counts_car_bombs_drones_collapses_and_civilians(rulese
 
 
 def test_bench_environment_measures_on_a_full_city_battle():
-    from game.bench import build_context
-    from game.bench_environment import ENVIRONMENT_MEASUREMENTS, UNITS_PER_SIDE, bench_state
+    from game.bench.context import build_context
+    from game.bench.environment import ENVIRONMENT_MEASUREMENTS, UNITS_PER_SIDE, bench_state
 
     ctx = build_context(repeats=1)
     state = bench_state(ctx)

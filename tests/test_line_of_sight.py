@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.bench import build_context, tcod_side_fov
+from game.bench.context import build_context, tcod_side_fov
 from game.cli import main as cli_main
-from game.core import TilePos
+from game.core.values import TilePos
 from game.rules.data_files import RulesError
 from game.rules.sight_rules import default_sight_rules, load_sight_rules
 from game.sim.fog import SideFog, side_visibility

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.core import MoveClass, TilePos
+from game.battle.state import BattleState
+from game.core.values import MoveClass, TilePos
 from game.sim.movement import move_range, path_cost, path_to
-from game.state.battle import BattleState
 from tests.battle_builder import BattleBuilder
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from game.commands import EndTurn, Move, Overwatch, execute
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.sim.combat import hit_chance
 from game.sim.overwatch import reaction_order
 from tests.battle_builder import BattleBuilder

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.paths import MAPS_DIR
-from game.scenario.problems import ProblemLog, ScenarioError
-from game.scenario.tmx_reader import GID_MASK, read_map
+from game.core.paths import MAPS_DIR
+from game.core.problems import ProblemLog, ScenarioError
+from game.tiled.tmx_reader import GID_MASK, read_map
 from tests.map_factory import map_xml, write_map
 
 pytmx = pytest.importorskip("pytmx")

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from game.battle.setup import AiRole
+from game.battle.state import BattleState
 from game.commands import EndTurn, Fire, Move
-from game.core import Side, TilePos
-from game.replay import CommandLog, RecordedBattle, ReplayError, replay
-from game.scenario.model import AiRole
-from game.simulate import ai_players, play
-from game.state.battle import BattleState
+from game.commands.command_log import CommandLog, RecordedBattle, ReplayError, replay
+from game.core.values import Side, TilePos
+from game.play.simulate import ai_players, play
 from tests.battle_builder import BattleBuilder
 
 P = TilePos

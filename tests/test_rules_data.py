@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from game.core import MoveClass, Side
-from game.paths import RULES_DIR
+from game.core.paths import RULES_DIR
+from game.core.values import MoveClass, Side
 from game.rules.data_files import RulesError
 from game.rules.ruleset import load_ruleset
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from game.commands import EndTurn, Move
-from game.core import Side, TilePos
-from game.replay import RecordedBattle
-from game.saves import atomic
+from game.commands.command_log import RecordedBattle
+from game.core.values import Side, TilePos
+from game.core import atomic_files as atomic
 from game.saves.save_files import (
     SaveError,
     autosave,
@@ -161,7 +161,7 @@ def test_interrupted_write_leaves_the_old_save(tmp_path, scenario, ruleset, monk
 WRITER = """
 import sys
 from pathlib import Path
-from game.saves.atomic import atomic_write_text
+from game.core.atomic_files import atomic_write_text
 path = Path(sys.argv[1])
 i = 0
 while True:
@@ -203,9 +203,9 @@ def test_save_and_load_at_every_turn_of_an_ai_battle_reaches_the_same_hash(tmp_p
     """An AI-against-AI battle on Al-Qadisiyah; saving and loading at the start of every
     turn, then playing the same commands on, ends on the same state hash."""
     from game.commands import command_from_dict
-    from game.paths import MAPS_DIR
-    from game.replay import replay
-    from game.simulate import ai_players, play
+    from game.commands.command_log import replay
+    from game.core.paths import MAPS_DIR
+    from game.play.simulate import ai_players, play
 
     scenario = load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
     battle = RecordedBattle.start(scenario, ruleset, seed=21, turn_limit=5)

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game.core.problems import Problem
 from game.scenario.loader import check_scenario
-from game.scenario.problems import Problem
 from tests.map_factory import map_xml
 
 BASE = map_xml(encoding="csv")

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core import MoveClass, Side, TilePos
+from game.battle.setup import AiRole, EventKind, ObjectiveKind
+from game.core.problems import ScenarioError
+from game.core.values import MoveClass, Side, TilePos
 from game.scenario.loader import check_scenario, load_scenario
-from game.scenario.model import AiRole, EventKind, ObjectiveKind
-from game.scenario.problems import ScenarioError
 from tests.map_factory import DEFAULT_ROWS, map_xml, obj, write_map
 
 ROOT = Path(__file__).resolve().parent.parent

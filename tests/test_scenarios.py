@@ -7,13 +7,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from game.core import MoveClass, Side, TilePos
-from game.paths import MAPS_DIR
-from game.scenario.city_generator import Tile, generate_layout, wheeled_reachable
+from game.battle.setup import EventKind, ObjectiveKind, Scenario
+from game.core.paths import MAPS_DIR
+from game.core.values import MoveClass, Side, TilePos
+from game.mapmaking.city_generator import Tile, generate_layout, wheeled_reachable
+from game.mapmaking.map_recipes import RECIPES
 from game.scenario.loader import load_scenario
-from game.scenario.map_recipes import RECIPES
-from game.scenario.model import EventKind, ObjectiveKind, Scenario
-from game.scenario.tmx_writer import tmx_text
+from game.tiled.tmx_writer import tmx_text
 
 MAPS = ("arbajiyah", "al-bakr", "southern-approach", "nimrud")
 
@@ -124,7 +124,7 @@ def test_arbajiyah_is_denser_smokier_and_has_drone_teams_against_a_cts_force(sce
     assert len(fires) >= 6
     kinds = _kinds(s, ruleset)
     alleys = (kinds == "alley").mean()
-    from game.scenario.map_recipes import QADISIYAH_SEED
+    from game.mapmaking.map_recipes import QADISIYAH_SEED
 
     plain = generate_layout(s.width, s.height, QADISIYAH_SEED)
     assert alleys > 1.5 * (plain.ground == Tile.ALLEY).mean(), "denser alleys than a plain city"
@@ -240,7 +240,7 @@ def test_every_map_is_one_tiled_saves_unchanged(tmp_path, ruleset):
 
 
 def test_the_placer_refuses_a_kind_of_place_the_map_lacks():
-    from game.scenario.recipe_kit import Placer
+    from game.mapmaking.recipe_kit import Placer
 
     layout = generate_layout(40, 30, 2)
     with pytest.raises(ValueError, match="no free 'ruins' tile"):
@@ -248,8 +248,8 @@ def test_the_placer_refuses_a_kind_of_place_the_map_lacks():
 
 
 def test_country_painters_keep_roads_open_and_stay_in_their_areas():
-    from game.scenario.city_generator import Rect
-    from game.scenario.countryside import CountryBuilder
+    from game.mapmaking.city_generator import Rect
+    from game.mapmaking.countryside import CountryBuilder
 
     b = CountryBuilder(60, 40, np.random.default_rng(5))
     b.main_road_v(30)
@@ -266,9 +266,9 @@ def test_country_painters_keep_roads_open_and_stay_in_their_areas():
 
 
 def test_the_citadel_keeps_its_monuments_on_the_mound():
-    from game.scenario.city_generator import Rect
-    from game.scenario.countryside import CountryBuilder
-    from game.scenario.ruins_generator import citadel
+    from game.mapmaking.city_generator import Rect
+    from game.mapmaking.countryside import CountryBuilder
+    from game.mapmaking.ruins_generator import citadel
 
     b = CountryBuilder(50, 40, np.random.default_rng(9))
     mound = Rect(10, 6, 28, 24)

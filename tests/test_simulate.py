@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from game.cli import main
-from game.paths import MAPS_DIR
-from game.replay import CommandLog, replay
+from game.commands.command_log import CommandLog, replay
+from game.core.paths import MAPS_DIR
 from game.scenario.loader import load_scenario
 
 QADISIYAH = MAPS_DIR / "qadisiyah.tmx"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from game.core.problems import ScenarioError
 from game.scenario.loader import check_scenario, load_scenario
-from game.scenario.problems import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = Path("/usr/share/doc/tiled/examples")

@@ -13,13 +13,11 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 import pytest
 
+from game.battle.setup import AiRole, EventKind, ObjectiveKind
 from game.cli import build_parser
-from game.core import Side, enum_values
-from game.paths import MAPS_DIR
-from game.scenario.loader import check_scenario, load_scenario
-from game.scenario.model import AiRole, EventKind, ObjectiveKind
-from game.scenario.object_layers import EVENT_PROPS, OBJECTIVE_PROPS, UNIT_PROPS
-from game.scenario.tiled_project import (
+from game.core.paths import MAPS_DIR
+from game.core.values import Side, enum_values
+from game.mapmaking.tiled_project import (
     FORMAT_DOC,
     OBJECT_TYPES_NAME,
     PROJECT_NAME,
@@ -32,6 +30,8 @@ from game.scenario.tiled_project import (
     run_make_tiled_project,
     write_tiled_project,
 )
+from game.scenario.loader import check_scenario, load_scenario
+from game.scenario.object_layers import EVENT_PROPS, OBJECTIVE_PROPS, UNIT_PROPS
 from tests.map_factory import map_xml, obj, write_map
 
 PROJECT = MAPS_DIR / PROJECT_NAME
@@ -407,7 +407,7 @@ def test_a_blank_unit_side_means_the_unit_types_side(tmp_path, ruleset):
 
 
 def test_a_new_unit_type_or_terrain_kind_reaches_the_dropdowns(tmp_path):
-    from game.paths import RULES_DIR
+    from game.core.paths import RULES_DIR
     from game.rules.ruleset import load_ruleset
 
     rules = tmp_path / "rules"

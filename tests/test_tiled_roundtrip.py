@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.paths import MAPS_DIR
+from game.battle.setup import Scenario
+from game.core.paths import MAPS_DIR
+from game.mapmaking.tiled_project import FORMAT_DOC
 from game.rules.ruleset import load_ruleset
 from game.scenario.loader import load_scenario
-from game.scenario.model import Scenario
-from game.scenario.tiled_project import FORMAT_DOC
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_TILED = "Debian's tiled is not installed: apt-get install tiled"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.commands import EndTurn, execute
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.sim.combat import destroy_unit
 from game.sim.objectives import score
 from tests.battle_builder import BattleBuilder

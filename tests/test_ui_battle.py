@@ -8,12 +8,13 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.client.basic_screens import ConfirmScreen, HelpScreen
+from game.client.battle_dialogs import PauseScreen
+from game.client.battle_screen import BattleScreen
+from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
-from game.core import Side
-from game.paths import MAPS_DIR
-from game.ui.battle_dialogs import ConfirmScreen, HelpScreen, PauseScreen
-from game.ui.battle_screen import BattleScreen
-from game.ui.battle_session import BattleSession
+from game.core.paths import MAPS_DIR
+from game.core.values import Side
 from tests.ui_driver import click, key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"

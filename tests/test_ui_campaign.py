@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pygame
 
+from game.client.battle_dialogs import DebriefScreen
+from game.client.battle_screen import BattleScreen
+from game.client.menu_screens import BriefingScreen, MainMenuScreen
 from game.saves.campaign_saves import load_progress
 from game.sim.turns import final_outcome
-from game.ui.battle_dialogs import DebriefScreen
-from game.ui.battle_screen import BattleScreen
-from game.ui.menu_screens import BriefingScreen, MainMenuScreen
 from tests.ui_driver import key, make_app, run_until
 
 
@@ -43,8 +43,8 @@ def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
 
 
 def test_a_campaign_battle_saved_and_loaded_stays_a_campaign_mission(tmp_path):
+    from game.client.menu_screens import LoadGameScreen
     from game.saves.save_files import read_save
-    from game.ui.menu_screens import LoadGameScreen
 
     app = make_app(tmp_path, enemy_speed="instant")
     app.push(MainMenuScreen())

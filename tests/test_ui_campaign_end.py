@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import pygame
 
+from game.campaign.progress import CampaignState, ScenarioResult
+from game.client.basic_screens import ConfirmScreen
+from game.client.battle_dialogs import DebriefScreen
+from game.client.battle_screen import BattleScreen
+from game.client.campaign_flow import CAMPAIGN_FILE
+from game.client.campaign_screens import CampaignSummaryScreen
+from game.client.menu_screens import BriefingScreen, MainMenuScreen
 from game.saves.campaign_saves import load_progress, save_progress
 from game.sim.turns import final_outcome
-from game.state.campaign import CampaignState, ScenarioResult
-from game.ui.battle_dialogs import ConfirmScreen, DebriefScreen
-from game.ui.battle_screen import BattleScreen
-from game.ui.campaign_flow import CAMPAIGN_FILE
-from game.ui.campaign_screens import CampaignSummaryScreen
-from game.ui.menu_screens import BriefingScreen, MainMenuScreen
 from tests.ui_driver import click, key, make_app, run_until
 
 MAPS = ("qadisiyah", "arbajiyah", "al-bakr", "southern-approach", "nimrud")

@@ -7,14 +7,14 @@ import shutil
 
 import pygame
 
-from game.core import Side
-from game.paths import MAPS_DIR
+from game.client.battle_dialogs import DebriefScreen
+from game.client.battle_screen import BattleScreen
+from game.client.battle_session import BattleSession
+from game.client.menu_screens import MainMenuScreen
+from game.client.watch import WatchScreen
+from game.core.paths import MAPS_DIR
+from game.core.values import Side
 from game.scenario.loader import load_scenario
-from game.ui.battle_dialogs import DebriefScreen
-from game.ui.battle_screen import BattleScreen
-from game.ui.battle_session import BattleSession
-from game.ui.menu_screens import MainMenuScreen
-from game.ui.watch import WatchScreen
 from tests.ui_driver import key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"

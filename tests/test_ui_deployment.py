@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pygame
 
+from game.campaign.progress import CampaignState
+from game.client.battle_screen import BattleScreen
+from game.client.campaign_flow import CAMPAIGN_FILE
+from game.client.campaign_screens import DeploymentScreen, RosterScreen
+from game.client.menu_screens import BriefingScreen, MainMenuScreen
 from game.saves.campaign_saves import save_progress
-from game.state.campaign import CampaignState
-from game.ui.battle_screen import BattleScreen
-from game.ui.campaign_flow import CAMPAIGN_FILE
-from game.ui.campaign_screens import DeploymentScreen, RosterScreen
-from game.ui.menu_screens import BriefingScreen, MainMenuScreen
 from tests.ui_driver import click, key, make_app
 
 

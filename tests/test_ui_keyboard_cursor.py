@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pygame
 
+from game.client.basic_screens import HelpScreen, battle_help_text
+from game.client.battle_screen import BattleScreen
+from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
-from game.core import Side
-from game.paths import MAPS_DIR
-from game.ui.battle_dialogs import HelpScreen
-from game.ui.battle_screen import HELP_TEXT, BattleScreen
-from game.ui.battle_session import BattleSession
+from game.core.paths import MAPS_DIR
+from game.core.values import Side
 from tests.ui_driver import key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
@@ -99,7 +99,7 @@ def test_shift_arrow_jumps_five_tiles_and_esc_hides_the_cursor(tmp_path, ruleset
     assert screen.cursor_on and screen.cursor == (min(unit.pos.x + 5, width - 1), unit.pos.y)
     key(app, pygame.K_ESCAPE)
     assert not screen.cursor_on and screen.selected == unit.id
-    assert "Keyboard map cursor" in HELP_TEXT
+    assert "Keyboard map cursor" in battle_help_text()
     key(app, pygame.K_F1)
     assert isinstance(app.top, HelpScreen)
     app.close()

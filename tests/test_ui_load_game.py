@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pygame
 
-from game.paths import MAPS_DIR
-from game.ui.battle_screen import BattleScreen
-from game.ui.battle_session import BattleSession
-from game.ui.menu_screens import LoadGameScreen, MainMenuScreen, NoticeScreen
+from game.client.basic_screens import NoticeScreen
+from game.client.battle_screen import BattleScreen
+from game.client.battle_session import BattleSession
+from game.client.menu_screens import LoadGameScreen, MainMenuScreen
+from game.core.paths import MAPS_DIR
 from tests.ui_driver import key, make_app
 
 

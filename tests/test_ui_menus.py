@@ -9,16 +9,15 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.ui.battle_screen import BattleScreen
-from game.ui.catalogue import scan_maps
-from game.ui.menu_screens import (
+from game.client.basic_screens import ErrorScreen, OptionsScreen
+from game.client.battle_screen import BattleScreen
+from game.client.catalogue import scan_maps
+from game.client.menu_screens import (
     BriefingScreen,
-    ErrorScreen,
     MainMenuScreen,
-    OptionsScreen,
     ScenarioChooserScreen,
 )
-from game.ui.settings import Settings, load_settings, save_settings
+from game.client.settings import Settings, load_settings, save_settings
 from tests.ui_driver import click, key, make_app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.ui.menu_screens import MainMenuScreen
+from game.client.menu_screens import MainMenuScreen
 from tests.ui_driver import make_app
 
 KEYS = [

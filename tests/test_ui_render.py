@@ -9,11 +9,11 @@ import numpy as np
 import pygame
 import pytest
 
-from game.core import Side, TilePos
-from game.paths import MAPS_DIR
-from game.ui.camera import Camera
-from game.ui.launch import render_screenshot
-from game.ui.map_render import FLIP_D, FLIP_H, FLIP_V, flipped
+from game.client.camera import Camera
+from game.client.launch import render_screenshot
+from game.client.map_render import FLIP_D, FLIP_H, FLIP_V, flipped
+from game.core.paths import MAPS_DIR
+from game.core.values import Side, TilePos
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -44,8 +44,8 @@ def test_flip_flags_follow_tiled(flags, where):
 
 
 def test_a_collapsed_building_is_redrawn(ruleset):
+    from game.client.map_render import MapRenderer
     from game.scenario.loader import load_scenario
-    from game.ui.map_render import MapRenderer
 
     scenario = load_scenario(MAP, ruleset)
     renderer = MapRenderer(scenario)
@@ -83,9 +83,9 @@ def test_screenshot_shows_the_hud_and_the_units_side_colours(tmp_path, ruleset):
     for point in ((5, 5), (1270, 100), (5, 710)):
         assert sum(image.get_at(point)[:3]) > 40, point
     # a coalition counter shows its side colour where the unit stands
-    from game.ui.battle_session import BattleSession
-    from game.ui.camera import Camera as Cam
-    from game.ui.counter_art import COALITION_BLUE
+    from game.art.counter_art import COALITION_BLUE
+    from game.client.battle_session import BattleSession
+    from game.client.camera import Camera as Cam
 
     session = BattleSession.open(MAP, ruleset, 1)
     unit = session.state.units_of(Side.COALITION)[0]
@@ -105,9 +105,9 @@ def test_screenshot_shows_the_hud_and_the_units_side_colours(tmp_path, ruleset):
 
 
 def test_an_enemy_out_of_sight_leaves_a_ghost_at_its_last_known_place(ruleset):
-    from game.ui.battle_session import BattleSession
-    from game.ui.battle_view import BattleView, Overlays
-    from game.ui.theme import STANDARD, TextCache
+    from game.client.battle_session import BattleSession
+    from game.client.battle_view import BattleView, Overlays
+    from game.client.theme import STANDARD, TextCache
 
     pygame.display.init()  # the screenshot test closes the display when it is done
     pygame.display.set_mode((1, 1))

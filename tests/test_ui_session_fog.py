@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import Side, TilePos
-from game.paths import MAPS_DIR
+from game.client.battle_session import BattleSession
+from game.core.paths import MAPS_DIR
+from game.core.values import Side, TilePos
 from game.rules.sight_rules import default_sight_rules
 from game.sim.fog import side_visibility
-from game.ui.battle_session import BattleSession
 
 
 def test_refresh_reuses_each_sides_workspace(ruleset):

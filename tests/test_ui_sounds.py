@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.sounds import SoundBank
+from game.client.sounds import SoundBank
 
 
 def test_sound_bank_generates_effects_at_the_volume():

@@ -7,10 +7,10 @@ import numpy as np
 import pygame
 import pytest
 
-from game.paths import MAPS_DIR
+from game.art.tileset_art import urban_tile
+from game.client.map_render import GID_MASK, MapRenderer
+from game.core.paths import MAPS_DIR
 from game.scenario.loader import load_scenario
-from game.ui.map_render import GID_MASK, MapRenderer
-from game.ui.tileset_art import urban_tile
 
 
 @pytest.fixture

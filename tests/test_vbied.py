@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from game.ai.baseline import BaselineAI
+from game.battle.setup import AiRole
 from game.commands import Detonate, EndTurn, Fire, Move, execute
-from game.core import Side, TilePos
-from game.replay import RecordedBattle
-from game.scenario.model import AiRole
+from game.commands.command_log import RecordedBattle
+from game.core.values import Side, TilePos
+from game.play.simulate import play
 from game.sim import vbied
-from game.simulate import play
 from tests.battle_builder import BattleBuilder
 
 P = TilePos

@@ -6,15 +6,20 @@ from pathlib import Path
 
 import pygame
 
-from game.ui.app import App
-from game.ui.settings import Settings
+from game.client.app import App
+from game.client.navigation import ScreenNavigator
+from game.client.settings import Settings
 
 
 def make_app(tmp_path: Path, size: tuple[int, int] = (1280, 720), **options: object) -> App:
     """A client app with default options (plus overrides) that saves into tmp_path."""
     settings = Settings.from_dict({**Settings().to_dict(), **options})
     return App(
-        settings=settings, settings_path=tmp_path / "settings.json", size=size, save_dir=tmp_path
+        settings=settings,
+        settings_path=tmp_path / "settings.json",
+        size=size,
+        save_dir=tmp_path,
+        navigator=ScreenNavigator(),
     )
 
 

@@ -18,14 +18,14 @@ import math
 
 import numpy as np
 
+from game.battle.setup import ObjectiveKind
+from game.battle.state import BattleState
+from game.battle.units import UnitState
 from game.commands import Command, Detonate, EndTurn, Fire, LaunchDrone, Move, Ok, Overwatch
-from game.core import MoveClass, Side, TilePos
-from game.scenario.model import ObjectiveKind
+from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat, vbied
 from game.sim.movement import MoveSearch, goal_distances
 from game.sim.spotting import enemies_seen
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 STAYING_ROLES = ("hold", "ambush", "reserve")
 CAR_BOMB_THREAT = 4.0  # a driving car bomb is worth this many times its damage as a target

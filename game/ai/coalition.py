@@ -36,14 +36,14 @@ from game.ai.tactics import (
     route_field,
 )
 from game.ai.view import Contact, SideView, sight_windows
+from game.battle.setup import Objective, ObjectiveKind
+from game.battle.units import UnitState
 from game.commands import BuildBerm, Command, Move, Overwatch
 from game.commands.special import BERM_GROUND
-from game.core import MoveClass, Side, TilePos
-from game.scenario.model import Objective, ObjectiveKind
+from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat
 from game.sim.line_of_sight import visibility_between
 from game.sim.movement import terrain_enterable
-from game.state.units import UnitState
 
 HOLD_GROUP = 2  # units that hold each hold objective
 BOUND_RANGE = 10.0  # units this close to a known enemy advance by bounds

@@ -37,6 +37,8 @@ from game.ai.tactics import (
     road_mask,
 )
 from game.ai.view import Contact, SideView
+from game.battle.setup import EventKind
+from game.battle.units import UnitState
 from game.commands import (
     Command,
     Detonate,
@@ -45,13 +47,11 @@ from game.commands import (
     Overwatch,
     ThrowSmoke,
 )
-from game.core import MoveClass, Side, TilePos
+from game.core.values import MoveClass, Side, TilePos
 from game.rules.unit_types import WeaponType
-from game.scenario.model import EventKind
 from game.sim import combat
 from game.sim.drones import flight_path
 from game.sim.line_of_sight import visibility_between
-from game.state.units import UnitState
 
 STAYING_ROLES = ("hold", "ambush", "reserve")
 SNIPER_SYMBOL = "sniper"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from game.battle.state import BattleState
 from game.commands import Command
-from game.core import Side
-from game.state.battle import BattleState
+from game.core.values import Side
 
 AI_KINDS = ("standard", "hard", "baseline")  # ISIL level vs the standard coalition AI
 

@@ -20,15 +20,15 @@ import tcod.path
 
 from game.ai.difficulty import STANDARD, Difficulty, difficulty
 from game.ai.view import Memory, SideView, side_sight
+from game.battle.setup import EventKind
+from game.battle.state import BattleState
+from game.battle.units import UnitState
 from game.commands import Command, EndTurn, Fire, Move, Ok
-from game.core import MoveClass, Side, TilePos
+from game.core.values import MoveClass, Side, TilePos
 from game.rules.unit_types import WeaponType
-from game.scenario.model import EventKind
 from game.sim import combat
 from game.sim.line_of_sight import SightWorkspace
 from game.sim.movement import MoveSearch, terrain_enterable
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 SCALE = 10  # integer cost units per AP in route fields
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import Side, TilePos
+from game.battle.state import BattleState
+from game.battle.units import UnitState
+from game.core.values import Side, TilePos
 from game.sim.fog import side_visibility
 from game.sim.line_of_sight import (
     SightWorkspace,
@@ -22,8 +24,6 @@ from game.sim.line_of_sight import (
     view_radius,
     visibility_windows,
 )
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 GHOST_TURNS = 6  # a ghost not seen again for this many turns is forgotten
 COVERAGE_VISIBILITY = 0.25  # a tile counts as in a shooter's field of fire at this visibility

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.battle.state import BattleState
 from game.commands.base import OK, Command, Ok, Refusal, Verdict
 from game.commands.fire import Fire
 from game.commands.move import Move
 from game.commands.special import BuildBerm, ClearRubble, Detonate, LaunchDrone, ThrowSmoke
 from game.commands.turn import EndTurn, Overwatch
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.sim.events import Event
 from game.sim.turns import after_command
-from game.state.battle import BattleState
 
 COMMAND_TYPES: dict[str, type[Command]] = {
     cls.kind: cls

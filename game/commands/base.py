@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from game.core import TilePos
+from game.battle.state import BattleState
+from game.battle.units import UNLIMITED, UnitState
+from game.core.values import TilePos
 from game.sim.events import Event
-from game.state.battle import BattleState
-from game.state.units import UNLIMITED, UnitState
 
 
 @dataclass(frozen=True)

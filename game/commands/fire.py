@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.battle.state import BattleState
 from game.commands.base import (
     OK,
     Command,
@@ -14,12 +15,11 @@ from game.commands.base import (
     check_tile,
     first_refusal,
 )
-from game.core import Side, TilePos
+from game.core.values import Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat, vbied
 from game.sim.events import Event
 from game.sim.spotting import side_sees
-from game.state.battle import BattleState
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.battle.state import BattleState
 from game.commands.base import (
     OK,
     Command,
@@ -19,12 +20,11 @@ from game.commands.base import (
     check_ap,
     check_tile,
 )
-from game.core import TilePos
+from game.core.values import TilePos
 from game.sim import movement, vbied
 from game.sim.events import Event
 from game.sim.overwatch import reaction_step_hook
 from game.sim.spotting import spotting_step_hook
-from game.state.battle import BattleState
 
 STEP_HOOKS: tuple[movement.StepHook, ...] = (
     spotting_step_hook,

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.battle.state import BattleState
+from game.battle.units import UnitState
 from game.commands.base import (
     OK,
     Command,
@@ -22,14 +24,12 @@ from game.commands.base import (
     first_refusal,
     use_action,
 )
-from game.core import TilePos
+from game.core.values import TilePos
 from game.sim import combat
 from game.sim.drones import fly_drone
 from game.sim.events import Event
 from game.sim.smoke import add_smoke
 from game.sim.spotting import refresh_spotting
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 BERM_GROUND = ("road", "alley", "open", "courtyard", "rubble")
 RUBBLE = ("rubble", "heavy_rubble")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.battle.state import BattleState
 from game.commands.base import (
     OK,
     Command,
@@ -13,11 +14,10 @@ from game.commands.base import (
     check_ap,
     check_battle_running,
 )
-from game.core import Side
+from game.core.values import Side
 from game.sim import vbied
 from game.sim.events import Event
 from game.sim.turns import end_phase
-from game.state.battle import BattleState
 
 
 @dataclass(frozen=True)

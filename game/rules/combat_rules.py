@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.paths import RULES_DIR
+from game.core.paths import RULES_DIR
 from game.rules.data_files import FieldReader, RulesError, read_toml
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.paths import RULES_DIR
+from game.core.paths import RULES_DIR
 from game.rules.data_files import RulesError
 from game.rules.terrain import TerrainType, load_terrain
 from game.rules.unit_types import UnitType, WeaponType, load_unit_types, load_weapons

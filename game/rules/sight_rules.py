@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from game.paths import RULES_DIR
+from game.core.paths import RULES_DIR
 from game.rules.data_files import FieldReader, RulesError, read_toml
 
 SIGHT_TOML = RULES_DIR / "sight.toml"

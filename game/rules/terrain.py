@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from game.core import MoveClass
+from game.core.values import MoveClass
 from game.rules.data_files import REQUIRED, FieldReader, read_toml
 
 TERRAIN_FIELDS = (

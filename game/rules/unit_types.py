@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.core import MoveClass, Side, enum_values
+from game.core.values import MoveClass, Side, enum_values
 from game.rules.data_files import FieldReader, read_toml
 
 SYMBOLS = (

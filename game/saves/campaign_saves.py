@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.campaign.progress import CampaignState
 from game.saves.save_files import SaveError, read_document, write_document
-from game.state.campaign import CampaignState
 
 CAMPAIGN_SAVE = "campaign.sbs.json"
 

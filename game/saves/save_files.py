@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from game.replay import CommandLog, RecordedBattle, ReplayError
+from game.battle.setup import Scenario
+from game.battle.state import BattleState
+from game.commands.command_log import CommandLog, RecordedBattle, ReplayError
+from game.core.atomic_files import atomic_write_text
 from game.rules.ruleset import Ruleset
-from game.saves.atomic import atomic_write_text
-from game.scenario.model import Scenario
-from game.state.battle import BattleState
 
 SAVE_FORMAT = 1
 SAVE_SUFFIX = ".sbs.json"
@@ -108,7 +108,7 @@ def save_battle(
 ) -> None:
     """Write a battle to a save file atomically (the old file survives a crash mid-write).
 
-    `campaign` is the context of a campaign mission (game.campaign_play.campaign_context);
+    `campaign` is the context of a campaign mission (game.play.campaign_play.campaign_context);
     `player` may hold the player's "side" and "difficulty".
     """
     state = battle.state

@@ -6,14 +6,14 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from game.core import Side, enum_values
+from game.battle.setup import DrawLayer, EventKind, Scenario, Tileset
+from game.core.problems import Problem, ProblemLog, ScenarioError
+from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
-from game.scenario.model import DrawLayer, EventKind, Scenario, Tileset
 from game.scenario.object_layers import read_object_layers
-from game.scenario.problems import Problem, ProblemLog, ScenarioError
-from game.scenario.property_reader import PropertyReader
 from game.scenario.terrain_build import build_terrain
-from game.scenario.tmx_reader import RawMap, read_map
+from game.tiled.property_reader import PropertyReader
+from game.tiled.tmx_reader import RawMap, read_map
 
 COMPASS = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
 MAP_PROPERTIES = (

@@ -9,9 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from game.core import MoveClass, Side, TilePos, enum_values
-from game.rules.ruleset import Ruleset
-from game.scenario.model import (
+from game.battle.setup import (
     AiRole,
     EventKind,
     MapEvent,
@@ -19,11 +17,13 @@ from game.scenario.model import (
     ObjectiveKind,
     UnitPlacement,
 )
-from game.scenario.problems import ProblemLog
-from game.scenario.property_reader import PropertyReader
+from game.battle.terrain_grid import TerrainGrid
+from game.core.problems import ProblemLog
+from game.core.values import MoveClass, Side, TilePos, enum_values
+from game.rules.ruleset import Ruleset
 from game.scenario.terrain_build import tileset_of
-from game.scenario.tmx_reader import GID_MASK, RawMap, RawObject
-from game.state.terrain_grid import TerrainGrid
+from game.tiled.property_reader import PropertyReader
+from game.tiled.tmx_reader import GID_MASK, RawMap, RawObject
 
 UNIT_PROPS = ("unit_type", "side", "ai_role", "arrival_turn", "overwatch", "entry")
 OBJECTIVE_PROPS = ("kind", "side", "points", "mandatory", "turns", "target", "count")

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import TilePos
+from game.battle.terrain_grid import GidTable, TerrainGrid
+from game.core.problems import ProblemLog
+from game.core.values import TilePos
 from game.rules.data_files import FieldReader
 from game.rules.ruleset import Ruleset
 from game.rules.terrain import TERRAIN_FIELDS, TerrainType
-from game.scenario.problems import ProblemLog
-from game.scenario.tmx_reader import GID_MASK, RawMap, RawTileset
-from game.state.terrain_grid import GidTable, TerrainGrid
+from game.tiled.tmx_reader import GID_MASK, RawMap, RawTileset
 
 # Tile properties the game reads besides the terrain overrides.
 OTHER_TILE_PROPERTIES = ("terrain", "tile_name", "collapse_tile", "unit_type", "side", "marker")

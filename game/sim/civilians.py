@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import tcod.path
 
-from game.core import TilePos
+from game.core.values import TilePos
 
 NEIGHBOURS = (
     (0, -1),

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import MoveClass, Side, TilePos
+from game.battle.state import BattleState
+from game.battle.units import UnitState
+from game.core.values import MoveClass, Side, TilePos
 from game.rules.combat_rules import BattleRules
 from game.rules.unit_types import UnitType, WeaponType
 from game.sim.events import Event
 from game.sim.line_of_sight import eye_level, visibility_between
 from game.sim.ray_tables import ray_table
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ import math
 
 import tcod.los
 
-from game.core import Side, TilePos
+from game.battle.state import BattleState
+from game.battle.units import UNLIMITED, UnitState
+from game.core.values import Side, TilePos
 from game.sim.events import Event
-from game.state.battle import BattleState
-from game.state.units import UNLIMITED, UnitState
 
 JAM_ACTION = "jam"
 

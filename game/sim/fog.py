@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.core import TilePos
+from game.battle.terrain_grid import TerrainGrid
+from game.core.values import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
 from game.sim.line_of_sight import SightWorkspace, node_obscuration, prepare_sight_map, view_radius
 from game.sim.ray_tables import sight_plan
-from game.state.terrain_grid import TerrainGrid
 
 
 def side_visibility(

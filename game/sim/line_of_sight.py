@@ -33,10 +33,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from game.core import TilePos
+from game.battle.terrain_grid import TerrainGrid
+from game.core.values import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
 from game.sim.ray_tables import SightPlan, falloff_factor, line_tree, sight_plan, window_radius
-from game.state.terrain_grid import TerrainGrid
 
 BLOCK_MARGIN = 1e-3  # levels added to the target's eye: a wall level with the line does not block
 SCALE = np.float32(2.0**100)  # exact scaling of slopes, so that a blocked excess swamps exp()

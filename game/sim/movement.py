@@ -16,9 +16,9 @@ from collections.abc import Callable
 import numpy as np
 import tcod.path
 
-from game.core import MoveClass, TilePos
+from game.battle.state import BattleState
+from game.core.values import MoveClass, TilePos
 from game.sim.events import Event
-from game.state.battle import BattleState
 
 AP_SCALE = 20  # integer cost units per AP in the cost array (1/20 AP resolution)
 CARDINAL = 2  # edge multipliers: the cost array holds AP x AP_SCALE / CARDINAL

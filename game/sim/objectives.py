@@ -8,10 +8,10 @@ side's units that leave through the area; destroy completes when its target is g
 
 from __future__ import annotations
 
-from game.core import Side
-from game.scenario.model import Objective, ObjectiveKind
+from game.battle.setup import Objective, ObjectiveKind
+from game.battle.state import BattleState
+from game.core.values import Side
 from game.sim.events import Event
-from game.state.battle import BattleState
 
 PENDING, COMPLETE, FAILED = "pending", "complete", "failed"
 

@@ -11,13 +11,13 @@ hit_stops_foot) hits a unit on foot stops the move there.
 
 from __future__ import annotations
 
-from game.core import Side
+from game.battle.state import BattleState
+from game.battle.units import UnitState
+from game.core.values import Side
 from game.rules.unit_types import WeaponType
 from game.sim import combat
 from game.sim.events import Event
 from game.sim.spotting import unit_sees
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 
 def reaction_weapon(state: BattleState, watcher: UnitState, target: UnitState) -> WeaponType | None:

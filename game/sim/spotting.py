@@ -3,13 +3,13 @@ enemy's concealment (line_of_sight decides visibility); each side keeps the set 
 
 from __future__ import annotations
 
-from game.core import MoveClass, Side
+from game.battle.state import BattleState
+from game.battle.units import UnitState
+from game.core.values import MoveClass, Side
 from game.sim import line_of_sight
 from game.sim.drones import seen_from_above
 from game.sim.events import Event
 from game.sim.line_of_sight import spotted, visibility_between
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 
 def concealment(state: BattleState, unit: UnitState) -> float:

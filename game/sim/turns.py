@@ -8,18 +8,18 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from game.core import MoveClass, Side, TilePos
+from game.battle.setup import EventKind, MapEvent, Scenario
+from game.battle.state import PHASE_OVER, BattleState
+from game.battle.units import UnitState
+from game.core.values import MoveClass, Side, TilePos
 from game.rules.combat_rules import BattleRules
 from game.rules.ruleset import Ruleset
-from game.scenario.model import EventKind, MapEvent, Scenario
 from game.sim import objectives
 from game.sim.civilians import CivilianRules, move_civilians
 from game.sim.events import Event
 from game.sim.movement import terrain_enterable
 from game.sim.smoke import smoke_blocks, smoke_step
 from game.sim.spotting import refresh_spotting
-from game.state.battle import PHASE_OVER, BattleState
-from game.state.units import UnitState
 
 FIGHTING_EVENTS = ("fired", "hit", "blast")  # events whose `pos` is a tile under fire
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 import numpy as np
 import tcod.path
 
-from game.core import MoveClass, Side, TilePos
+from game.battle.state import BattleState
+from game.battle.units import UnitState
+from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat, line_of_sight
 from game.sim.events import Event
 from game.sim.movement import AP_SCALE, CARDINAL, DIAGONAL, step_cost, terrain_enterable
-from game.state.battle import BattleState
-from game.state.units import UnitState
 
 NEIGHBOURS = ((0, -1), (1, 0), (0, 1), (-1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1))
 UNREACHABLE = np.iinfo(np.int32).max

@@ -1,0 +1,1 @@
+"""The battle: the setup it starts from and its mutable state."""

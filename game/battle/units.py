@@ -1,0 +1,104 @@
+"""The live state of one unit in a battle (its type's static data stays in the ruleset)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.core.values import Side, TilePos
+from game.rules.unit_types import UnitType
+
+UNLIMITED = -1  # ammunition or action uses that never run out
+
+
+@dataclass
+class UnitState:
+    """A unit on (or waiting to enter, or gone from) the battlefield."""
+
+    id: str
+    type_id: str
+    side: Side
+    name: str
+    pos: TilePos
+    hp: int
+    ap: float  # steps cost whole or half AP (diagonals x1.5)
+    ammo: dict[str, int]  # weapon id -> shots left (UNLIMITED = no limit)
+    actions: dict[str, int]  # special action -> uses left (UNLIMITED = no limit)
+    overwatch_ap: float = 0  # AP reserved for reaction fire in the enemy phase
+    moved_this_phase: bool = False
+    alive: bool = True
+    arrival_turn: int = 1
+    arrived: bool = True  # False for a reinforcement until its arrival turn
+    exited: bool = False  # left the map through an exit objective
+    entry: str = ""  # name of the entry event where a reinforcement arrives
+    ai_role: str = "default"
+    driver_killed: bool = False  # a car bomb whose driver was shot: it cannot move or detonate
+    alerted: bool = False  # coalition: a spotted car bomb is still driving (the client shows it)
+    extra: dict[str, Any] = field(default_factory=dict)  # flags later systems add (JSON-safe)
+
+    @property
+    def on_map(self) -> bool:
+        """Whether the unit stands on the map now (arrived, alive, not exited)."""
+        return self.alive and self.arrived and not self.exited
+
+    @classmethod
+    def new(
+        cls,
+        unit_id: str,
+        utype: UnitType,
+        side: Side,
+        pos: TilePos,
+        name: str = "",
+        arrival_turn: int = 1,
+        entry: str = "",
+        ai_role: str = "default",
+    ) -> UnitState:
+        """A fresh unit of a type: full HP, AP, ammunition and action uses."""
+        return cls(
+            id=unit_id,
+            type_id=utype.id,
+            side=side,
+            name=name or utype.name,
+            pos=pos,
+            hp=utype.hp,
+            ap=utype.ap,
+            ammo={w.id: (w.ammo if w.ammo > 0 else UNLIMITED) for w in utype.weapons},
+            actions={a: (n if n > 0 else UNLIMITED) for a, n in utype.actions.items()},
+            arrival_turn=arrival_turn,
+            arrived=arrival_turn <= 1,
+            entry=entry,
+            ai_role=ai_role,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of every field."""
+        return {
+            "id": self.id,
+            "type_id": self.type_id,
+            "side": self.side.value,
+            "name": self.name,
+            "pos": [self.pos.x, self.pos.y],
+            "hp": self.hp,
+            "ap": self.ap,
+            "ammo": dict(sorted(self.ammo.items())),
+            "actions": dict(sorted(self.actions.items())),
+            "overwatch_ap": self.overwatch_ap,
+            "moved_this_phase": self.moved_this_phase,
+            "alive": self.alive,
+            "arrival_turn": self.arrival_turn,
+            "arrived": self.arrived,
+            "exited": self.exited,
+            "entry": self.entry,
+            "ai_role": self.ai_role,
+            "driver_killed": self.driver_killed,
+            "alerted": self.alerted,
+            "extra": dict(sorted(self.extra.items())),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UnitState:
+        """Rebuild a unit from `to_dict` output."""
+        fields = dict(data)
+        fields["side"] = Side(fields["side"])
+        fields["pos"] = TilePos(*fields["pos"])
+        return cls(**fields)

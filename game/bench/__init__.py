@@ -1,0 +1,1 @@
+"""`python main.py bench`: named measurements, ratios against python-tcod in the same run."""

@@ -1,0 +1,1 @@
+"""Campaigns: the campaign file, progress, the roster carried between missions, validation."""

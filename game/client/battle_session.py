@@ -1,0 +1,305 @@
+"""One battle as the client runs it: the recorded battle, who plays which side, the AI,
+each side's fog of war, the message log, quick save and load.
+
+The client changes the battle only through `execute` (commands); everything it shows is
+read from the state, the fog and the events here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from game.ai.player import AIPlayer, standard_players
+from game.battle.setup import Scenario
+from game.battle.state import BattleState
+from game.client.campaign_flow import PROGRESS_NAME, CampaignRun
+from game.client.session_error import SessionError
+from game.commands import Command, EndTurn, Refusal, Verdict
+from game.commands.command_log import RecordedBattle
+from game.core.paths import SAVES_DIR
+from game.core.problems import ScenarioError
+from game.core.values import Side, TilePos
+from game.rules.data_files import RulesError
+from game.rules.ruleset import Ruleset
+from game.rules.sight_rules import default_sight_rules
+from game.scenario.loader import load_scenario
+from game.sim.events import Event
+from game.sim.fog import SideFog, side_visibility
+
+if TYPE_CHECKING:
+    from game.client.campaign_flow import CampaignRun
+
+QUICKSAVE_NAME = "quicksave.sbs.json"
+
+
+@dataclass
+class BattleSession:
+    """A battle in the client: state via commands, AI players, fog, log."""
+
+    path: Path
+    scenario: Scenario
+    ruleset: Ruleset
+    battle: RecordedBattle
+    player_side: Side | None  # None: the AI plays both sides (watch mode)
+    difficulty: str = "standard"
+    fog: dict[Side, SideFog] = field(default_factory=dict)
+    visibility: dict[Side, np.ndarray] = field(default_factory=dict)
+    log: list[Event] = field(default_factory=list)
+    version: int = 0
+    ais: dict[Side, AIPlayer] = field(default_factory=dict)
+    save_dir: Path = SAVES_DIR
+    campaign: CampaignRun | None = None  # set when the battle is a campaign mission
+
+    @property
+    def quicksave_path(self) -> Path:
+        """Where F5 saves and F9 loads."""
+        return self.save_dir / QUICKSAVE_NAME
+
+    @classmethod
+    def start(
+        cls,
+        path: Path,
+        scenario: Scenario,
+        ruleset: Ruleset,
+        seed: int,
+        player_side: Side | None,
+        difficulty: str = "standard",
+        turn_limit: int | None = None,
+    ) -> BattleSession:
+        """A new battle on a loaded scenario."""
+        battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit)
+        session = cls(path, scenario, ruleset, battle, player_side, difficulty)
+        session._setup()
+        session.log.append(
+            Event("phase", f"{scenario.title}: turn 1, {battle.state.phase} phase", {})
+        )
+        return session
+
+    @classmethod
+    def from_battle(
+        cls,
+        path: Path,
+        scenario: Scenario,
+        ruleset: Ruleset,
+        battle: RecordedBattle,
+        player_side: Side | None,
+        difficulty: str = "standard",
+    ) -> BattleSession:
+        """A session around a battle started elsewhere (a campaign mission)."""
+        session = cls(path, scenario, ruleset, battle, player_side, difficulty)
+        session._setup()
+        session.log.append(
+            Event("phase", f"{scenario.title}: turn 1, {battle.state.phase} phase", {})
+        )
+        return session
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        ruleset: Ruleset,
+        seed: int,
+        player_side: Side | None = None,
+        difficulty: str = "standard",
+        ai_only: bool = False,
+    ) -> BattleSession:
+        """Load a map and start a battle on it (the player on `player_side`, else the map's
+        player side; nobody with `ai_only`); SessionError with the map's problems."""
+        try:
+            scenario = load_scenario(path, ruleset)
+        except ScenarioError as exc:
+            lines = [str(p) for p in exc.problems if not p.warning] or [str(exc)]
+            raise SessionError("\n".join(lines)) from None
+        except (OSError, RulesError) as exc:
+            raise SessionError(f"{path}: {exc}") from None
+        side = None if ai_only else (player_side or scenario.player_side)
+        return cls.start(path, scenario, ruleset, seed, side, difficulty)
+
+    @classmethod
+    def load(cls, save_path: Path, ruleset: Ruleset) -> BattleSession:
+        """Continue a saved battle; SessionError with the reason when it cannot be used."""
+        from game.play.campaign_play import resume_campaign_battle
+        from game.saves.save_files import SaveError, read_save, restore_battle
+
+        run: CampaignRun | None = None
+        try:
+            save = read_save(save_path)
+            map_path = Path(save.scenario)
+            if save.campaign is not None:
+                campaign, played = resume_campaign_battle(save, ruleset)
+                scenario, battle = played.scenario, played.battle
+                run = CampaignRun(
+                    campaign,
+                    played.progress,
+                    save_path.parent / PROGRESS_NAME,
+                    played=played,
+                    started_index=played.progress.index,
+                    seed=save.seed,
+                )
+            else:
+                scenario = load_scenario(map_path, ruleset)
+                battle = restore_battle(save, scenario, ruleset)
+        except SaveError as exc:
+            raise SessionError(str(exc)) from None
+        except ScenarioError as exc:
+            raise SessionError(f"the save's map no longer loads: {exc}") from None
+        except OSError as exc:
+            raise SessionError(f"{save_path.name}: {exc}") from None
+        side = scenario.player_side if run is None else run.campaign.player_side
+        if save.player_side in ("coalition", "isil"):
+            side = Side(save.player_side)
+        difficulty = save.difficulty or "standard"
+        session = cls(map_path, scenario, ruleset, battle, side, difficulty)
+        session.campaign = run
+        session._setup()
+        where = f"turn {save.turn}"
+        if run is not None:
+            where = f"campaign mission {run.mission} of {run.missions}, {where}"
+        session.log.append(Event("loaded", f"loaded {save_path.name} ({where})", {}))
+        return session
+
+    def _setup(self) -> None:
+        state = self.state
+        players = standard_players(self.difficulty)  # the ISIL level the player chose
+        for side in Side:
+            self.fog[side] = SideFog.empty(state.grid.width, state.grid.height_tiles)
+            if side is not self.player_side:
+                self.ais[side] = players[side]
+        self.refresh_fog()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def state(self) -> BattleState:
+        """The battle state now."""
+        return self.battle.state
+
+    @property
+    def viewer(self) -> Side:
+        """The side whose view is shown (the player's, or the coalition when watching)."""
+        return self.player_side or Side.COALITION
+
+    def is_ai_turn(self) -> bool:
+        """Whether the side to move is played by the AI."""
+        side = self.state.side_to_move
+        return side is not None and side in self.ais
+
+    def is_player_turn(self) -> bool:
+        """Whether the player may give orders now."""
+        side = self.state.side_to_move
+        return side is not None and side is self.player_side
+
+    def sees(self, unit_id: str) -> bool:
+        """Whether the viewer sees a unit now (own units always)."""
+        unit = self.state.units[unit_id]
+        if unit.side is self.viewer:
+            return True
+        return unit_id in self.state.spotted.get(self.viewer, set())
+
+    # --- changing --------------------------------------------------------------------------
+
+    def execute(self, command: Command) -> tuple[Verdict, list[Event]]:
+        """Run a command through the recorded battle; log its events and update the fog."""
+        verdict, events = self.battle.execute(command)
+        if isinstance(verdict, Refusal):
+            return verdict, []
+        self._after(events)
+        return verdict, events
+
+    def undo(self) -> Verdict:
+        """Take back the last clean move."""
+        verdict = self.battle.undo()
+        if not isinstance(verdict, Refusal):
+            self._after([Event("undo", "move undone", {})])
+        return verdict
+
+    def _after(self, events: Iterable[Event]) -> None:
+        self.log.extend(events)
+        self.version += 1
+        self.refresh_fog()
+
+    def ai_command(self) -> Command:
+        """The AI's next command for the side to move (EndTurn when it is done)."""
+        side = self.state.side_to_move
+        if side is None:
+            raise SessionError("the battle is over")
+        ai = self.ais.get(side)
+        return ai.next_command(self.state) if ai is not None else EndTurn(side)
+
+    def refresh_fog(self) -> None:
+        """Recompute each side's visibility, seen tiles and enemy ghosts (the fog's workspace
+        reused; tiles a drone revealed this turn count as seen)."""
+        state = self.state
+        rules = default_sight_rules()
+        for side in Side:
+            fog = self.fog[side]
+            viewers = [(u.pos, state.ruleset.units[u.type_id].sight) for u in state.units_of(side)]
+            vis = side_visibility(state.grid, state.smoke, viewers, rules, fog.workspace)
+            revealed = state.revealed.get(side)
+            if revealed:
+                cells = np.array(sorted(revealed), dtype=np.intp).reshape(-1, 2)
+                vis[cells[:, 1], cells[:, 0]] = 1.0
+            self.visibility[side] = vis
+            spotted = {
+                uid: state.units[uid].pos
+                for uid in state.spotted.get(side, set())
+                if uid in state.units and state.units[uid].on_map
+            }
+            fog.update(vis, spotted, rules)
+            for uid in list(fog.last_known):
+                unit = state.units.get(uid)
+                if unit is None or not unit.alive or unit.exited:
+                    fog.forget(uid)
+
+    def ghosts(self) -> dict[str, TilePos]:
+        """Last-known places of enemies the viewer does not see now."""
+        seen = self.state.spotted.get(self.viewer, set())
+        return {uid: p for uid, p in self.fog[self.viewer].last_known.items() if uid not in seen}
+
+    def quick_save(self) -> Path:
+        """Save the battle (atomically) to the quick save."""
+        from game.saves.save_files import save_battle
+
+        path = self.quicksave_path
+        label = f"{self.scenario.title}, turn {self.state.turn}"
+        save_battle(path, self.battle, label, self.campaign_context(), self.player_entry())
+        return path
+
+    def campaign_context(self) -> dict[str, Any] | None:
+        """The campaign mission's context for a save (None outside a campaign)."""
+        from game.play.campaign_play import campaign_context
+
+        run = self.campaign
+        if run is None or run.played is None or run.played.battle is not self.battle:
+            return None
+        return campaign_context(run.campaign, run.played)
+
+    def player_entry(self) -> dict[str, str]:
+        """The player's side and difficulty, as a save keeps them."""
+        side = self.player_side.value if self.player_side is not None else ""
+        return {"side": side, "difficulty": self.difficulty}
+
+    def autosave(self) -> Path | None:
+        """Write the turn's autosave; None when the disk refuses."""
+        from game.saves.save_files import autosave
+
+        try:
+            return autosave(
+                self.save_dir,
+                self.battle,
+                campaign=self.campaign_context(),
+                player=self.player_entry(),
+            )
+        except OSError:
+            return None
+
+    def recent_commands(self, count: int = 30) -> str:
+        """The last commands, one per line, for an error report."""
+        lines = [f"scenario: {self.path}", f"seed: {self.battle.log.seed}"]
+        lines += [str(c) for c in self.battle.log.commands[-count:]]
+        return "\n".join(lines)

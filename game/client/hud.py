@@ -1,0 +1,215 @@
+"""The battle HUD's hand-drawn parts: top bar (turn, phase), selected-unit panel, objectives
+with progress, alert banner. Buttons and the message log are pygame_gui widgets."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.battle.setup import ObjectiveKind
+from game.battle.state import BattleState
+from game.battle.units import UNLIMITED, UnitState
+from game.client.battle_session import BattleSession
+from game.client.theme import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, Palette, TextCache
+from game.core.values import Side
+
+STATUS_COLOURS = {"complete": (120, 200, 120), "failed": (236, 120, 90), "pending": TEXT}
+
+
+def panel(surface: pygame.Surface, rect: pygame.Rect) -> None:
+    """A HUD panel background with a thin edge."""
+    surface.fill(PANEL, rect)
+    pygame.draw.rect(surface, PANEL_EDGE, rect, 1)
+
+
+def side_name(side: Side | str) -> str:
+    """How a side is written on screen."""
+    value = side.value if isinstance(side, Side) else side
+    return {"coalition": "Coalition", "isil": "ISIL"}.get(value, value.title())
+
+
+def draw_top_bar(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    session: BattleSession,
+    text: TextCache,
+    palette: Palette,
+    size: int,
+    status: str = "",
+) -> None:
+    """Scenario, turn of the limit, whose phase, civilians harmed, and a status line."""
+    state = session.state
+    panel(surface, rect)
+    x = rect.x + 10
+    cy = rect.centery
+    title = text.render(session.scenario.title, size, ACCENT, bold=True)
+    surface.blit(title, title.get_rect(midleft=(x, cy)))
+    x += title.get_width() + 18
+    turn = text.render(f"Turn {state.turn} / {state.turn_limit}", size, TEXT, bold=True)
+    surface.blit(turn, turn.get_rect(midleft=(x, cy)))
+    x += turn.get_width() + 18
+    if state.over:
+        phase_text, colour = f"Battle over - {side_name(state.winner)}", ACCENT
+    else:
+        side = state.side_to_move
+        assert side is not None
+        who = "your" if side is session.player_side else "enemy"
+        phase_text = (
+            f"{side_name(side)} phase ({who} turn)"
+            if session.player_side
+            else f"{side_name(side)} phase"
+        )
+        colour = palette.coalition if side is Side.COALITION else palette.isil
+    chip = text.render(phase_text, size, (255, 255, 255), bold=True)
+    chip_rect = chip.get_rect(midleft=(x + 8, cy))
+    surface.fill(colour, chip_rect.inflate(16, 6))
+    surface.blit(chip, chip_rect)
+    x = chip_rect.right + 22
+    harmed = sum(state.civilian_casualties.values())
+    civ = text.render(
+        f"Civilians harmed: {harmed}   evacuated: {state.evacuated}",
+        size,
+        (236, 120, 90) if harmed else TEXT_DIM,
+    )
+    surface.blit(civ, civ.get_rect(midleft=(x, cy)))
+    if status:
+        note = text.render(status, size, TEXT_DIM)
+        right = rect.right - round(rect.h * 2.9)  # left of the Menu button
+        surface.blit(note, note.get_rect(midright=(right, cy)))
+
+
+def _line(
+    surface: pygame.Surface,
+    text: TextCache,
+    s: str,
+    x: int,
+    y: int,
+    size: int,
+    colour: tuple[int, int, int] = TEXT,
+    bold: bool = False,
+) -> int:
+    image = text.render(s, size, colour, bold)
+    surface.blit(image, (x, y))
+    return y + image.get_height()
+
+
+def _bar(
+    surface: pygame.Surface, x: int, y: int, w: int, share: float, colour: tuple[int, int, int]
+) -> None:
+    surface.fill((15, 15, 15), (x, y, w, 8))
+    surface.fill(colour, (x + 1, y + 1, round((w - 2) * max(0.0, min(1.0, share))), 6))
+
+
+def draw_unit_panel(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    state: BattleState,
+    unit: UnitState | None,
+    text: TextCache,
+    palette: Palette,
+    size: int,
+    weapon_id: str = "",
+) -> None:
+    """The selected unit: name, type, HP and AP bars, weapons (the chosen one marked), actions."""
+    panel(surface, rect)
+    x, y = rect.x + 10, rect.y + 6
+    if unit is None:
+        _line(surface, text, "No unit selected", x, y, size, TEXT_DIM)
+        _line(surface, text, "Click a unit or press Tab", x, y + size + 6, size - 2, TEXT_DIM)
+        return
+    utype = state.ruleset.units[unit.type_id]
+    colour = palette.coalition if unit.side is Side.COALITION else palette.isil
+    surface.fill(colour, (rect.x + 1, rect.y + 1, 4, rect.h - 2))
+    y = _line(surface, text, unit.name, x, y, size, ACCENT, bold=True)
+    y = _line(
+        surface,
+        text,
+        f"{utype.name} - {state.terrain_name(unit.pos)} {unit.pos}",
+        x,
+        y,
+        size - 2,
+        TEXT_DIM,
+    )
+    w = rect.w - 110
+    y += 4
+    _line(surface, text, f"HP {unit.hp}/{utype.hp}", x, y - 4, size - 2)
+    _bar(surface, x + 90, y + 2, w, unit.hp / max(1, utype.hp), palette.good)
+    y += size + 2
+    ap_text = f"AP {unit.ap:g}/{utype.ap}"
+    if unit.overwatch_ap > 0:
+        ap_text += f"  overwatch {unit.overwatch_ap:g}"
+    _line(surface, text, ap_text, x, y - 4, size - 2)
+    _bar(surface, x + 90, y + 2, w, unit.ap / max(1, utype.ap), palette.ap)
+    y += size + 4
+    for number, weapon in enumerate(utype.weapons, start=1):
+        ammo = unit.ammo.get(weapon.id, UNLIMITED)
+        shots = "" if ammo == UNLIMITED else f", {ammo} left"
+        chosen = weapon.id == weapon_id and len(utype.weapons) > 1
+        key = f"{'>' if chosen else ' '}{number} " if len(utype.weapons) > 1 else ""
+        y = _line(
+            surface,
+            text,
+            f"{key}{weapon.name}: range {weapon.range}, {weapon.ap} AP, dmg {weapon.damage}{shots}",
+            x,
+            y,
+            size - 3,
+            ACCENT if chosen else TEXT,
+        )
+    actions = [
+        f"{a.replace('_', ' ')} {'unlimited' if n == UNLIMITED else n}"
+        for a, n in unit.actions.items()
+    ]
+    if actions and y < rect.bottom - size:
+        _line(surface, text, "Actions: " + ", ".join(actions), x, y, size - 3, TEXT_DIM)
+
+
+def objective_progress(state: BattleState, object_id: int) -> str:
+    """A short progress note for an objective (hold turns, exits)."""
+    objective = next(o for o in state.objectives if o.object_id == object_id)
+    progress = state.objective_progress.get(object_id, 0)
+    if objective.kind is ObjectiveKind.HOLD:
+        return f"{progress}/{objective.turns} turns"
+    if objective.kind is ObjectiveKind.EXIT:
+        return f"{progress}/{objective.count} out"
+    return ""
+
+
+def draw_objectives(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    session: BattleSession,
+    text: TextCache,
+    size: int,
+) -> None:
+    """The viewer's objectives: status colour, mandatory mark, progress."""
+    state = session.state
+    panel(surface, rect)
+    x, y = rect.x + 10, rect.y + 4
+    y = _line(surface, text, "Objectives", x, y, size, ACCENT, bold=True)
+    for objective in state.objectives:
+        if objective.side is not session.viewer:
+            continue
+        status = state.objective_status.get(objective.object_id, "pending")
+        mark = {"complete": "[done]", "failed": "[failed]"}.get(status, "[  ]")
+        note = objective_progress(state, objective.object_id)
+        star = "*" if objective.mandatory else ""
+        line = f"{mark} {objective.name}{star}" + (f" - {note}" if note else "")
+        if y + size > rect.bottom:
+            break
+        y = _line(surface, text, line, x, y, size - 2, STATUS_COLOURS.get(status, TEXT))
+
+
+def draw_alert(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    message: str,
+    text: TextCache,
+    t: float,
+    palette: Palette,
+) -> None:
+    """A banner the player cannot miss (car bomb spotted): flashing, across the map view."""
+    flash = int(t * 4) % 2 == 0
+    band = pygame.Rect(rect.x, rect.y + rect.h // 5, rect.w, 70)
+    surface.fill(palette.alert if flash else (120, 20, 15), band)
+    pygame.draw.rect(surface, (255, 255, 255), band, 3)
+    label = text.render(message, 34, (255, 255, 255), bold=True)
+    surface.blit(label, label.get_rect(center=band.center))

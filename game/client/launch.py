@@ -1,0 +1,138 @@
+"""Entry points of the client for the command line: the menu, one battle, a screenshot."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from game.client.app import App
+from game.client.battle_screen import BattleScreen
+from game.client.battle_session import BattleSession
+from game.client.menu_screens import MainMenuScreen, open_campaign
+from game.client.navigation import ScreenNavigator
+from game.client.session_error import SessionError
+from game.client.settings import Settings
+from game.client.watch import WatchScreen
+from game.core.values import Side
+from game.rules.data_files import RulesError
+from game.rules.ruleset import load_ruleset
+
+
+def run_menu() -> int:
+    """Open the window on the main menu and run until the player quits."""
+
+    app = App(navigator=ScreenNavigator())
+    app.push(MainMenuScreen())
+    _run(app)
+    return 0
+
+
+def run_campaign() -> int:
+    """Open the window on the next campaign mission's briefing."""
+
+    app = App(navigator=ScreenNavigator())
+    app.push(MainMenuScreen())
+    app.apply(open_campaign(app))
+    _run(app)
+    return 0
+
+
+def headless() -> bool:
+    """Whether SDL has no real display (the dummy driver): nobody could use the window."""
+    return os.environ.get("SDL_VIDEODRIVER", "") == "dummy"
+
+
+def _run(app: object) -> None:
+    """Run the loop; with no display, draw a few frames and stop (tests, CI)."""
+
+    assert isinstance(app, App)
+    if headless():
+        app.run_frames(3)
+        app.close()
+        print("No display (SDL_VIDEODRIVER=dummy): drew the first frames and exited.")
+        return
+    app.run()
+
+
+def _side(value: str | None) -> Side | None:
+    return Side(value) if value else None
+
+
+def run_play(path: Path, seed: int, side: str | None, difficulty: str, watch: bool) -> int:
+    """Open one battle in a window (with --watch, reload the map when its file changes)."""
+
+    if not path.exists():
+        print(f"play: {path}: no such map file", file=sys.stderr)
+        return 2
+    try:
+        ruleset = load_ruleset()
+    except RulesError as err:
+        for message in err.problems:
+            print(message, file=sys.stderr)
+        return 1
+    app = App(navigator=ScreenNavigator())
+    app.ruleset = ruleset
+    app.push(MainMenuScreen())
+    if watch:
+        app.push(WatchScreen(path, ruleset, seed, _side(side), difficulty))
+    else:
+        try:
+            session = BattleSession.open(path, ruleset, seed, _side(side), difficulty)
+        except SessionError as exc:
+            app.close()
+            print(f"play: {path} cannot be played:\n{exc}", file=sys.stderr)
+            return 1
+
+        app.push(BattleScreen(session))
+    _run(app)
+    return 0
+
+
+def play_turns(session: object, turns: int) -> None:
+    """Let the AI play both sides until `turns` full turns have passed (or the battle ends)."""
+    from game.commands import EndTurn, Refusal
+
+    assert isinstance(session, BattleSession)
+    guard = 0
+    while not session.state.over and session.state.turn <= turns:
+        side = session.state.side_to_move
+        assert side is not None
+        guard += 1
+        command = session.ai_command() if guard % 500 else EndTurn(side)
+        verdict, _ = session.execute(command)
+        if isinstance(verdict, Refusal):
+            session.execute(EndTurn(side))
+
+
+def render_screenshot(
+    path: Path, out: Path, seed: int, turn: int, size: tuple[int, int], select: bool = True
+) -> Path:
+    """Render the battle view after `turn` turns of AI play to a PNG with no window."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    import pygame
+
+    ruleset = load_ruleset()
+    session = BattleSession.open(path, ruleset, seed, ai_only=True)
+    play_turns(session, turn)
+    side = session.scenario.player_side
+    session.player_side = side
+    session.ais.pop(side, None)
+    session.refresh_fog()
+    app = App(
+        settings=Settings(),
+        settings_path=out.with_suffix(".settings.json"),
+        size=size,
+        navigator=ScreenNavigator(),
+    )
+    screen = BattleScreen(session)
+    app.push(screen)
+    app.run_frames(2)
+    if select and session.state.side_to_move is side:
+        screen.cycle_unit(1)
+        app.run_frames(2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(app.surface, str(out))
+    app.close()
+    return out

@@ -1,0 +1,411 @@
+"""Menu screens: main menu, scenario chooser, briefing, load game, options, notices, errors."""
+
+from __future__ import annotations
+
+import html
+import random
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+from pygame_gui.elements import UIButton, UITextBox
+
+from game.battle.setup import Scenario
+from game.client.app import App, Pop, Push, Quit, Replace, Reset, Transition
+from game.client.basic_screens import (
+    BACK_KEYS,
+    MenuScreen,
+    NoticeScreen,
+    OptionsScreen,
+    compass,
+    ruleset_of,
+    text_html,
+)
+from game.client.battle_screen import BattleScreen
+from game.client.battle_session import BattleSession
+from game.client.campaign_flow import CampaignRun
+from game.client.campaign_screens import CampaignSummaryScreen, DeploymentScreen, RosterScreen
+from game.client.catalogue import ScenarioEntry, scan_maps
+from game.client.keyboard_focus import ButtonFocus
+from game.client.session_error import SessionError
+
+if TYPE_CHECKING:
+    from game.client.campaign_flow import CampaignRun
+
+
+class MainMenuScreen(MenuScreen):
+    """Campaign, single scenario, load game, options, quit."""
+
+    ITEMS = ("Campaign", "Single scenario", "Load game", "Options", "Quit")
+
+    def build(self) -> None:
+        """Title and the button column."""
+        width, height = self.app.size
+        s = self.scale
+        self.label(
+            pygame.Rect(0, round(height * 0.12), width, round(64 * s)), "STREET BY STREET", "@title"
+        )
+        self.label(
+            pygame.Rect(0, round(height * 0.12 + 64 * s), width, round(32 * s)),
+            "Mosul, autumn 2016 - a turn-based wargame",
+            "@subtitle",
+        )
+        buttons = self.column(list(self.ITEMS), round(height * 0.12 + 130 * s))
+        self.focus = ButtonFocus(buttons, self.focus_index)
+        self.label(
+            pygame.Rect(0, height - round(36 * s), width, round(32 * s)),
+            "Arrow keys or Tab to choose, Enter to confirm, Esc to go back",
+            "@subtitle",
+        )
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Open the chosen screen."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return Quit()
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        choice = self.ITEMS[self.focus.buttons.index(pressed)]
+        if choice == "Campaign":
+            return open_campaign(self.app)
+        if choice == "Single scenario":
+            return Push(ScenarioChooserScreen())
+        if choice == "Load game":
+            return Push(LoadGameScreen())
+        if choice == "Options":
+            return Push(OptionsScreen())
+        return Quit()
+
+    def app_catalogue(self) -> list[ScenarioEntry]:
+        """The maps (scanned once per visit of the chooser)."""
+        return scan_maps(ruleset_of(self.app))
+
+
+def open_campaign(app: App) -> Transition:
+    """Continue (or start) the campaign: the next mission's briefing, roster deployed."""
+
+    ruleset = ruleset_of(app)
+    try:
+        run = CampaignRun.open(ruleset, app.save_dir)
+        if run.progress.finished:
+            return Push(CampaignSummaryScreen(run))
+        played = run.start(ruleset, random.randrange(1_000_000))
+    except SessionError as exc:
+        return Push(NoticeScreen("The campaign cannot be played", str(exc)))
+    return Push(BriefingScreen(run.map_path, played.scenario, campaign=run))
+
+
+class ScenarioChooserScreen(MenuScreen):
+    """Every map under maps/ with title and briefing; invalid maps show their first problem."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[ScenarioEntry] | None = None
+        self.preview: UITextBox | None = None
+        self.shown = -1
+
+    def build(self) -> None:
+        """Map list on the left, preview on the right, Back and Briefing below."""
+        if self.entries is None:
+            self.entries = scan_maps(ruleset_of(self.app))
+        width, height = self.app.size
+        s = self.scale
+        margin = round(24 * s)
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), "Choose a scenario", "@heading")
+        top = margin + round(56 * s)
+        list_w = round(320 * s)
+        row_h = round(40 * s)
+        buttons = []
+        for i, entry in enumerate(self.entries):
+            text = entry.title if entry.scenario else f"{entry.title} (invalid)"
+            buttons.append(
+                self.button(pygame.Rect(margin, top + i * (row_h + 6), list_w, row_h), text)
+            )
+        bottom = height - margin - row_h
+        back = self.button(pygame.Rect(margin, bottom, round(150 * s), row_h), "Back")
+        go = self.button(
+            pygame.Rect(width - margin - round(200 * s), bottom, round(200 * s), row_h), "Briefing"
+        )
+        self.preview = self.text_box(
+            pygame.Rect(
+                margin * 2 + list_w, top, width - list_w - margin * 3, bottom - top - margin
+            ),
+            "",
+        )
+        if not self.entries:
+            self.preview.set_text("No maps (.tmx) were found in the maps/ folder.")
+        self.focus = ButtonFocus([*buttons, go, back], self.focus_index)
+        self.shown = -1
+        self._update_preview()
+
+    def _selected(self) -> ScenarioEntry | None:
+        assert self.entries is not None
+        index = self.focus.index
+        if index < len(self.entries):
+            return self.entries[index]
+        return None
+
+    def _update_preview(self) -> None:
+        assert self.entries is not None and self.preview is not None
+        index = self.focus.index
+        if index >= len(self.entries) or index == self.shown:
+            return
+        self.shown = index
+        entry = self.entries[index]
+        if entry.scenario is None:
+            markup = (
+                f"<b>{html.escape(entry.path.name)}</b><br><br>"
+                f"<font color='#ec785a'>This map cannot be played:</font><br>"
+                f"{text_html(entry.problem)}<br><br>Run <b>python main.py validate maps</b> "
+                "for every problem."
+            )
+        else:
+            sc = entry.scenario
+            markup = (
+                f"<font size=5><b>{html.escape(sc.title)}</b></font><br>"
+                f"{html.escape(sc.date)} - {sc.width} x {sc.height} tiles, {sc.turn_limit} turns, "
+                f"{len(sc.units)} units<br><br>{text_html(sc.briefing)}"
+            )
+        self.preview.set_text(markup)
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Preview follows the focus; Enter on a map opens its briefing."""
+        assert self.entries is not None
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        pressed = self.focus.handle(event)
+        self._update_preview()
+        if pressed is None:
+            return None
+        if pressed.text == "Back":
+            return Pop()
+        index = self.shown if pressed.text == "Briefing" else self.focus.index
+        if not 0 <= index < len(self.entries):
+            return None
+        entry = self.entries[index]
+        if entry.scenario is None:
+            return Push(NoticeScreen("This map cannot be played", entry.problem))
+        return Push(BriefingScreen(entry.path, entry.scenario))
+
+
+class BriefingScreen(MenuScreen):
+    """Title, date, the briefing text (scrollable), objectives, side/difficulty and Start."""
+
+    def __init__(self, path: Path, scenario: Scenario, campaign: CampaignRun | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.scenario = scenario
+        self.campaign = campaign  # a CampaignRun for a campaign mission
+        self.side = scenario.player_side
+        self.difficulty = "standard"
+        self.briefing_box: UITextBox | None = None
+        self.deployment_chosen = False  # the player has seen the deployment screen
+
+    def build(self) -> None:
+        """Lay out the briefing."""
+        width, height = self.app.size
+        s = self.scale
+        sc = self.scenario
+        margin = round(24 * s)
+        run = self.campaign
+        heading = sc.title
+        subtitle = f"{sc.date} - {sc.turn_limit} turns - wind from the {compass(sc.wind_direction)}"
+        if run is not None:
+            heading = f"Mission {run.mission} of {run.missions}: {sc.title}"
+            if run.progress.attempts:
+                subtitle += f" - attempt {run.progress.attempts + 1}"
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), heading, "@heading")
+        self.label(
+            pygame.Rect(0, margin + round(40 * s), width, round(28 * s)), subtitle, "@subtitle"
+        )
+        top = margin + round(80 * s)
+        row_h = round(42 * s)
+        bottom = height - margin - row_h
+        side_w = round(360 * s)
+        self.briefing_box = self.text_box(
+            pygame.Rect(margin, top, width - side_w - margin * 3, bottom - top - margin),
+            text_html(sc.briefing or "(no briefing)"),
+        )
+        lines = []
+        for obj in sc.objectives:
+            if obj.side is not self.side:
+                continue
+            need = "mandatory" if obj.mandatory else "optional"
+            extra = f", {obj.turns} turns" if obj.kind.value == "hold" else ""
+            lines.append(
+                f"<b>{html.escape(obj.name)}</b><br>{obj.kind.value}{extra} - {need}, "
+                f"{obj.points} points"
+            )
+        x = width - side_w - margin
+        self.text_box(
+            pygame.Rect(x, top, side_w, bottom - top - margin - 2 * (row_h + 8)),
+            "<font color='#c8a96a'><b>Objectives</b></font><br>"
+            + ("<br><br>".join(lines) or "none for this side"),
+        )
+        side_button = self.button(
+            pygame.Rect(x, bottom - margin - 2 * row_h - 8, side_w, row_h),
+            f"Play as: {self.side.value.upper()}",
+        )
+        if self.campaign is not None:
+            side_button.disable()  # a campaign is played from its own side
+        diff_button = self.button(
+            pygame.Rect(x, bottom - margin - row_h, side_w, row_h),
+            f"Difficulty: {self.difficulty}",
+        )
+        back = self.button(pygame.Rect(margin, bottom, round(150 * s), row_h), "Back")
+        start = self.button(
+            pygame.Rect(width - margin - round(220 * s), bottom, round(220 * s), row_h), "Start"
+        )
+        more: list[UIButton] = []
+        if run is not None:
+            bw = round(200 * s)
+            x = margin * 2 + round(150 * s)
+            if run.can_choose:
+                more.append(
+                    self.button(
+                        pygame.Rect(x, bottom, bw, row_h),
+                        "Deployment (D)",
+                        "Choose which roster units fill the mission's slots",
+                    )
+                )
+                x += bw + margin
+            more.append(self.button(pygame.Rect(x, bottom, bw, row_h), "Roster (R)"))
+        self.focus = ButtonFocus([start, side_button, diff_button, *more, back], self.focus_index)
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Start the battle, change side or difficulty, scroll, or go back."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            box = self.briefing_box
+            if box is not None and box.scroll_bar is not None:
+                step = 0.25 if event.key == pygame.K_PAGEDOWN else -0.25
+                bar = box.scroll_bar
+                bar.set_scroll_from_start_percentage(
+                    min(1.0, max(0.0, bar.start_percentage + step))
+                )
+            return None
+        if event.type == pygame.KEYDOWN and self.campaign is not None:
+            shortcut = {pygame.K_d: "Deployment (D)", pygame.K_r: "Roster (R)"}.get(event.key)
+            wanted = [b for b in self.focus.buttons if b.text == shortcut]
+            if wanted:
+                return self._campaign_button(wanted[0].text)
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        if pressed.text == "Back":
+            return Pop()
+        if pressed.text.startswith(("Deployment", "Roster")):
+            return self._campaign_button(pressed.text)
+        if pressed.text.startswith("Play as"):
+            self.side = self.side.enemy
+            self.clear()
+            self.build()
+            return None
+        if pressed.text.startswith("Difficulty"):
+            self.difficulty = "hard" if self.difficulty == "standard" else "standard"
+            pressed.set_text(f"Difficulty: {self.difficulty}")
+            return None
+        run = self.campaign
+        if run is not None and run.can_choose and not self.deployment_chosen:
+            return Push(DeploymentScreen(self, start_after=True))
+        return self.begin()
+
+    def _campaign_button(self, text: str) -> Transition:
+        assert self.campaign is not None
+        if text.startswith("Deployment"):
+            return Push(DeploymentScreen(self))
+        return Push(RosterScreen(self.campaign))
+
+    def begin(self) -> Transition:
+        """Start the battle (a campaign mission as deployed)."""
+
+        run = self.campaign
+        played = run.played if run is not None else None
+        if played is not None:
+            session = BattleSession.from_battle(
+                self.path,
+                played.scenario,
+                ruleset_of(self.app),
+                played.battle,
+                self.side,
+                self.difficulty,
+            )
+            session.campaign = run
+            return Replace(BattleScreen(session))
+        session = BattleSession.start(
+            self.path,
+            self.scenario,
+            ruleset_of(self.app),
+            seed=random.randrange(1_000_000),
+            player_side=self.side,
+            difficulty=self.difficulty,
+        )
+        return Replace(BattleScreen(session))
+
+
+class LoadGameScreen(MenuScreen):
+    """Saved battles (newest first); a damaged save shows why it cannot be loaded."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    def build(self) -> None:
+        """One button per save."""
+        from game.saves.save_files import SAVE_SUFFIX
+
+        width, height = self.app.size
+        s = self.scale
+        margin = round(24 * s)
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), "Load a saved battle", "@heading")
+        folder = self.folder or self.app.save_dir
+        found = folder.glob(f"*{SAVE_SUFFIX}") if folder.is_dir() else []
+        self.paths = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)[:12]
+        texts = [self._describe(p, SAVE_SUFFIX) for p in self.paths]
+        buttons = self.column(texts, margin + round(70 * s), width=520)
+        back = self.column(["Back"], height - margin - round(54 * s), width=200)[0]
+        if not self.paths:
+            self.label(
+                pygame.Rect(0, margin + round(70 * s), width, round(30 * s)),
+                "No saved battles yet (F5 saves during a battle).",
+                "@subtitle",
+            )
+        self.focus = ButtonFocus([*buttons, back], self.focus_index)
+
+    @staticmethod
+    def _describe(path: Path, suffix: str) -> str:
+        """A save as the player sees it: its label and when it was made (or why it is broken)."""
+        from game.saves.save_files import SaveError, read_save
+
+        name = path.name.removesuffix(suffix)
+        try:
+            save = read_save(path)
+        except SaveError:
+            return f"{name} (damaged)"
+        when = save.saved_at[:16].replace("T", " ")
+        if save.campaign is not None:
+            try:
+                mission = f" {int(save.campaign['progress']['index']) + 1}"
+            except (KeyError, TypeError, ValueError):
+                mission = ""
+            return f"Campaign mission{mission} - {save.label} - {when}"
+        return f"{save.label} - {Path(save.scenario).stem} - {when}"
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Load the chosen save and continue the battle."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        pressed = self.focus.handle(event)
+        if pressed is None:
+            return None
+        index = self.focus.buttons.index(pressed)
+        if index >= len(self.paths):
+            return Pop()
+
+        try:
+            session = BattleSession.load(self.paths[index], ruleset_of(self.app))
+        except SessionError as exc:
+            return Push(NoticeScreen("This save cannot be loaded", str(exc)))
+        return Reset(BattleScreen(session))

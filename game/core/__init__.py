@@ -1,0 +1,1 @@
+"""Value types, folder locations, problem reports and safe file writing: what every layer uses."""

@@ -1,0 +1,1 @@
+"""Tools that build the shipped maps and the Tiled project file."""

@@ -1,0 +1,339 @@
+"""The Tiled project and object types for scenario designers, generated from the rules data."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+from xml.sax.saxutils import quoteattr
+
+from game.battle.setup import AiRole, ObjectiveKind
+from game.core.paths import MAPS_DIR, PROJECT_ROOT
+from game.core.values import Side, enum_values
+from game.rules.data_files import RulesError
+from game.rules.ruleset import Ruleset, load_ruleset
+from game.scenario.loader import COMPASS
+
+PROJECT_NAME = "street-by-street.tiled-project"
+OBJECT_TYPES_NAME = "objecttypes.xml"
+FORMAT_DOC = PROJECT_ROOT / "docs" / "scenario-format.md"
+TILED_COMPATIBILITY = 1080  # newer Tiled versions keep saving files Tiled 1.8 reads
+
+PropertyValue = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """One custom property of an object type: Tiled type, default, enum and meaning."""
+
+    name: str
+    kind: str  # Tiled property type: string, int, float or bool
+    default: PropertyValue  # what the game uses when the property is absent ("" = none)
+    meaning: str
+    enum: str = ""  # the project's enum property type, if any
+    required: bool = False  # the game has no default: the designer must set it
+
+    def default_text(self) -> str:
+        """The default as Tiled writes it in objecttypes.xml."""
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        return str(self.default)
+
+
+@dataclass(frozen=True)
+class ObjectTypeSpec:
+    """An object type (Tiled's Type field): its layer, colour and properties."""
+
+    name: str
+    layer: str
+    color: str
+    meaning: str
+    properties: tuple[PropertySpec, ...]
+
+
+def enum_types(ruleset: Ruleset) -> dict[str, list[str]]:
+    """The enum property types of the project: name -> values, in dropdown order."""
+    return {
+        "UnitType": list(ruleset.units),
+        "Side": enum_values(Side),
+        "ObjectiveKind": enum_values(ObjectiveKind),
+        "AiRole": enum_values(AiRole),
+        "TerrainKind": list(ruleset.terrain),
+        "WindDirection": list(COMPASS),
+    }
+
+
+def _side(default: str, meaning: str) -> PropertySpec:
+    return PropertySpec("side", "string", default, meaning, enum="Side")
+
+
+def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
+    """Every object type a scenario uses, with the defaults the loader applies."""
+    first_unit = next(iter(ruleset.units), "infantry")
+    turn = "a turn number (1 = the first turn)"
+    return [
+        ObjectTypeSpec(
+            "unit",
+            "units",
+            "#3465a4",
+            "a unit at the start of the battle, or a reinforcement",
+            (
+                PropertySpec(
+                    "unit_type",
+                    "string",
+                    "",
+                    f"the unit type, an id from assets/rules/units.toml (e.g. {first_unit})",
+                    enum="UnitType",
+                    required=True,
+                ),
+                _side("", "blank: the unit type's side; set it only to double-check"),
+                PropertySpec(
+                    "ai_role", "string", AiRole.DEFAULT.value, "a hint for the AI", enum="AiRole"
+                ),
+                PropertySpec("arrival_turn", "int", 1, "1 = on the map at the start; >1 arrives"),
+                PropertySpec("overwatch", "bool", False, "starts the battle on overwatch"),
+                PropertySpec(
+                    "entry", "string", "", "name of an `entry` event where it arrives instead"
+                ),
+            ),
+        ),
+        ObjectTypeSpec(
+            "objective",
+            "objectives",
+            "#f5c211",
+            "an objective area (the object's shape)",
+            (
+                PropertySpec(
+                    "kind",
+                    "string",
+                    "",
+                    "capture, hold, protect, exit or destroy",
+                    enum="ObjectiveKind",
+                    required=True,
+                ),
+                _side(Side.COALITION.value, "whose objective it is"),
+                PropertySpec("points", "int", 10, "victory points it is worth"),
+                PropertySpec("mandatory", "bool", True, "false: a bonus objective"),
+                PropertySpec("turns", "int", 1, "hold: how many turns in a row"),
+                PropertySpec(
+                    "target", "string", "", "protect/destroy: a unit's name (blank: the area)"
+                ),
+                PropertySpec("count", "int", 1, "exit: how many units must leave"),
+            ),
+        ),
+        ObjectTypeSpec(
+            "tyre_fire",
+            "events",
+            "#555753",
+            "a burning tyre pile: a smoke source",
+            (
+                PropertySpec("density", "float", 0.5, "smoke added per turn, 0 to 1"),
+                PropertySpec("start_turn", "int", 1, f"first burning turn, {turn}"),
+                PropertySpec("end_turn", "int", 0, "last burning turn (0 = to the end)"),
+            ),
+        ),
+        ObjectTypeSpec(
+            "civilians",
+            "events",
+            "#ad7fa8",
+            "a group of civilians sheltering in the area",
+            (PropertySpec("count", "int", 0, "how many people (1 or more)", required=True),),
+        ),
+        ObjectTypeSpec(
+            "evacuation", "events", "#4e9a06", "where civilians are safe (the area)", ()
+        ),
+        ObjectTypeSpec(
+            "hazard",
+            "events",
+            "#cc0000",
+            "an area units should avoid",
+            (PropertySpec("text", "string", "", "what the hazard is, shown to the player"),),
+        ),
+        ObjectTypeSpec(
+            "message",
+            "events",
+            "#f57900",
+            "a message shown when a side first enters the area",
+            (
+                PropertySpec("text", "string", "", "what the player reads", required=True),
+                _side(Side.COALITION.value, "the side whose units trigger it"),
+            ),
+        ),
+        ObjectTypeSpec(
+            "entry",
+            "events",
+            "#06989a",
+            "where reinforcements arrive (units name it in `entry`)",
+            (_side(Side.COALITION.value, "the side that arrives here"),),
+        ),
+    ]
+
+
+def project_json(ruleset: Ruleset) -> str:
+    """The .tiled-project file: folders, the object types file and the enum property types."""
+    property_types = [
+        {
+            "id": index,
+            "name": name,
+            "storageType": "string",
+            "type": "enum",
+            "values": values,
+            "valuesAsFlags": False,
+        }
+        for index, (name, values) in enumerate(enum_types(ruleset).items(), start=1)
+    ]
+    project = {
+        "automappingRulesFile": "",
+        "commands": [],
+        "compatibilityVersion": TILED_COMPATIBILITY,
+        "extensionsPath": "extensions",
+        "folders": ["."],
+        "objectTypesFile": OBJECT_TYPES_NAME,
+        "propertyTypes": property_types,
+    }
+    return json.dumps(project, indent=4, sort_keys=True) + "\n"
+
+
+def object_types_xml(ruleset: Ruleset) -> str:
+    """The objecttypes.xml file (Tiled 1.8 format; Tiled 1.9+ imports it as classes)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<objecttypes>"]
+    for spec in object_types(ruleset):
+        head = f" <objecttype name={quoteattr(spec.name)} color={quoteattr(spec.color)}"
+        if not spec.properties:
+            lines.append(head + "/>")
+            continue
+        lines.append(head + ">")
+        for prop in spec.properties:
+            enum = f" propertytype={quoteattr(prop.enum)}" if prop.enum else ""
+            lines.append(
+                f"  <property name={quoteattr(prop.name)} type={quoteattr(prop.kind)}{enum} "
+                f"default={quoteattr(prop.default_text())}/>"
+            )
+        lines.append(" </objecttype>")
+    lines.append("</objecttypes>")
+    return "\n".join(lines) + "\n"
+
+
+def _cost(value: float) -> str:
+    return "impassable" if math.isinf(value) else f"{value:g}"
+
+
+def terrain_table(ruleset: Ruleset) -> str:
+    """A Markdown table of every terrain kind's defaults (from assets/rules/terrain.toml)."""
+    rows = [
+        "| terrain | foot | wheeled | tracked | cover | height | blocks_sight | obscuration "
+        "| building_hp | collapses_to |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind in ruleset.terrain.values():
+        foot, wheeled, tracked = (_cost(c) for c in kind.costs)
+        rows.append(
+            f"| `{kind.name}` | {foot} | {wheeled} | {tracked} | {kind.cover:g} | "
+            f"{kind.height:g} | {str(kind.blocks_sight).lower()} | {kind.obscuration:g} | "
+            f"{kind.building_hp} | {kind.collapses_to or '-'} |"
+        )
+    return "\n".join(rows)
+
+
+def object_types_table(ruleset: Ruleset) -> str:
+    """A Markdown table of every object type's properties, types and defaults."""
+    rows = [
+        "| layer | Type | property | type | default | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
+    for spec in object_types(ruleset):
+        if not spec.properties:
+            rows.append(f"| `{spec.layer}` | `{spec.name}` | - | - | - | {spec.meaning} |")
+        for prop in spec.properties:
+            kind = f"{prop.kind} (enum {prop.enum})" if prop.enum else prop.kind
+            if prop.required:
+                default = "**required**"
+            elif prop.default_text() == "":
+                default = "blank"
+            else:
+                default = f"`{prop.default_text()}`"
+            rows.append(
+                f"| `{spec.layer}` | `{spec.name}` | `{prop.name}` | {kind} | {default} | "
+                f"{prop.meaning} |"
+            )
+    return "\n".join(rows)
+
+
+def enum_table(ruleset: Ruleset) -> str:
+    """A Markdown table of the project's enum property types and their values."""
+    rows = ["| enum | values |", "|---|---|"]
+    for name, values in enum_types(ruleset).items():
+        rows.append(f"| `{name}` | {', '.join(values)} |")
+    return "\n".join(rows)
+
+
+def generated_blocks(ruleset: Ruleset) -> dict[str, str]:
+    """The generated sections of docs/scenario-format.md, by marker name."""
+    return {
+        "terrain": terrain_table(ruleset),
+        "object-types": object_types_table(ruleset),
+        "enums": enum_table(ruleset),
+    }
+
+
+def block_markers(name: str) -> tuple[str, str]:
+    """The comment lines that delimit a generated section of the format document."""
+    return f"<!-- generated:{name} (python main.py make-tiled-project) -->", f"<!-- /{name} -->"
+
+
+def fill_generated(text: str, ruleset: Ruleset) -> str:
+    """The format document with each generated section replaced by its current content."""
+    for name, body in generated_blocks(ruleset).items():
+        start, end = block_markers(name)
+        head, found, rest = text.partition(start)
+        if not found:
+            continue
+        _, found_end, tail = rest.partition(end)
+        if not found_end:
+            continue
+        text = f"{head}{start}\n{body}\n{end}{tail}"
+    return text
+
+
+def write_tiled_project(
+    ruleset: Ruleset, maps_dir: Path = MAPS_DIR, doc: Path | None = FORMAT_DOC
+) -> list[Path]:
+    """Write the project and object types files (and refresh the doc's tables); return them."""
+    written = []
+    for name, text in (
+        (PROJECT_NAME, project_json(ruleset)),
+        (OBJECT_TYPES_NAME, object_types_xml(ruleset)),
+    ):
+        path = maps_dir / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    if doc is not None and doc.is_file():
+        old = doc.read_text(encoding="utf-8")
+        new = fill_generated(old, ruleset)
+        if new != old:
+            doc.write_text(new, encoding="utf-8")
+            written.append(doc)
+    return written
+
+
+def run_make_tiled_project(
+    out: TextIO, maps_dir: Path = MAPS_DIR, doc: Path | None = FORMAT_DOC
+) -> int:
+    """`python main.py make-tiled-project`: regenerate the Tiled files; 0 on success."""
+    try:
+        ruleset = load_ruleset()
+    except RulesError as err:
+        for message in err.problems:
+            print(message, file=out)
+        return 1
+    try:
+        written = write_tiled_project(ruleset, maps_dir, doc)
+    except OSError as exc:
+        print(f"cannot write the Tiled project files: {exc}", file=out)
+        return 1
+    for path in written:
+        print(f"wrote {path}", file=out)
+    print(f"open it in Tiled: tiled {maps_dir / PROJECT_NAME}", file=out)
+    return 0

@@ -1,9 +1,0 @@
-"""Where the game's folders are: the project root, maps, assets and saves."""
-
-from pathlib import Path
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MAPS_DIR = PROJECT_ROOT / "maps"
-ASSETS_DIR = PROJECT_ROOT / "assets"
-RULES_DIR = ASSETS_DIR / "rules"
-SAVES_DIR = PROJECT_ROOT / "saves"

@@ -1,0 +1,1 @@
+"""Headless play: matches of players stepping a battle, simulate, balance, campaigns."""

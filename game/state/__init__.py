@@ -1,1 +1,0 @@
-"""The mutable battle state: per-tile numpy layers, units, sides, counters."""

@@ -1,0 +1,1 @@
+"""Safe reading and writing of Tiled TMX/TSX files; no game rules."""
