@@ -18,7 +18,8 @@ from game.play.campaign_play import (
     resume_campaign_battle,
     start_campaign_battle,
 )
-from game.play.simulate import ai_players, play
+from game.play.match import play
+from game.play.simulate import ai_players
 from game.rules.ruleset import load_ruleset
 from game.saves.save_files import SaveError, read_save, save_battle
 

@@ -11,7 +11,8 @@ from game.battle.state import BattleState
 from game.commands import EndTurn, Fire, Move
 from game.commands.command_log import CommandLog, RecordedBattle, ReplayError, replay
 from game.core.values import Side, TilePos
-from game.play.simulate import ai_players, play
+from game.play.match import play
+from game.play.simulate import ai_players
 from tests.battle_builder import BattleBuilder
 
 P = TilePos

@@ -14,8 +14,8 @@ import pytest
 
 from game.commands import EndTurn, Move
 from game.commands.command_log import RecordedBattle
-from game.core.values import Side, TilePos
 from game.core import atomic_files as atomic
+from game.core.values import Side, TilePos
 from game.saves.save_files import (
     SaveError,
     autosave,
@@ -205,7 +205,8 @@ def test_save_and_load_at_every_turn_of_an_ai_battle_reaches_the_same_hash(tmp_p
     from game.commands import command_from_dict
     from game.commands.command_log import replay
     from game.core.paths import MAPS_DIR
-    from game.play.simulate import ai_players, play
+    from game.play.match import play
+    from game.play.simulate import ai_players
 
     scenario = load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
     battle = RecordedBattle.start(scenario, ruleset, seed=21, turn_limit=5)

@@ -10,7 +10,7 @@ from game.battle.setup import AiRole
 from game.commands import Detonate, EndTurn, Fire, Move, execute
 from game.commands.command_log import RecordedBattle
 from game.core.values import Side, TilePos
-from game.play.simulate import play
+from game.play.match import play
 from game.sim import vbied
 from tests.battle_builder import BattleBuilder
 

@@ -132,18 +132,23 @@ def bench_battle(ctx: BenchContext) -> BattleState:
 
 
 def phase_ms(state: BattleState, player: PhasePlayer) -> float:
-    """Milliseconds the player spends deciding one whole phase (played on a copy)."""
-    from game.commands import EndTurn, execute
+    """Milliseconds the player spends deciding one whole phase (played on a copy, through the
+    one Match loop; only the player's deciding is timed)."""
+    from game.commands import EndTurn
+    from game.play.match import Match, StateBattle
 
     battle = state.clone()
+    side = battle.side_to_move
+    assert side is not None
+    match = Match(StateBattle(battle), {side: player})
     spent = 0.0
-    for _ in range(2000):
+    while not battle.over and battle.side_to_move is side:
         start = time.perf_counter()
-        command = player.next_command(battle)
+        command = match.next_command()
         spent += time.perf_counter() - start
-        if isinstance(command, EndTurn) or battle.over:
+        if isinstance(command, EndTurn):
             break
-        execute(battle, command)
+        match.apply(command)
     return spent * 1000.0
 
 

@@ -49,7 +49,6 @@ from game.sim.movement import MoveSearch
 
 ENEMY_SPEED = {"slow": 1.6, "normal": 1.0, "fast": 0.4, "instant": 0.0}
 MOVE_STEP_S = 0.09  # seconds per tile of an animated move
-MAX_AI_COMMANDS = 400  # per phase: a stuck AI ends its phase
 EDGE_PX = 6  # screen-edge scrolling band
 ARROWS = {
     pygame.K_LEFT: (-1, 0),
@@ -129,7 +128,6 @@ class BattleScreen(Screen):
         self.alert = ""
         self.alert_left = 0.0
         self.skip_phase: tuple[int, str] | None = None
-        self.ai_commands = 0
         self.ai_phase: tuple[int, str] | None = None
         self.drag: tuple[int, int] | None = None
         self.drag_moved = False
@@ -1149,19 +1147,14 @@ class BattleScreen(Screen):
     def _ai_step(self) -> None:
         phase = (self.state.turn, self.state.phase)
         if phase != self.ai_phase:
-            self.ai_phase, self.ai_commands = phase, 0
+            self.ai_phase = phase
             self.enemy_replay = []
-        side = self.state.side_to_move
-        assert side is not None
-        self.ai_commands += 1
-        command = self.session.ai_command() if self.ai_commands < MAX_AI_COMMANDS else EndTurn(side)
         before = self._positions()
-        verdict, events = self.session.execute(command)
-        if isinstance(verdict, Refusal):
-            self.session.execute(EndTurn(side))
+        step = self.session.ai_step()
+        if step.refused:
             return
-        self.enemy_replay.append((events, before))
-        self.animate(events, player=False, before=before)
+        self.enemy_replay.append((step.events, before))
+        self.animate(step.events, player=False, before=before)
 
     def replay_enemy_phase(self) -> None:
         """Play the last enemy phase's animations again (what you could see of it)."""

@@ -19,11 +19,12 @@ from game.battle.setup import Scenario
 from game.battle.state import BattleState
 from game.client.campaign_flow import PROGRESS_NAME, CampaignRun
 from game.client.session_error import SessionError
-from game.commands import Command, EndTurn, Refusal, Verdict
+from game.commands import Command, Refusal, Verdict
 from game.commands.command_log import RecordedBattle
 from game.core.paths import SAVES_DIR
 from game.core.problems import ScenarioError
 from game.core.values import Side, TilePos
+from game.play.match import Match, Step
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset
 from game.rules.sight_rules import default_sight_rules
@@ -54,6 +55,7 @@ class BattleSession:
     ais: dict[Side, AIPlayer] = field(default_factory=dict)
     save_dir: Path = SAVES_DIR
     campaign: CampaignRun | None = None  # set when the battle is a campaign mission
+    _match: Match = field(init=False, repr=False)
 
     @property
     def quicksave_path(self) -> Path:
@@ -165,6 +167,7 @@ class BattleSession:
 
     def _setup(self) -> None:
         state = self.state
+        self._match = Match(self, self.ais)
         players = standard_players(self.difficulty)  # the ISIL level the player chose
         for side in Side:
             self.fog[side] = SideFog.empty(state.grid.width, state.grid.height_tiles)
@@ -223,13 +226,12 @@ class BattleSession:
         self.version += 1
         self.refresh_fog()
 
-    def ai_command(self) -> Command:
-        """The AI's next command for the side to move (EndTurn when it is done)."""
-        side = self.state.side_to_move
-        if side is None:
+    def ai_step(self) -> Step:
+        """Play the AI's next command for the side to move (through the one Match loop: a
+        stuck phase is ended, a refused command ends the phase)."""
+        if self.state.side_to_move is None:
             raise SessionError("the battle is over")
-        ai = self.ais.get(side)
-        return ai.next_command(self.state) if ai is not None else EndTurn(side)
+        return self._match.step()
 
     def refresh_fog(self) -> None:
         """Recompute each side's visibility, seen tiles and enemy ghosts (the fog's workspace

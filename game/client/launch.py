@@ -91,18 +91,9 @@ def run_play(path: Path, seed: int, side: str | None, difficulty: str, watch: bo
 
 def play_turns(session: object, turns: int) -> None:
     """Let the AI play both sides until `turns` full turns have passed (or the battle ends)."""
-    from game.commands import EndTurn, Refusal
-
     assert isinstance(session, BattleSession)
-    guard = 0
     while not session.state.over and session.state.turn <= turns:
-        side = session.state.side_to_move
-        assert side is not None
-        guard += 1
-        command = session.ai_command() if guard % 500 else EndTurn(side)
-        verdict, _ = session.execute(command)
-        if isinstance(verdict, Refusal):
-            session.execute(EndTurn(side))
+        session.ai_step()
 
 
 def render_screenshot(

@@ -44,7 +44,8 @@ def play_game(job: tuple[str, int, str, str, int | None]) -> dict[str, Any]:
     from game.ai.isil import IsilAI
     from game.commands.command_log import RecordedBattle
     from game.core.values import Side
-    from game.play.simulate import play, summary
+    from game.play.match import play
+    from game.play.simulate import summary
 
     path, seed, isil_level, coalition_level, turn_limit = job
     ruleset, scenario = _loaded(path)

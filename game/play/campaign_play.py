@@ -20,7 +20,8 @@ from game.campaign.roster import (
 )
 from game.commands.command_log import RecordedBattle
 from game.core.problems import ScenarioError
-from game.play.simulate import ai_players, play, summary
+from game.play.match import play
+from game.play.simulate import ai_players, summary
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.saves.save_files import SaveError, SaveGame, restore_battle

@@ -6,44 +6,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from game.ai.player import AIPlayer, standard_players
 from game.battle.setup import Scenario
 from game.battle.state import BattleState
-from game.commands import EndTurn, Refusal
 from game.commands.command_log import RecordedBattle
 from game.core.values import Side
+from game.play.match import play
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.sim.objectives import score
 
-MAX_COMMANDS_PER_PHASE = 400  # a safety net: a phase with more commands than this is ended
 VBIED_COUNTERS = ("launched", "spotted", "driver_killed", "destroyed", "detonated")
 DRONE_COUNTERS = ("launched", "jammed", "shot_down", "hit")
-
-
-def play(
-    battle: RecordedBattle,
-    players: Mapping[Side, AIPlayer],
-    stop: Callable[[BattleState], bool] | None = None,
-) -> None:
-    """Let the players take turns until the battle ends (or `stop` says so)."""
-    in_phase = 0
-    while not battle.state.over and not (stop and stop(battle.state)):
-        side = battle.state.side_to_move
-        assert side is not None
-        command = players[side].next_command(battle.state)
-        in_phase += 1
-        if in_phase > MAX_COMMANDS_PER_PHASE:
-            command = EndTurn(side)
-        verdict, _ = battle.execute(command)
-        if isinstance(verdict, Refusal):  # the AI checks its commands; end the phase if not
-            battle.execute(EndTurn(side))
-        if battle.state.side_to_move is not side:
-            in_phase = 0
 
 
 def ai_players(kind: str = "standard") -> dict[Side, AIPlayer]:
