@@ -301,3 +301,10 @@ def main(argv: Sequence[str]) -> int:
             where = ""
         print(f"Street by Street hit an unexpected internal error.{where}", file=sys.stderr)
         return EXIT_CRASH
+
+
+def run() -> None:
+    """The `street-by-street` console command (pip/pipx install): main() on sys.argv."""
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
