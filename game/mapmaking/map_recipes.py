@@ -29,7 +29,7 @@ from game.mapmaking.recipe_kit import (
     URBAN_SOURCE,
     GeneratedMap,
 )
-from game.mapmaking.southern_maps import NIMRUD_SEED, SOUTH_SEED, nimrud, southern_approach
+from game.mapmaking.southern_maps import nimrud, southern_approach
 from game.tiled.tmx_writer import TmxMap, write_tmx
 
 # -- Al-Qadisiyah --------------------------------------------------------------------------
@@ -82,8 +82,10 @@ RECIPES: dict[str, Recipe] = {
     "qadisiyah": Recipe(qadisiyah, load_recipe_data(recipe_path("qadisiyah")).seed),
     "arbajiyah": Recipe(arbajiyah, ARBAJIYAH_SEED),
     "al-bakr": Recipe(al_bakr, AL_BAKR_SEED),
-    "southern-approach": Recipe(southern_approach, SOUTH_SEED),
-    "nimrud": Recipe(nimrud, NIMRUD_SEED),
+    "southern-approach": Recipe(
+        southern_approach, load_recipe_data(recipe_path("southern-approach")).seed
+    ),
+    "nimrud": Recipe(nimrud, load_recipe_data(recipe_path("nimrud")).seed),
 }
 
 
