@@ -22,7 +22,7 @@ from game.mapmaking.city_generator import (
     generate_layout,
     read_catalogue,
 )
-from game.mapmaking.east_mosul_maps import AL_BAKR_SEED, ARBAJIYAH_SEED, al_bakr, arbajiyah
+from game.mapmaking.east_mosul_maps import al_bakr, arbajiyah
 from game.mapmaking.map_assembly import build_map
 from game.mapmaking.recipe_data import load_recipe_data, recipe_path
 from game.mapmaking.recipe_kit import (
@@ -80,8 +80,8 @@ class Recipe:
 
 RECIPES: dict[str, Recipe] = {
     "qadisiyah": Recipe(qadisiyah, load_recipe_data(recipe_path("qadisiyah")).seed),
-    "arbajiyah": Recipe(arbajiyah, ARBAJIYAH_SEED),
-    "al-bakr": Recipe(al_bakr, AL_BAKR_SEED),
+    "arbajiyah": Recipe(arbajiyah, load_recipe_data(recipe_path("arbajiyah")).seed),
+    "al-bakr": Recipe(al_bakr, load_recipe_data(recipe_path("al-bakr")).seed),
     "southern-approach": Recipe(
         southern_approach, load_recipe_data(recipe_path("southern-approach")).seed
     ),
