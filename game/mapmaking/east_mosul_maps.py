@@ -33,7 +33,6 @@ from game.tiled.tmx_writer import TmxMap
 ARBAJIYAH_W, ARBAJIYAH_H = 76, 54
 ARB_MAIN_X = (22, 60)
 ARB_MAIN_Y = (32,)
-ARB_JUNCTION = TilePos(60, 32)
 ARB_START = Rect(63, 24, 13, 18)
 
 
