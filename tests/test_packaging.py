@@ -37,6 +37,22 @@ def test_every_shipped_data_file_is_packaged() -> None:
             rel = path.relative_to(base).as_posix()
             if not any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns):
                 missing.append(f"{folder}/{rel}")
+    for path in (ROOT / "game").rglob("*"):
+        if path.is_file() and path.suffix not in (".py", ".pyc"):
+            rel = path.relative_to(ROOT)
+            package = ".".join(rel.parent.parts[: len(rel.parent.parts)])
+            owner = next(
+                (
+                    p
+                    for p in sorted(config["package-data"], key=len, reverse=True)
+                    if package == p or package.startswith(p + ".")
+                ),
+                None,
+            )
+            inner = rel.relative_to(*owner.split(".")).as_posix() if owner else ""
+            patterns = config["package-data"].get(owner, []) if owner else []
+            if not any(fnmatch.fnmatchcase(inner, pattern) for pattern in patterns):
+                missing.append(rel.as_posix())
     assert missing == [], "add patterns to [tool.setuptools.package-data]"
 
 

@@ -124,9 +124,9 @@ def test_arbajiyah_is_denser_smokier_and_has_drone_teams_against_a_cts_force(sce
     assert len(fires) >= 6
     kinds = _kinds(s, ruleset)
     alleys = (kinds == "alley").mean()
-    from game.mapmaking.map_recipes import QADISIYAH_SEED
+    from game.mapmaking.map_recipes import RECIPES
 
-    plain = generate_layout(s.width, s.height, QADISIYAH_SEED)
+    plain = generate_layout(s.width, s.height, RECIPES["qadisiyah"].seed)
     assert alleys > 1.5 * (plain.ground == Tile.ALLEY).mean(), "denser alleys than a plain city"
     destroy = [o for o in s.objectives if o.kind is ObjectiveKind.DESTROY]
     assert {o.target for o in destroy} >= {"Drone Team 1", "Drone Team 2"}

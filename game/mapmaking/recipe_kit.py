@@ -219,3 +219,12 @@ def objective(name: str, rect: Rect, kind: str, points: int, **props: PropertyVa
 def around(pos: TilePos, radius: int) -> Rect:
     """The square of tiles within `radius` of a tile."""
     return Rect(pos.x - radius, pos.y - radius, 2 * radius + 1, 2 * radius + 1)
+
+
+@dataclass(frozen=True)
+class GeneratedMap:
+    """A generator's output: the layout, its detail layer and the areas data files may name."""
+
+    layout: CityLayout
+    detail: np.ndarray
+    areas: dict[str, Rect]
