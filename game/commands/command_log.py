@@ -11,6 +11,7 @@ from typing import Any
 from game.battle.setup import Scenario
 from game.battle.state import BattleState
 from game.commands import Command, Move, Ok, Refusal, Verdict, command_from_dict, execute
+from game.core.atomic_files import atomic_write_text
 from game.rules.ruleset import Ruleset
 from game.sim.events import Event
 from game.sim.turns import new_battle
@@ -60,10 +61,8 @@ class CommandLog:
             raise ReplayError(f"not a command log: {exc}") from None
 
     def save(self, path: Path) -> None:
-        """Write the log as JSON (via a temporary file, then renamed)."""
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
-        tmp.replace(path)
+        """Write the log as JSON, atomically (a crash mid-write keeps the previous file)."""
+        atomic_write_text(path, json.dumps(self.to_dict(), indent=1))
 
     @classmethod
     def load(cls, path: Path) -> CommandLog:
