@@ -83,12 +83,18 @@ class RecordedBattle:
 
     @classmethod
     def start(
-        cls, scenario: Scenario, ruleset: Ruleset, seed: int, turn_limit: int | None = None
+        cls,
+        scenario: Scenario,
+        ruleset: Ruleset,
+        seed: int,
+        turn_limit: int | None = None,
+        *,
+        replace_limit: bool = False,
     ) -> RecordedBattle:
-        """A new battle on a scenario (optionally with a shorter turn limit)."""
+        """A new battle on a scenario (optionally with a shorter, or a replacing, turn limit)."""
         state = new_battle(scenario, ruleset, seed)
         if turn_limit is not None:
-            state.turn_limit = min(state.turn_limit, turn_limit)
+            state.turn_limit = turn_limit if replace_limit else min(state.turn_limit, turn_limit)
         log = CommandLog(str(scenario.path), scenario.file_hash, seed, state.turn_limit)
         return cls(state, log)
 
@@ -134,7 +140,7 @@ def replay(
         raise ReplayError(
             f"the log was recorded on a different version of {log.scenario} (its file hash differs)"
         )
-    battle = RecordedBattle.start(scenario, ruleset, log.seed, log.turn_limit)
+    battle = RecordedBattle.start(scenario, ruleset, log.seed, log.turn_limit, replace_limit=True)
     for index, data in enumerate(log.commands[:upto]):
         try:
             command = command_from_dict(data)
