@@ -14,8 +14,8 @@ import pytest
 
 from game.commands import EndTurn, Move
 from game.commands.command_log import RecordedBattle
-from game.core.values import Side, TilePos
 from game.core import atomic_files as atomic
+from game.core.values import Side, TilePos
 from game.saves.save_files import (
     SaveError,
     autosave,
