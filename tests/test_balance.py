@@ -86,3 +86,20 @@ def test_simulate_defaults_to_the_isil_ai_against_the_coalition_ai():
     assert all(isinstance(p, BaselineAI) for p in ai_players("baseline").values())
     with pytest.raises(ValueError, match="baseline"):
         ai_players("impossible")
+
+
+@pytest.mark.parametrize("limit", [2, 40])
+def test_a_balance_game_logs_the_turn_limit_it_is_played_with(monkeypatch, limit):
+    import game.play.simulate as simulate
+    from game.commands.command_log import replay
+    from game.play.balance import _loaded, play_game
+
+    played = []
+    monkeypatch.setattr(simulate, "summary", lambda battle, path: played.append(battle) or {})
+    play_game((str(QADISIYAH), 3, "standard", "standard", limit))
+    battle = played[0]
+    assert battle.state.turn_limit == limit
+    assert battle.log.turn_limit == limit
+    ruleset, scenario = _loaded(str(QADISIYAH))
+    again = replay(battle.log, scenario, ruleset)
+    assert again.state.state_hash() == battle.state.state_hash()

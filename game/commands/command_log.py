@@ -11,6 +11,7 @@ from typing import Any
 from game.battle.setup import Scenario
 from game.battle.state import BattleState
 from game.commands import Command, Move, Ok, Refusal, Verdict, command_from_dict, execute
+from game.core.atomic_files import atomic_write_text
 from game.rules.ruleset import Ruleset
 from game.sim.events import Event
 from game.sim.turns import new_battle
@@ -60,10 +61,8 @@ class CommandLog:
             raise ReplayError(f"not a command log: {exc}") from None
 
     def save(self, path: Path) -> None:
-        """Write the log as JSON (via a temporary file, then renamed)."""
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
-        tmp.replace(path)
+        """Write the log as JSON, atomically (a crash mid-write keeps the previous file)."""
+        atomic_write_text(path, json.dumps(self.to_dict(), indent=1))
 
     @classmethod
     def load(cls, path: Path) -> CommandLog:
@@ -84,12 +83,18 @@ class RecordedBattle:
 
     @classmethod
     def start(
-        cls, scenario: Scenario, ruleset: Ruleset, seed: int, turn_limit: int | None = None
+        cls,
+        scenario: Scenario,
+        ruleset: Ruleset,
+        seed: int,
+        turn_limit: int | None = None,
+        *,
+        replace_limit: bool = False,
     ) -> RecordedBattle:
-        """A new battle on a scenario (optionally with a shorter turn limit)."""
+        """A new battle on a scenario (optionally with a shorter, or a replacing, turn limit)."""
         state = new_battle(scenario, ruleset, seed)
         if turn_limit is not None:
-            state.turn_limit = min(state.turn_limit, turn_limit)
+            state.turn_limit = turn_limit if replace_limit else min(state.turn_limit, turn_limit)
         log = CommandLog(str(scenario.path), scenario.file_hash, seed, state.turn_limit)
         return cls(state, log)
 
@@ -135,7 +140,7 @@ def replay(
         raise ReplayError(
             f"the log was recorded on a different version of {log.scenario} (its file hash differs)"
         )
-    battle = RecordedBattle.start(scenario, ruleset, log.seed, log.turn_limit)
+    battle = RecordedBattle.start(scenario, ruleset, log.seed, log.turn_limit, replace_limit=True)
     for index, data in enumerate(log.commands[:upto]):
         try:
             command = command_from_dict(data)

@@ -49,9 +49,7 @@ def play_game(job: tuple[str, int, str, str, int | None]) -> dict[str, Any]:
 
     path, seed, isil_level, coalition_level, turn_limit = job
     ruleset, scenario = _loaded(path)
-    battle = RecordedBattle.start(scenario, ruleset, seed)
-    if turn_limit is not None:
-        battle.state.turn_limit = turn_limit
+    battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit, replace_limit=True)
     players = {
         Side.ISIL: IsilAI(Side.ISIL, isil_level),
         Side.COALITION: CoalitionAI(Side.COALITION, coalition_level),
