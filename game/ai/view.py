@@ -17,6 +17,7 @@ import numpy as np
 from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import Side, TilePos
+from game.rules.sight_rules import default_sight_rules
 from game.sim.fog import side_visibility
 from game.sim.line_of_sight import (
     SightWorkspace,
@@ -28,7 +29,6 @@ from game.sim.line_of_sight import (
 GHOST_TURNS = 6  # a ghost not seen again for this many turns is forgotten
 COVERAGE_VISIBILITY = 0.25  # a tile counts as in a shooter's field of fire at this visibility
 SNIPER_SYMBOL = "sniper"
-TILE_SEEN = 0.05  # visibility at which the side can tell a ghost's tile is empty
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ def sight_windows(
 def side_sight(state: BattleState, side: Side) -> np.ndarray:
     """(H, W) bool: the tiles the side's units see now (to clear ghosts)."""
     viewers = [(u.pos, state.ruleset.units[u.type_id].sight) for u in state.units_of(side)]
-    return side_visibility(state.grid, state.smoke, viewers) >= TILE_SEEN
+    seen = default_sight_rules().tile_seen  # the fog's threshold (assets/rules/sight.toml)
+    return side_visibility(state.grid, state.smoke, viewers) >= seen
 
 
 class SideView:
