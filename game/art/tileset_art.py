@@ -20,6 +20,7 @@ import pygame
 from game.core.paths import ASSETS_DIR, MAPS_DIR
 from game.rules.data_files import RulesError, read_toml
 from game.rules.ruleset import load_ruleset
+from game.tiled.tmx_writer import PropertyValue
 
 TILE = 32
 COLUMNS = 8
@@ -35,7 +36,6 @@ RESERVED_PROPERTY_NAMES = frozenset({"name", "type", "id", "x", "y", "class"})
 
 Colour = tuple[int, int, int] | tuple[int, int, int, int]
 Point = tuple[float, float]
-PropertyValue = str | int | float | bool
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ from game.core.values import Side, enum_values
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.scenario.loader import COMPASS
+from game.tiled.tmx_writer import PropertyValue
 
 PROJECT_NAME = "street-by-street.tiled-project"
 OBJECT_TYPES_NAME = "objecttypes.xml"
 FORMAT_DOC = PROJECT_ROOT / "docs" / "scenario-format.md"
 TILED_COMPATIBILITY = 1080  # newer Tiled versions keep saving files Tiled 1.8 reads
-
-PropertyValue = str | int | float | bool
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-PropertyValue = str | int | float | bool
+PropertyValue = str | int | float | bool  # a Tiled custom property value (the one alias for it)
 TILED_VERSION = "1.8.2"
 FORMAT_VERSION = "1.8"
 
