@@ -9,8 +9,8 @@ import numpy as np
 
 from game.battle.setup import (
     AiRole,
-    EventKind,
     MapEvent,
+    MapEventKind,
     Objective,
     ObjectiveKind,
     Scenario,
@@ -143,7 +143,7 @@ class BattleBuilder:
             MapEvent(
                 object_id=oid,
                 name=name or f"{kind} {oid}",
-                kind=EventKind(kind),
+                kind=MapEventKind(kind),
                 tiles=_tiles(area),
                 **fields,  # type: ignore[arg-type]
             )

@@ -59,12 +59,12 @@ def test_a_blast_collapses_a_building_on_the_unit_inside_and_the_rubble_blocks_v
     assert not Move(dozer, P(2, 1)).validate(state)  # tracked: no way into a building
     events = blast(state, P(2, 2), 3, 2, Side.ISIL, "test", building_damage=60)
     collapsed = [e for e in events if e.kind == "collapsed"]
-    assert [e.data["pos"] for e in collapsed] == [[2, 1]]
+    assert [e.pos for e in collapsed] == [(2, 1)]
     assert state.grid.gid[1, 2] == gid_of(ruleset, "heavy_rubble")
     assert state.terrain_name(P(2, 1)) == "heavy_rubble"
     # blast 2 x 0.8 -> 2 HP, then the collapse: 8 - armour 0
     assert state.units[inside].hp == 12 - 2 - 8
-    assert any(e.kind == "hit" and e.data.get("collapse") for e in events)
+    assert any(e.kind == "hit" and e.collapse for e in events)
     state.units[inside].pos = P(2, 0)  # the squad crawls out
     assert not Move(car, P(2, 1)).validate(state)  # heavy rubble: no wheels
     assert route_field(state, [P(2, 0)])[1, 0] < float("inf")  # round it, on the road

@@ -89,7 +89,7 @@ def test_move_with_a_path_and_unreachable(ruleset):
     state = b.battle()
     verdict, events = execute(state, Move(uid, P(2, 1), path=(P(1, 0), P(2, 1))))
     assert verdict and state.units[uid].pos == P(2, 1) and state.units[uid].ap == 7.5
-    assert events[0].kind == "moved" and events[0].data["path"] == [[1, 0], [2, 1]]
+    assert events[0].kind == "moved" and events[0].path == ((1, 0), (2, 1))
 
 
 def test_fire_refusals(street):

@@ -40,8 +40,8 @@ def test_a_jammer_downs_a_drone_inside_its_radius(ruleset):
     verdict, events = execute(state, LaunchDrone(team, P(12, 3)))
     assert verdict and kinds(events)[:2] == ["drone_launched", "drone_jammed"]
     jammed = events[1]
-    assert jammed.data["unit"] == jammer
-    assert 9 <= jammed.data["pos"][0] < 12  # downed where it first came within 5 tiles
+    assert jammed.unit == jammer
+    assert 9 <= jammed.pos.x < 12  # downed where it first came within 5 tiles
     assert "blast" not in kinds(events) and state.units[target].hp == 12
     assert state.counters["drone_launched"] == 1 and state.counters["drone_jammed"] == 1
     assert "drone_hit" not in state.counters
@@ -83,8 +83,8 @@ def test_units_with_open_sky_shoot_drones_down_but_not_from_under_a_roof(ruleset
     state.units[inside].pos = P(6, 2)  # in the open, 2 tiles from the path
     _, events = execute(state, LaunchDrone(team, P(12, 0)))
     shot = [e for e in events if e.kind == "drone_shot_down"]
-    assert len(shot) == 1 and shot[0].data["unit"] == inside
-    assert shot[0].data["pos"] == [4, 0]  # the first tile within 3 tiles of the rifleman
+    assert len(shot) == 1 and shot[0].unit == inside
+    assert shot[0].pos == (4, 0)  # the first tile within 3 tiles of the rifleman
 
 
 def test_a_drone_flies_over_a_wall_and_hits_units_in_the_open_but_not_under_a_roof(ruleset):
@@ -121,7 +121,7 @@ def test_the_flight_reveals_its_path_to_isil_for_the_turn(ruleset):
     assert seen_from_above(state, IS, state.units[hidden])
     assert not seen_from_above(state, IS, state.units[roofed])  # under a roof
     assert hidden in state.spotted[IS] and aside not in state.spotted[IS]
-    spotted = [e.data["unit"] for e in events if e.kind == "spotted"]
+    spotted = [e.unit for e in events if e.kind == "spotted"]
     assert hidden in spotted
     assert side_sees(state, IS, state.units[hidden])
     execute(state, EndTurn(IS))  # the environment phase forgets the drone's sightings

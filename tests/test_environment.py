@@ -138,7 +138,7 @@ def test_civilians_shelter_until_fighting_comes_near_then_flee_and_are_evacuated
     assert people == 6 and pos.x == 12 + state.rules.civilian_steps
     events = end_turn(state, 3)
     assert state.civilians == {} and state.evacuated == 6
-    assert [e.data["count"] for e in events if e.kind == "evacuated"] == [6]
+    assert [e.count for e in events if e.kind == "evacuated"] == [6]
     assert score(state, C) == 6 * state.rules.score_evacuated_civilian
     assert state.counters["evacuated"] == 1
 

@@ -60,9 +60,9 @@ def test_overwatch_fires_on_a_mover_and_a_hit_stops_it(ruleset):
     # the rifle reaches 8 tiles: the first step in range is (8, 0), where the hit stops it
     assert state.units[foe].pos == P(8, 0)
     moved = events[0]
-    assert moved.kind == "moved" and moved.data["interrupted"]
+    assert moved.kind == "moved" and moved.interrupted
     assert _kinds(events)[1:] == ["reaction_fire", "fired", "hit"]
-    assert events[2].data["reaction"] is True
+    assert events[2].reaction is True
     assert state.units[foe].hp == 10 - 4
     assert state.units[inf].overwatch_ap == 10 - 3  # paid from the reserve
     assert state.units[foe].ap == 10 - 4  # the steps not taken are kept
@@ -89,7 +89,7 @@ def test_one_reaction_per_step_per_shooter_while_the_reserve_lasts(ruleset):
     assert verdict and state.units[car].pos == P(5, 1)  # a vehicle drives on after hits
     shots = [e for e in events if e.kind == "reaction_fire"]
     assert len(shots) == 3  # 10 AP reserve, 3 AP a rifle shot
-    assert len({tuple(e.data["pos"]) for e in shots}) == 3  # on three different steps
+    assert len({e.pos for e in shots}) == 3  # on three different steps
     assert state.units[watcher].overwatch_ap == 1
     assert state.units[car].hp == 16 - 3 * 1  # rifle 4 - armour 4 -> 1 a hit
 
@@ -103,7 +103,7 @@ def test_snipers_react_first_to_vehicles_and_stop_a_car_bomb(ruleset):
     assert [u.id for u in reaction_order(state, state.units[bomb])] == [sniper, atgm]
     verdict, events = execute(state, Move(bomb, P(9, 1)))
     assert verdict
-    shooters = [e.data["unit"] for e in events if e.kind == "reaction_fire"]
+    shooters = [e.unit for e in events if e.kind == "reaction_fire"]
     assert shooters == [sniper]  # the driver is dead: nothing left to react to
     unit = state.units[bomb]
     assert unit.alive and unit.driver_killed and unit.pos != P(9, 1)
@@ -129,6 +129,6 @@ def test_anti_armour_rounds_are_kept_for_vehicles_and_civilians_are_spared(rules
     assert verdict
     fired = [e for e in events if e.kind == "fired"]
     # no shot at (8, 0) with civilians on it; the next step is hit with the rifle
-    assert [tuple(e.data["pos"]) for e in fired] == [(7, 0)]
-    assert fired[0].data["weapon"] == "rifle" and state.units[atgm].ammo["atgm"] == 3
+    assert [e.pos for e in fired] == [(7, 0)]
+    assert fired[0].weapon == "rifle" and state.units[atgm].ammo["atgm"] == 3
     assert state.civilian_casualties[Side.COALITION] == 0

@@ -135,7 +135,7 @@ def test_no_undo_after_a_reveal_or_a_roll(ruleset):
     assert battle.state.spotted[Side.COALITION] == set()
     verdict, events = battle.execute(Move(inf, P(8, 3)))
     assert verdict and "spotted" in [e.kind for e in events]
-    assert events[0].data["interrupted"]  # the mover stopped where it saw the enemy
+    assert events[0].interrupted  # the mover stopped where it saw the enemy
     assert battle.state.units[inf].pos != P(8, 3)
     assert battle.can_undo().reason.startswith("only a move that revealed nothing new")
     battle.state.units[inf].pos = P(6, 0)

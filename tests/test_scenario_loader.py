@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.battle.setup import AiRole, EventKind, ObjectiveKind
+from game.battle.setup import AiRole, MapEventKind, ObjectiveKind
 from game.core.problems import ScenarioError
 from game.core.values import MoveClass, Side, TilePos
 from game.scenario.loader import check_scenario, load_scenario
@@ -75,10 +75,10 @@ def test_units_objectives_and_events_are_read(tmp_path, ruleset):
     assert objective.kind is ObjectiveKind.CAPTURE and objective.points == 50
     assert objective.tiles == {TilePos(x, y) for x in range(2, 5) for y in range(2, 4)}
     events = {e.kind: e for e in scenario.events}
-    assert events[EventKind.TYRE_FIRE].density == pytest.approx(0.8)
-    assert events[EventKind.CIVILIANS].count == 12
-    assert events[EventKind.CIVILIANS].tiles == {TilePos(5, 1), TilePos(6, 1)}
-    assert TilePos(1, 5) in events[EventKind.EVACUATION].tiles
+    assert events[MapEventKind.TYRE_FIRE].density == pytest.approx(0.8)
+    assert events[MapEventKind.CIVILIANS].count == 12
+    assert events[MapEventKind.CIVILIANS].tiles == {TilePos(5, 1), TilePos(6, 1)}
+    assert TilePos(1, 5) in events[MapEventKind.EVACUATION].tiles
 
 
 def test_every_event_and_objective_kind(tmp_path, ruleset):
@@ -100,21 +100,21 @@ def test_every_event_and_objective_kind(tmp_path, ruleset):
     }
     scenario = load_scenario(write_map(tmp_path, map_xml(objects=objects)), ruleset)
     assert {o.kind for o in scenario.objectives} == set(ObjectiveKind)
-    assert {e.kind for e in scenario.events} == set(EventKind)
+    assert {e.kind for e in scenario.events} == set(MapEventKind)
     late = next(u for u in scenario.units if u.name == "Late")
     assert late.arrival_turn == 3 and late.entry == "South gate"
     assert next(u for u in scenario.units if u.name == "Sniper").overwatch is True
     hold = next(o for o in scenario.objectives if o.kind is ObjectiveKind.HOLD)
     assert hold.turns == 3 and hold.mandatory is True
     assert next(o for o in scenario.objectives if o.name == "Keep").mandatory is False
-    gas = next(e for e in scenario.events if e.kind is EventKind.HAZARD)
+    gas = next(e for e in scenario.events if e.kind is MapEventKind.HAZARD)
     assert len(gas.tiles) == 4 and gas.text.startswith("Reported")
 
 
 def test_class_attribute_of_tiled_1_9_is_read_as_the_kind(tmp_path, ruleset):
     text = map_xml().replace('type="civilians"', 'class="civilians"')
     scenario = load_scenario(write_map(tmp_path, text), ruleset)
-    assert any(e.kind is EventKind.CIVILIANS for e in scenario.events)
+    assert any(e.kind is MapEventKind.CIVILIANS for e in scenario.events)
 
 
 def test_layer_order_is_kept_and_decoration_layers_do_not_decide(tmp_path, ruleset):

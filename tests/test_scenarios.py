@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from game.battle.setup import EventKind, ObjectiveKind, Scenario
+from game.battle.setup import MapEventKind, ObjectiveKind, Scenario
 from game.core.paths import MAPS_DIR
 from game.core.values import MoveClass, Side, TilePos
 from game.mapmaking.city_generator import Tile, generate_layout, wheeled_reachable
@@ -65,12 +65,12 @@ def test_each_map_is_a_complete_scenario_of_november_2016(scenarios, ruleset, na
     )
     assert all(o.points > 0 for o in s.objectives)
     kinds = Counter(e.kind for e in s.events)
-    assert kinds[EventKind.CIVILIANS] >= 3 and kinds[EventKind.EVACUATION] >= 2
-    assert kinds[EventKind.MESSAGE] >= 1 and kinds[EventKind.TYRE_FIRE] >= 2
+    assert kinds[MapEventKind.CIVILIANS] >= 3 and kinds[MapEventKind.EVACUATION] >= 2
+    assert kinds[MapEventKind.MESSAGE] >= 1 and kinds[MapEventKind.TYRE_FIRE] >= 2
     names = [o.name for o in (*s.units, *s.objectives, *s.events)]
     assert all(names) and len(names) == len(set(names)), "every object has its own readable name"
     late = [u for u in s.units if u.arrival_turn > 1]
-    entries = {e.name for e in s.events if e.kind is EventKind.ENTRY}
+    entries = {e.name for e in s.events if e.kind is MapEventKind.ENTRY}
     assert all(u.entry in entries for u in late)
 
 
@@ -120,7 +120,7 @@ def test_arbajiyah_is_denser_smokier_and_has_drone_teams_against_a_cts_force(sce
     assert isil["drone_team"] >= 2 and isil["isil_sniper"] >= 2 and isil["vbied"] >= 2
     assert coalition["jammer"] >= 1 and coalition.most_common(1)[0][0] == "cts"
     assert coalition["cts"] >= 5
-    fires = [e for e in s.events if e.kind is EventKind.TYRE_FIRE]
+    fires = [e for e in s.events if e.kind is MapEventKind.TYRE_FIRE]
     assert len(fires) >= 6
     kinds = _kinds(s, ruleset)
     alleys = (kinds == "alley").mean()
@@ -204,7 +204,7 @@ def test_nimrud_has_the_ruins_the_river_the_village_and_a_hazard(scenarios, rule
     kinds = _kinds(s, ruleset)
     assert (kinds == "water").mean() >= 0.05 and (kinds == "ruins").sum() >= 150
     assert (kinds == "building").sum() >= 60, "the village"
-    hazards = [e for e in s.events if e.kind is EventKind.HAZARD]
+    hazards = [e for e in s.events if e.kind is MapEventKind.HAZARD]
     assert hazards and all(len(e.text) > 40 for e in hazards)
     danger = frozenset().union(*(e.tiles for e in hazards))
     assert not any(u.pos in danger for u in s.units), "nobody starts in the hazard"

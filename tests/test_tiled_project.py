@@ -13,7 +13,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 import pytest
 
-from game.battle.setup import AiRole, EventKind, ObjectiveKind
+from game.battle.setup import AiRole, MapEventKind, ObjectiveKind
 from game.cli import build_parser
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, enum_values
@@ -82,7 +82,7 @@ def test_object_types_carry_exactly_the_properties_the_loader_reads(ruleset):
     types = _types_by_name()
     expected = {"unit": UNIT_PROPS, "objective": OBJECTIVE_PROPS}
     expected.update({kind.value: props for kind, props in EVENT_PROPS.items()})
-    assert set(types) == set(expected) == {"unit", "objective", *enum_values(EventKind)}
+    assert set(types) == set(expected) == {"unit", "objective", *enum_values(MapEventKind)}
     enums = enum_types(ruleset)
     for type_name, props in types.items():
         assert set(props) == set(expected[type_name]), type_name
@@ -109,7 +109,7 @@ def _layer_of(type_name: str) -> str:
     return {"unit": "units", "objective": "objectives"}.get(type_name, "events")
 
 
-@pytest.mark.parametrize("type_name", ["unit", "objective", *enum_values(EventKind)])
+@pytest.mark.parametrize("type_name", ["unit", "objective", *enum_values(MapEventKind)])
 def test_object_type_defaults_are_the_loaders_defaults(tmp_path, ruleset, type_name):
     """An object with every default written out (Tiled's "resolve types") loads the same."""
     spec = next(s for s in object_types(ruleset) if s.name == type_name)
@@ -390,7 +390,7 @@ def test_worked_example_in_the_format_doc_is_a_valid_scenario(tmp_path, ruleset)
     assert by_name["Infantry 2"].arrival_turn == 3 and by_name["Infantry 2"].entry == "South road"
     assert by_name["Humvee 1"].overwatch
     assert {o.kind for o in scenario.objectives} == {ObjectiveKind.CAPTURE, ObjectiveKind.HOLD}
-    assert {e.kind for e in scenario.events} == set(EventKind)
+    assert {e.kind for e in scenario.events} == set(MapEventKind)
     decoration = [layer for layer in scenario.layers if layer.decoration]
     assert [layer.name for layer in decoration] == ["detail"]
 

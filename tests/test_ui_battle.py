@@ -197,16 +197,16 @@ def test_a_resized_window_lays_the_battle_out_again(battle):
 
 def test_the_log_keeps_unseen_enemy_moves_hidden(battle):
     _app, screen = battle
-    from game.sim.events import Event
+    from game.sim.events import Event, EventKind
 
     state = screen.session.state
     hidden = next(u for u in state.units_of(Side.ISIL) if not screen.session.sees(u.id))
     seen = next(u for u in state.units_of(Side.ISIL) if screen.session.sees(u.id))
     own = state.units_of(Side.COALITION)[0]
-    assert not screen.shown_in_log(Event("moved", "x", {"unit": hidden.id, "path": []}))
-    assert screen.shown_in_log(Event("moved", "x", {"unit": seen.id, "path": []}))
-    assert screen.shown_in_log(Event("fired", "x", {"unit": hidden.id, "target": own.id}))
-    assert screen.shown_in_log(Event("phase", "turn 1: isil phase", {}))
+    assert not screen.shown_in_log(Event(EventKind.MOVED, "x", unit=hidden.id))
+    assert screen.shown_in_log(Event(EventKind.MOVED, "x", unit=seen.id))
+    assert screen.shown_in_log(Event(EventKind.FIRED, "x", unit=hidden.id, target=own.id))
+    assert screen.shown_in_log(Event(EventKind.PHASE, "turn 1: isil phase"))
 
 
 def test_r_replays_the_last_enemy_phase(battle):
@@ -283,10 +283,10 @@ def test_number_keys_choose_the_weapon_used_for_fire_and_preview(battle):
 
 def test_a_car_bomb_alert_cannot_be_missed(battle):
     app, screen = battle
-    from game.sim.events import Event
+    from game.sim.events import Event, EventKind
 
     bomb = next(u for u in screen.session.state.units.values() if u.type_id == "vbied")
-    event = Event("vbied_alert", "car bomb!", {"unit": bomb.id, "pos": [bomb.pos.x, bomb.pos.y]})
+    event = Event(EventKind.VBIED_ALERT, "car bomb!", unit=bomb.id, pos=bomb.pos)
     screen.animate([event], player=False, before={})
     app.run_frames(2)
     assert screen.alert == "CAR BOMB SPOTTED!" and screen.alert_left > 0

@@ -62,7 +62,7 @@ def test_a_car_bomb_next_to_the_enemy_detonates_and_hurts_units_buildings_civili
     assert "vbied_detonated" in kinds and "blast" in kinds
     # it stopped at (1, 1), next to the infantry at (0, 1), and went off there
     blast = next(e for e in events if e.kind == "blast")
-    assert blast.data["pos"] == [1, 1] and not state.units[bomb].alive
+    assert blast.pos == (1, 1) and not state.units[bomb].alive
     assert not state.units[inf].alive  # 25 x (1 - 0.6 / 3) = 20 >= 12 HP
     # (0, 0) is sqrt(2) away: 25 x (1 - 0.6 x 1.414 / 3) = 17.9 -> 18 HP
     assert not state.units[far].alive
@@ -104,7 +104,7 @@ def test_an_anti_tank_kill_sets_the_payload_off_where_it_stands(ruleset):
     kinds = _kinds(events)
     assert kinds[:4] == ["fired", "hit", "destroyed", "wreck"]
     assert kinds[4:6] == ["vbied_destroyed", "blast"]
-    assert next(e for e in events if e.kind == "blast").data["pos"] == [6, 0]
+    assert next(e for e in events if e.kind == "blast").pos == (6, 0)
     assert not state.units[escort].alive  # 25 x 0.8 = 20 >= 10 HP, next to the bomb
     assert state.units[atgm].hp == 8  # 6 tiles away: out of the radius
     assert state.counters["vbied_destroyed"] == 1 and "vbied_detonated" not in state.counters
@@ -134,7 +134,7 @@ def test_first_sighting_alerts_every_coalition_unit_once(ruleset):
     execute(state, EndTurn(Side.COALITION))
     _, events = execute(state, Move(bomb, P(16, 1)))
     alerts = [e for e in events if e.kind == "vbied_alert"]
-    assert len(alerts) == 1 and alerts[0].data["unit"] == bomb
+    assert len(alerts) == 1 and alerts[0].unit == bomb
     assert all(state.units[uid].alerted for uid in (a, c, late))
     _, events = execute(state, Move(bomb, P(12, 1)))
     assert "vbied_alert" not in _kinds(events)

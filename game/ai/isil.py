@@ -37,7 +37,7 @@ from game.ai.tactics import (
     road_mask,
 )
 from game.ai.view import Contact, SideView
-from game.battle.setup import EventKind
+from game.battle.setup import MapEventKind
 from game.battle.units import UnitState
 from game.commands import (
     Command,
@@ -392,7 +392,7 @@ class IsilAI(PhasePlayer):
         upcoming = [
             e
             for e in state.map_events
-            if e.kind is EventKind.TYRE_FIRE and e.start_turn == state.turn + 1
+            if e.kind is MapEventKind.TYRE_FIRE and e.start_turn == state.turn + 1
         ]
         for uid, plan in self.strikes.items():
             if not plan.strike or plan.smoke:

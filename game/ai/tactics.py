@@ -20,7 +20,7 @@ import tcod.path
 
 from game.ai.difficulty import STANDARD, Difficulty, difficulty
 from game.ai.view import Memory, SideView, side_sight
-from game.battle.setup import EventKind
+from game.battle.setup import MapEventKind
 from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.commands import Command, EndTurn, Fire, Move, Ok
@@ -155,7 +155,7 @@ def hazard_mask(state: BattleState) -> np.ndarray:
     """(H, W) bool: tiles of the scenario's hazard areas (units should keep out)."""
     out = np.zeros(state.grid.gid.shape, bool)
     for event in state.map_events:
-        if event.kind is EventKind.HAZARD:
+        if event.kind is MapEventKind.HAZARD:
             for pos in event.tiles:
                 if state.grid.in_bounds(pos.x, pos.y):
                     out[pos.y, pos.x] = True

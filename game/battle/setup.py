@@ -23,7 +23,7 @@ class ObjectiveKind(StrEnum):
     DESTROY = "destroy"  # destroy the named unit, or every enemy in the area
 
 
-class EventKind(StrEnum):
+class MapEventKind(StrEnum):
     """Scenario objects of the `events` layer."""
 
     TYRE_FIRE = "tyre_fire"  # a smoke source
@@ -117,7 +117,7 @@ class MapEvent:
 
     object_id: int
     name: str
-    kind: EventKind
+    kind: MapEventKind
     tiles: frozenset[TilePos]
     side: Side | None = None
     count: int = 0  # civilians: people in the group

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from game.battle.setup import EventKind, MapEvent, Objective, Scenario
+from game.battle.setup import MapEvent, MapEventKind, Objective, Scenario
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.battle.units import UnitState
 from game.core.values import Side, TilePos
@@ -136,7 +136,7 @@ class BattleState:
                 units[uid].extra["start_overwatch"] = True
         civilians: dict[TilePos, int] = {}
         for event in scenario.events:
-            if event.kind is EventKind.CIVILIANS:
+            if event.kind is MapEventKind.CIVILIANS:
                 for pos, n in spread_count(event.tiles, event.count).items():
                     civilians[pos] = civilians.get(pos, 0) + n
         grid = scenario.grid.copy()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.battle.setup import EventKind, MapEvent
+from game.battle.setup import MapEvent, MapEventKind
 from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side, TilePos
@@ -46,11 +46,13 @@ def bench_state(ctx: BenchContext) -> BattleState:
     events: list[MapEvent] = []
     for i in range(TYRE_FIRES):
         events.append(
-            MapEvent(i + 1, f"fire {i}", EventKind.TYRE_FIRE, frozenset([next(take)]), density=0.4)
+            MapEvent(
+                i + 1, f"fire {i}", MapEventKind.TYRE_FIRE, frozenset([next(take)]), density=0.4
+            )
         )
     h = grid.height.shape[0]
     corner = frozenset(TilePos(x, y) for y in range(h - 4, h) for x in range(4))
-    events.append(MapEvent(100, "evacuation", EventKind.EVACUATION, corner))
+    events.append(MapEvent(100, "evacuation", MapEventKind.EVACUATION, corner))
     state = BattleState(
         ruleset=ctx.ruleset,
         rules=load_battle_rules(),

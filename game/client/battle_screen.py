@@ -43,7 +43,7 @@ from game.commands import (
 from game.core.values import Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.line_of_sight import visibility_field
 from game.sim.movement import MoveSearch
 
@@ -80,21 +80,23 @@ ACTION_ORDER = (
     "grid",
 )
 KIND_COLOURS = {
-    "hit": "#ec785a",
-    "destroyed": "#ff6a50",
-    "civilian_casualties": "#ff4040",
-    "blast": "#ffb050",
-    "spotted": "#e8d070",
-    "phase": "#c8a96a",
-    "objective_complete": "#80d080",
-    "objective_failed": "#ec785a",
-    "battle_over": "#c8a96a",
-    "vbied_alert": "#ff5040",
-    "vbied_detonated": "#ff5040",
-    "vbied_destroyed": "#ffb050",
-    "vbied_driver_killed": "#80d080",
-    "reaction_fire": "#e8d070",
+    EventKind.HIT: "#ec785a",
+    EventKind.DESTROYED: "#ff6a50",
+    EventKind.CIVILIAN_CASUALTIES: "#ff4040",
+    EventKind.BLAST: "#ffb050",
+    EventKind.SPOTTED: "#e8d070",
+    EventKind.PHASE: "#c8a96a",
+    EventKind.OBJECTIVE_COMPLETE: "#80d080",
+    EventKind.OBJECTIVE_FAILED: "#ec785a",
+    EventKind.BATTLE_OVER: "#c8a96a",
+    EventKind.VBIED_ALERT: "#ff5040",
+    EventKind.VBIED_DETONATED: "#ff5040",
+    EventKind.VBIED_DESTROYED: "#ffb050",
+    EventKind.VBIED_DRIVER_KILLED: "#80d080",
+    EventKind.REACTION_FIRE: "#e8d070",
 }
+# events shown as a grey cloud where they happened
+PUFF_EVENTS = (EventKind.SMOKE, EventKind.COLLAPSED, EventKind.BERM_BUILT, EventKind.RUBBLE_CLEARED)
 
 
 @dataclass
@@ -269,16 +271,19 @@ class BattleScreen(Screen):
         session = self.session
         if session.player_side is None:
             return True
-        unit = session.state.units.get(str(event.data.get("unit", "")))
+        unit = session.state.units.get(event.unit)
         if unit is None or unit.side is session.viewer or session.sees(unit.id):
             return True
-        where = event.data.get("pos")
+        where = event.pos
         fog = session.fog[session.viewer]
-        if isinstance(where, list) and len(where) == 2 and event.kind != "moved":
-            x, y = int(where[0]), int(where[1])
-            if session.state.grid.in_bounds(x, y) and fog.visible_now[y, x]:
-                return True  # it happened where you can see
-        target = session.state.units.get(str(event.data.get("target", "")))
+        if (
+            where is not None
+            and event.kind is not EventKind.MOVED
+            and session.state.grid.in_bounds(where.x, where.y)
+            and fog.visible_now[where.y, where.x]
+        ):
+            return True  # it happened where you can see
+        target = session.state.units.get(event.target)
         return target is not None and target.side is session.viewer
 
     def _sync_log(self) -> None:
@@ -864,7 +869,7 @@ class BattleScreen(Screen):
             try:
                 path = self.session.quick_save()
                 self.status = f"saved to {path.name}"
-                self.session.log.append(Event("saved", f"game saved ({path.name})", {}))
+                self.session.log.append(Event(EventKind.SAVED, f"game saved ({path.name})"))
             except OSError as exc:
                 self.status = f"could not save: {exc}"
         elif key == pygame.K_F9:
@@ -949,23 +954,22 @@ class BattleScreen(Screen):
         state = self.state
         assert self.camera is not None
         for event in events:
-            data = event.data
-            if event.kind == "vbied_alert" and session.viewer is Side.COALITION:
+            where = event.pos
+            if event.kind is EventKind.VBIED_ALERT and session.viewer is Side.COALITION:
                 self.alert = "CAR BOMB SPOTTED!"
                 self.alert_left = ALERT_S
                 self._play("alert")
-                where = data.get("pos")
                 if where is not None:
-                    self.camera.centre_on(TilePos(int(where[0]), int(where[1])))
+                    self.camera.centre_on(where)
             if speed <= 0:
                 continue
-            if event.kind == "fired":
+            if event.kind is EventKind.FIRED:
                 self._play("shot")
-            elif event.kind == "blast":
+            elif event.kind is EventKind.BLAST:
                 self._play("blast")
-            if event.kind == "moved":
-                uid = data.get("unit", "")
-                path = tuple(tuple(p) for p in data.get("path", []))
+            if event.kind is EventKind.MOVED:
+                uid = event.unit
+                path = tuple((p.x, p.y) for p in event.path)
                 if (
                     uid in state.units
                     and path
@@ -976,60 +980,54 @@ class BattleScreen(Screen):
                     self.queue.append(
                         Animation("move", uid, full, duration=MOVE_STEP_S * len(path) * speed)
                     )
-                    if not player and not self.camera.shows(TilePos(*path[-1])):
-                        self.camera.centre_on(TilePos(*path[-1]))
-            elif event.kind == "fired":
-                shooter = state.units.get(data.get("unit", ""))
-                target = data.get("pos")
-                if shooter is not None and target is not None:
+                    if not player and not self.camera.shows(event.path[-1]):
+                        self.camera.centre_on(event.path[-1])
+            elif event.kind is EventKind.FIRED:
+                shooter = state.units.get(event.unit)
+                if shooter is not None and where is not None:
                     visible = player or session.sees(shooter.id) or session.player_side is None
-                    if visible or session.fog[session.viewer].visible_now[target[1], target[0]]:
+                    if visible or session.fog[session.viewer].visible_now[where.y, where.x]:
                         fx = Effect(
                             "tracer",
                             (shooter.pos.x, shooter.pos.y),
-                            (target[0], target[1]),
+                            (where.x, where.y),
                             colour=(255, 230, 150),
                             duration=0.25 * speed + 0.05,
                         )
                         self.queue.append(Animation("effect", effect=fx, duration=fx.duration))
-            elif event.kind in ("hit", "missed"):
-                target = state.units.get(data.get("target", ""))
-                where = data.get("pos") or (
-                    [target.pos.x, target.pos.y] if target is not None else None
-                )
+            elif event.kind in (EventKind.HIT, EventKind.MISSED):
+                target = state.units.get(event.target)
+                if where is None and target is not None:
+                    where = target.pos
                 if where is not None:
-                    text = f"-{data.get('damage', 0)}" if event.kind == "hit" else "miss"
-                    colour = (255, 120, 100) if event.kind == "hit" else (220, 220, 220)
+                    hit = event.kind is EventKind.HIT
                     fx = Effect(
                         "text",
-                        (where[0], where[1]),
-                        text=text,
-                        colour=colour,
+                        (where.x, where.y),
+                        text=f"-{event.damage}" if hit else "miss",
+                        colour=(255, 120, 100) if hit else (220, 220, 220),
                         duration=0.6 * speed + 0.1,
                     )
                     self.effects.append(fx)
-            elif event.kind in ("smoke", "collapsed", "berm_built", "rubble_cleared"):
-                where = data.get("pos")
+            elif event.kind in PUFF_EVENTS:
                 if where is not None:
                     fx = Effect(
                         "puff",
-                        (where[0], where[1]),
-                        radius=float(data.get("radius", 1)),
+                        (where.x, where.y),
+                        radius=event.radius or 1.0,
                         duration=0.6 * speed + 0.1,
                     )
                     self.effects.append(fx)
-            elif event.kind == "blast":
-                where = data.get("pos")
-                if where is not None:
-                    fx = Effect(
-                        "blast",
-                        (where[0], where[1]),
-                        radius=float(data.get("radius", 1)),
-                        duration=0.7 * speed + 0.1,
-                    )
-                    self.queue.append(Animation("effect", effect=fx, duration=fx.duration))
-                    if not self.camera.shows(TilePos(*where)):
-                        self.camera.centre_on(TilePos(*where))
+            elif event.kind is EventKind.BLAST and where is not None:
+                fx = Effect(
+                    "blast",
+                    (where.x, where.y),
+                    radius=event.radius or 1.0,
+                    duration=0.7 * speed + 0.1,
+                )
+                self.queue.append(Animation("effect", effect=fx, duration=fx.duration))
+                if not self.camera.shows(where):
+                    self.camera.centre_on(where)
 
     def _play(self, name: str) -> None:
         if self.sounds is not None:

@@ -29,7 +29,7 @@ from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset
 from game.rules.sight_rules import default_sight_rules
 from game.scenario.loader import load_scenario
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.fog import SideFog, side_visibility
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class BattleSession:
         session = cls(path, scenario, ruleset, battle, player_side, difficulty)
         session._setup()
         session.log.append(
-            Event("phase", f"{scenario.title}: turn 1, {battle.state.phase} phase", {})
+            Event(EventKind.PHASE, f"{scenario.title}: turn 1, {battle.state.phase} phase")
         )
         return session
 
@@ -96,7 +96,7 @@ class BattleSession:
         session = cls(path, scenario, ruleset, battle, player_side, difficulty)
         session._setup()
         session.log.append(
-            Event("phase", f"{scenario.title}: turn 1, {battle.state.phase} phase", {})
+            Event(EventKind.PHASE, f"{scenario.title}: turn 1, {battle.state.phase} phase")
         )
         return session
 
@@ -162,7 +162,7 @@ class BattleSession:
         where = f"turn {save.turn}"
         if run is not None:
             where = f"campaign mission {run.mission} of {run.missions}, {where}"
-        session.log.append(Event("loaded", f"loaded {save_path.name} ({where})", {}))
+        session.log.append(Event(EventKind.LOADED, f"loaded {save_path.name} ({where})"))
         return session
 
     def _setup(self) -> None:
@@ -218,7 +218,7 @@ class BattleSession:
         """Take back the last clean move."""
         verdict = self.battle.undo()
         if not isinstance(verdict, Refusal):
-            self._after([Event("undo", "move undone", {})])
+            self._after([Event(EventKind.UNDO, "move undone")])
         return verdict
 
     def _after(self, events: Iterable[Event]) -> None:

@@ -61,7 +61,7 @@ def execute(state: BattleState, command: Command) -> tuple[Verdict, list[Event]]
     events = command.apply(state)
     events += after_command(state, events)
     for event in events:
-        state.count(event.kind)
+        state.count(event.kind.value)
     return verdict, events
 
 

@@ -27,7 +27,7 @@ from game.commands.base import (
 from game.core.values import TilePos
 from game.sim import combat
 from game.sim.drones import fly_drone
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.smoke import add_smoke
 from game.sim.spotting import refresh_spotting
 
@@ -102,9 +102,11 @@ class ThrowSmoke(Command):
         add_smoke(state.smoke, centre, rules.grenade_density)
         return [
             Event(
-                "smoke",
+                EventKind.SMOKE,
                 f"{unit.name} threw smoke at {self.target}",
-                {"unit": unit.id, "pos": [x, y], "radius": r},
+                unit=unit.id,
+                pos=self.target,
+                radius=r,
             )
         ]
 
@@ -165,9 +167,10 @@ class BuildBerm(Command):
         unit = _rework_tile(state, self.unit_id, self.target, "build_berm", ap, gid)
         return [
             Event(
-                "berm_built",
+                EventKind.BERM_BUILT,
                 f"{unit.name} built a berm at {self.target}",
-                {"unit": unit.id, "pos": [self.target.x, self.target.y]},
+                unit=unit.id,
+                pos=self.target,
             )
         ]
 
@@ -202,9 +205,10 @@ class ClearRubble(Command):
         unit = _rework_tile(state, self.unit_id, self.target, "clear_rubble", ap, gid)
         return [
             Event(
-                "rubble_cleared",
+                EventKind.RUBBLE_CLEARED,
                 f"{unit.name} cleared the rubble at {self.target}",
-                {"unit": unit.id, "pos": [self.target.x, self.target.y]},
+                unit=unit.id,
+                pos=self.target,
             )
         ]
 

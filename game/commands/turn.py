@@ -16,7 +16,7 @@ from game.commands.base import (
 )
 from game.core.values import Side
 from game.sim import vbied
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.turns import end_phase
 
 
@@ -46,9 +46,10 @@ class Overwatch(Command):
         unit.ap = 0
         return [
             Event(
-                "overwatch",
+                EventKind.OVERWATCH,
                 f"{unit.name} is on overwatch ({unit.overwatch_ap:g} AP)",
-                {"unit": unit.id, "ap": unit.overwatch_ap},
+                unit=unit.id,
+                ap=unit.overwatch_ap,
             )
         ]
 

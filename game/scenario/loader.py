@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from game.battle.setup import DrawLayer, EventKind, Scenario, Tileset
+from game.battle.setup import DrawLayer, MapEventKind, Scenario, Tileset
 from game.core.problems import Problem, ProblemLog, ScenarioError
 from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
@@ -71,8 +71,8 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
         log.warn("no ISIL units are placed in the 'units' layer")
     if not objects.objectives:
         log.warn("no objectives: the battle can only end at the turn limit")
-    if any(e.kind is EventKind.CIVILIANS for e in objects.events) and not any(
-        e.kind is EventKind.EVACUATION for e in objects.events
+    if any(e.kind is MapEventKind.CIVILIANS for e in objects.events) and not any(
+        e.kind is MapEventKind.EVACUATION for e in objects.events
     ):
         log.warn("civilians are placed but no 'evacuation' point: they cannot be evacuated")
     if terrain is None or log.errors:

@@ -11,8 +11,8 @@ import numpy as np
 
 from game.battle.setup import (
     AiRole,
-    EventKind,
     MapEvent,
+    MapEventKind,
     Objective,
     ObjectiveKind,
     UnitPlacement,
@@ -27,13 +27,13 @@ from game.tiled.tmx_reader import GID_MASK, RawMap, RawObject
 
 UNIT_PROPS = ("unit_type", "side", "ai_role", "arrival_turn", "overwatch", "entry")
 OBJECTIVE_PROPS = ("kind", "side", "points", "mandatory", "turns", "target", "count")
-EVENT_PROPS: dict[EventKind, tuple[str, ...]] = {
-    EventKind.TYRE_FIRE: ("density", "start_turn", "end_turn"),
-    EventKind.CIVILIANS: ("count",),
-    EventKind.EVACUATION: (),
-    EventKind.HAZARD: ("text",),
-    EventKind.MESSAGE: ("text", "side"),
-    EventKind.ENTRY: ("side",),
+EVENT_PROPS: dict[MapEventKind, tuple[str, ...]] = {
+    MapEventKind.TYRE_FIRE: ("density", "start_turn", "end_turn"),
+    MapEventKind.CIVILIANS: ("count",),
+    MapEventKind.EVACUATION: (),
+    MapEventKind.HAZARD: ("text",),
+    MapEventKind.MESSAGE: ("text", "side"),
+    MapEventKind.ENTRY: ("side",),
 }
 
 
@@ -255,11 +255,11 @@ def _objective(raw: RawMap, obj: RawObject, p: PropertyReader, out: ObjectLayers
 def _event(
     raw: RawMap, turn_limit: int, obj: RawObject, p: PropertyReader, out: ObjectLayers
 ) -> None:
-    kinds = enum_values(EventKind)
+    kinds = enum_values(MapEventKind)
     if obj.type not in kinds:
         p.error(f"unknown event type '{obj.type}' (known: {', '.join(kinds)}); set the Type")
         return
-    kind = EventKind(obj.type)
+    kind = MapEventKind(obj.type)
     p.unknown(EVENT_PROPS[kind])
     tiles = object_area(raw, obj)
     if not tiles:
@@ -270,10 +270,10 @@ def _event(
         side_text = p.choice("side", enum_values(Side), Side.COALITION.value)
         side = Side(side_text) if side_text else None
     count = p.integer("count", 1, 1, 10_000) if "count" in p.props else 0
-    if kind is EventKind.CIVILIANS and "count" not in p.props:
+    if kind is MapEventKind.CIVILIANS and "count" not in p.props:
         p.error("a civilians group needs a 'count' property (int): how many people")
     text = p.text("text")
-    if kind is EventKind.MESSAGE and not text:
+    if kind is MapEventKind.MESSAGE and not text:
         p.error("a message needs a 'text' property: what the player reads")
     out.events.append(
         MapEvent(
@@ -283,7 +283,7 @@ def _event(
             tiles=tiles,
             side=side,
             count=count,
-            density=p.number("density", 0.5, 0.0, 1.0) if kind is EventKind.TYRE_FIRE else 0.0,
+            density=p.number("density", 0.5, 0.0, 1.0) if kind is MapEventKind.TYRE_FIRE else 0.0,
             start_turn=p.integer("start_turn", 1, 1, 999),
             end_turn=p.integer("end_turn", 0, 0, 999),
             text=text,
@@ -311,7 +311,7 @@ def _cross_checks(result: ObjectLayers, log: ProblemLog) -> None:
             )
         placed[key] = unit
     names = {u.name for u in result.units}
-    entries = {e.name for e in result.events if e.kind is EventKind.ENTRY}
+    entries = {e.name for e in result.events if e.kind is MapEventKind.ENTRY}
     for unit in result.units:
         if unit.entry and unit.entry not in entries:
             log.error(

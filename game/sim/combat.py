@@ -14,7 +14,7 @@ from game.battle.units import UnitState
 from game.core.values import MoveClass, Side, TilePos
 from game.rules.combat_rules import BattleRules
 from game.rules.unit_types import UnitType, WeaponType
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.line_of_sight import eye_level, visibility_between
 from game.sim.ray_tables import ray_table
 
@@ -141,10 +141,6 @@ def active_car_bomb(state: BattleState, unit: UnitState) -> bool:
     )
 
 
-def _where(pos: TilePos) -> list[int]:
-    return [pos.x, pos.y]
-
-
 def civilian_casualties(
     state: BattleState, pos: TilePos, count: int, side: Side, why: str
 ) -> list[Event]:
@@ -160,9 +156,11 @@ def civilian_casualties(
     state.civilian_casualties[side] += people
     return [
         Event(
-            "civilian_casualties",
+            EventKind.CIVILIAN_CASUALTIES,
             f"{people} civilians killed or wounded at {pos} ({why})",
-            {"pos": _where(pos), "count": people, "side": side.value},
+            pos=pos,
+            count=people,
+            side=side,
         )
     ]
 
@@ -186,21 +184,24 @@ def destroy_unit(state: BattleState, unit_id: str, cause: str) -> list[Event]:
         seen.discard(unit_id)
     events = [
         Event(
-            "destroyed",
+            EventKind.DESTROYED,
             f"{unit.name} destroyed at {unit.pos} ({cause})",
-            {"unit": unit_id, "pos": _where(unit.pos), "side": unit.side.value},
+            unit=unit_id,
+            pos=unit.pos,
+            side=unit.side,
         )
     ]
     if state.ruleset.units[unit.type_id].move is not MoveClass.FOOT:
         state.wrecks[unit.pos] = state.rules.wreck_burn_turns
-        events.append(Event("wreck", f"a burning wreck at {unit.pos}", {"pos": _where(unit.pos)}))
+        events.append(Event(EventKind.WRECK, f"a burning wreck at {unit.pos}", pos=unit.pos))
     if is_car_bomb(state, unit):
         if unit.extra.get("detonated", False):
             events.append(
                 Event(
-                    "vbied_detonated",
+                    EventKind.VBIED_DETONATED,
                     f"{unit.name} detonated at {unit.pos}",
-                    {"unit": unit_id, "pos": _where(unit.pos)},
+                    unit=unit_id,
+                    pos=unit.pos,
                 )
             )
         else:
@@ -209,9 +210,11 @@ def destroy_unit(state: BattleState, unit_id: str, cause: str) -> list[Event]:
                 unit.actions["detonate"] = 0
             events.append(
                 Event(
-                    "vbied_destroyed",
+                    EventKind.VBIED_DESTROYED,
                     f"{unit.name} was destroyed and its payload went off at {unit.pos}",
-                    {"unit": unit_id, "pos": _where(unit.pos), "cause": cause},
+                    unit=unit_id,
+                    pos=unit.pos,
+                    cause=cause,
                 )
             )
             events += car_bomb_blast(state, unit, f"the payload of {unit.name}")
@@ -256,9 +259,10 @@ def kill_driver(state: BattleState, unit_id: str, shooter_name: str) -> list[Eve
     state.losses[unit.side] += 1
     return [
         Event(
-            "vbied_driver_killed",
+            EventKind.VBIED_DRIVER_KILLED,
             f"{shooter_name} killed the driver of {unit.name}: it stops at {unit.pos}",
-            {"unit": unit_id, "pos": _where(unit.pos)},
+            unit=unit_id,
+            pos=unit.pos,
         )
     ]
 
@@ -299,26 +303,24 @@ def resolve_fire(
     if shooter.ammo.get(weapon.id, -1) > 0:
         shooter.ammo[weapon.id] -= 1
     roll = float(state.rng.random())
-    where = _where(target.pos)
+    where = target.pos
     events = [
         Event(
-            "fired",
+            EventKind.FIRED,
             f"{shooter.name} fired {weapon.name} at {target.name} ({odds.chance:.0%})"
             + (" in reaction" if reaction else ""),
-            {
-                "unit": shooter_id,
-                "target": target_id,
-                "weapon": weapon.id,
-                "pos": where,
-                "chance": round(odds.chance, 6),
-                "reaction": reaction,
-            },
+            unit=shooter_id,
+            target=target_id,
+            weapon=weapon.id,
+            pos=where,
+            chance=round(odds.chance, 6),
+            reaction=reaction,
         )
     ]
     for pos, people in sorted(area_fire_victims(state, weapon, target.pos).items()):
         events += civilian_casualties(state, pos, people, shooter.side, f"{weapon.name} fire")
     if roll >= odds.chance:
-        events.append(Event("missed", f"missed {target.name}", {"target": target_id}))
+        events.append(Event(EventKind.MISSED, f"missed {target.name}", target=target_id))
         return events
     if (
         weapon.precision > 0
@@ -327,18 +329,23 @@ def resolve_fire(
     ):
         events.append(
             Event(
-                "hit",
+                EventKind.HIT,
                 f"hit the driver of {target.name}",
-                {"target": target_id, "damage": 0, "pos": where, "driver": True},
+                target=target_id,
+                damage=0,
+                pos=where,
+                driver=True,
             )
         )
         return events + kill_driver(state, target_id, shooter.name)
     amount = damage_against(state.rules, weapon, state.ruleset.units[target.type_id])
     events.append(
         Event(
-            "hit",
+            EventKind.HIT,
             f"hit {target.name} for {amount} HP",
-            {"target": target_id, "damage": amount, "pos": where},
+            target=target_id,
+            damage=amount,
+            pos=where,
         )
     )
     return events + damage_unit(state, target_id, amount, f"{weapon.name} of {shooter.name}")
@@ -388,9 +395,7 @@ def collapse_building(
     state.grid.set_tile(pos.x, pos.y, gid, state.tiles)
     events = [
         Event(
-            "collapsed",
-            f"a building collapsed at {pos}",
-            {"pos": _where(pos), "gid": gid, "side": cause_side.value},
+            EventKind.COLLAPSED, f"a building collapsed at {pos}", pos=pos, gid=gid, side=cause_side
         )
     ]
     inside = state.unit_at(pos)
@@ -399,9 +404,12 @@ def collapse_building(
         amount = max(state.rules.min_damage, state.rules.collapse_damage - armour)
         events.append(
             Event(
-                "hit",
+                EventKind.HIT,
                 f"{inside.name} caught in the collapse for {amount} HP",
-                {"target": inside.id, "damage": amount, "pos": _where(pos), "collapse": True},
+                target=inside.id,
+                damage=amount,
+                pos=pos,
+                collapse=True,
             )
         )
         events += damage_unit(state, inside.id, amount, f"building collapse ({cause})")
@@ -432,9 +440,11 @@ def blast(
     rules = state.rules
     events = [
         Event(
-            "blast",
+            EventKind.BLAST,
             f"explosion at {centre} ({cause})",
-            {"pos": _where(centre), "radius": radius, "side": cause_side.value},
+            pos=centre,
+            radius=radius,
+            side=cause_side,
         )
     ]
     area = tiles_within(state, centre, radius)
@@ -451,9 +461,11 @@ def blast(
                 amount = max(rules.min_damage, round(damage * share) - utype.armour)
                 events.append(
                     Event(
-                        "hit",
+                        EventKind.HIT,
                         f"{state.units[uid].name} hit by the blast for {amount} HP",
-                        {"target": uid, "damage": amount, "pos": _where(pos)},
+                        target=uid,
+                        damage=amount,
+                        pos=pos,
                     )
                 )
                 events += damage_unit(state, uid, amount, cause)

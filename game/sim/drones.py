@@ -26,7 +26,7 @@ import tcod.los
 from game.battle.state import BattleState
 from game.battle.units import UNLIMITED, UnitState
 from game.core.values import Side, TilePos
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 
 JAM_ACTION = "jam"
 
@@ -87,9 +87,10 @@ def _intercepted(
             if unit.actions[JAM_ACTION] != UNLIMITED:
                 unit.actions[JAM_ACTION] -= 1
             return Event(
-                "drone_jammed",
+                EventKind.DRONE_JAMMED,
                 f"{unit.name} jammed the {name} over {pos}",
-                {"unit": unit.id, "pos": [pos.x, pos.y]},
+                unit=unit.id,
+                pos=pos,
             )
     for unit in enemies:
         if unit.id in tried or not _can_shoot(state, unit):
@@ -99,9 +100,10 @@ def _intercepted(
         tried.add(unit.id)
         if float(state.rng.random()) < rules.drone_shoot_chance:
             return Event(
-                "drone_shot_down",
+                EventKind.DRONE_SHOT_DOWN,
                 f"{unit.name} shot down the {name} over {pos}",
-                {"unit": unit.id, "pos": [pos.x, pos.y]},
+                unit=unit.id,
+                pos=pos,
             )
     return None
 
@@ -116,13 +118,11 @@ def fly_drone(state: BattleState, team_id: str, target: TilePos) -> tuple[list[E
     path = flight_path(team.pos, target)
     events = [
         Event(
-            "drone_launched",
+            EventKind.DRONE_LAUNCHED,
             f"{team.name} launched a drone at {target}",
-            {
-                "unit": team.id,
-                "pos": [target.x, target.y],
-                "path": [[p.x, p.y] for p in path],
-            },
+            unit=team.id,
+            pos=target,
+            path=tuple(path),
         )
     ]
     tried: set[str] = set()
@@ -133,9 +133,10 @@ def fly_drone(state: BattleState, team_id: str, target: TilePos) -> tuple[list[E
             return [*events, downed], False
     events.append(
         Event(
-            "drone_hit",
+            EventKind.DRONE_HIT,
             f"the {name} dropped its charge on {target}",
-            {"unit": team.id, "pos": [target.x, target.y]},
+            unit=team.id,
+            pos=target,
         )
     )
     return events, True

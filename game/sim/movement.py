@@ -18,7 +18,7 @@ import tcod.path
 
 from game.battle.state import BattleState
 from game.core.values import MoveClass, TilePos
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 
 AP_SCALE = 20  # integer cost units per AP in the cost array (1/20 AP resolution)
 CARDINAL = 2  # edge multipliers: the cost array holds AP x AP_SCALE / CARDINAL
@@ -219,14 +219,12 @@ def execute_move(
         if stopped or not unit.on_map:
             break
     moved = Event(
-        "moved",
+        EventKind.MOVED,
         f"{unit.name} moved {start} -> {unit.pos} ({spent:g} AP)"
         + (", stopped" if stopped and len(walked) < len(path) else ""),
-        {
-            "unit": unit_id,
-            "path": [[p.x, p.y] for p in walked],
-            "ap_spent": spent,
-            "interrupted": stopped and len(walked) < len(path),
-        },
+        unit=unit_id,
+        path=tuple(walked),
+        ap=spent,
+        interrupted=stopped and len(walked) < len(path),
     )
     return [moved, *events]

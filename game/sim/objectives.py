@@ -11,7 +11,7 @@ from __future__ import annotations
 from game.battle.setup import Objective, ObjectiveKind
 from game.battle.state import BattleState
 from game.core.values import Side
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 
 PENDING, COMPLETE, FAILED = "pending", "complete", "failed"
 
@@ -62,9 +62,10 @@ def _set(state: BattleState, objective: Objective, status: str) -> list[Event]:
     state.objective_status[objective.object_id] = status
     return [
         Event(
-            f"objective_{status}",
+            EventKind(f"objective_{status}"),
             f"objective {objective.name!r} ({objective.side.value}) is {status}",
-            {"objective": objective.object_id, "side": objective.side.value},
+            objective=objective.object_id,
+            side=objective.side,
         )
     ]
 
@@ -103,9 +104,10 @@ def end_of_turn(state: BattleState) -> list[Event]:
                     state.objective_progress[oid] += 1
                     events.append(
                         Event(
-                            "exited",
+                            EventKind.EXITED,
                             f"{unit.name} left the map at {unit.pos}",
-                            {"unit": unit.id, "objective": oid},
+                            unit=unit.id,
+                            objective=oid,
                         )
                     )
             if state.objective_progress[oid] >= obj.count:

@@ -16,7 +16,7 @@ from game.battle.units import UnitState
 from game.core.values import Side
 from game.rules.unit_types import WeaponType
 from game.sim import combat
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.spotting import unit_sees
 
 
@@ -53,7 +53,7 @@ def _stops(state: BattleState, mover: UnitState, events: list[Event]) -> bool:
     if not mover.on_map or mover.driver_killed:
         return True
     foot = not state.ruleset.units[mover.type_id].is_vehicle
-    hit = any(e.kind == "hit" and e.data.get("target") == mover.id for e in events)
+    hit = any(e.kind is EventKind.HIT and e.target == mover.id for e in events)
     return foot and hit and state.rules.overwatch_hit_stops_foot
 
 
@@ -75,14 +75,12 @@ def reaction_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], b
             continue
         events.append(
             Event(
-                "reaction_fire",
+                EventKind.REACTION_FIRE,
                 f"{watcher.name} on overwatch reacts to {mover.name} at {mover.pos}",
-                {
-                    "unit": watcher.id,
-                    "target": mover.id,
-                    "weapon": weapon.id,
-                    "pos": [mover.pos.x, mover.pos.y],
-                },
+                unit=watcher.id,
+                target=mover.id,
+                weapon=weapon.id,
+                pos=mover.pos,
             )
         )
         events += combat.resolve_fire(state, watcher.id, weapon, mover.id, reaction=True)

@@ -8,7 +8,7 @@ from game.battle.units import UnitState
 from game.core.values import MoveClass, Side
 from game.sim import line_of_sight
 from game.sim.drones import seen_from_above
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.line_of_sight import spotted, visibility_between
 
 
@@ -66,9 +66,11 @@ def refresh_spotting(state: BattleState, side: Side) -> list[Event]:
         unit = state.units[uid]
         events.append(
             Event(
-                "spotted",
+                EventKind.SPOTTED,
                 f"{side.value} spotted {unit.name} at {unit.pos}",
-                {"side": side.value, "unit": uid, "pos": [unit.pos.x, unit.pos.y]},
+                side=side,
+                unit=uid,
+                pos=unit.pos,
             )
         )
     return events

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from game.battle.setup import EventKind, MapEvent, Scenario
+from game.battle.setup import MapEvent, MapEventKind, Scenario
 from game.battle.state import PHASE_OVER, BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side, TilePos
@@ -16,12 +16,16 @@ from game.rules.combat_rules import BattleRules
 from game.rules.ruleset import Ruleset
 from game.sim import objectives
 from game.sim.civilians import CivilianRules, move_civilians
-from game.sim.events import Event
+from game.sim.events import CivilianGroup, Event, EventKind
 from game.sim.movement import terrain_enterable
 from game.sim.smoke import smoke_blocks, smoke_step
 from game.sim.spotting import refresh_spotting
 
-FIGHTING_EVENTS = ("fired", "hit", "blast")  # events whose `pos` is a tile under fire
+FIGHTING_EVENTS = (
+    EventKind.FIRED,
+    EventKind.HIT,
+    EventKind.BLAST,
+)  # events whose `pos` is a tile under fire
 
 
 def new_battle(
@@ -47,9 +51,10 @@ def begin_phase(state: BattleState, side: Side) -> list[Event]:
         unit.moved_this_phase = False
     return [
         Event(
-            "phase",
+            EventKind.PHASE,
             f"turn {state.turn}: {side.value} phase",
-            {"turn": state.turn, "side": side.value},
+            turn=state.turn,
+            side=side,
         )
     ]
 
@@ -80,7 +85,9 @@ def environment_phase(state: BattleState) -> list[Event]:
     """Smoke drifts, spreads, fades and its sources add to it; civilians flee the fighting and
     reach safety; the turn's fire tiles and drone sightings are forgotten; objectives and the
     outcome are checked."""
-    events = [Event("environment", f"turn {state.turn}: environment phase", {"turn": state.turn})]
+    events = [
+        Event(EventKind.ENVIRONMENT, f"turn {state.turn}: environment phase", turn=state.turn)
+    ]
     smoke_phase(state)
     events += civilian_phase(state)
     state.fighting.clear()
@@ -93,7 +100,7 @@ def environment_phase(state: BattleState) -> list[Event]:
 def fire_burning(fire: MapEvent, turn: int) -> bool:
     """Whether a tyre fire burns in this turn's environment phase (start..end, 0 = no end)."""
     return (
-        fire.kind is EventKind.TYRE_FIRE
+        fire.kind is MapEventKind.TYRE_FIRE
         and fire.start_turn <= turn
         and (fire.end_turn == 0 or turn <= fire.end_turn)
     )
@@ -150,7 +157,7 @@ def evacuation_mask(state: BattleState) -> np.ndarray:
     """The tiles of the scenario's evacuation areas (H, W) bool."""
     mask = np.zeros(state.smoke.shape, dtype=bool)
     for point in state.map_events:
-        if point.kind is EventKind.EVACUATION and point.tiles:
+        if point.kind is MapEventKind.EVACUATION and point.tiles:
             xs, ys = np.array([[p.x, p.y] for p in point.tiles]).T
             mask[ys, xs] = True
     return mask
@@ -177,18 +184,19 @@ def civilian_phase(state: BattleState) -> list[Event]:
     if groups != before:
         events.append(
             Event(
-                "civilians_moved",
+                EventKind.CIVILIANS_MOVED,
                 "civilians fled from the fighting",
-                {"groups": [[p.x, p.y, n] for p, n in sorted(groups.items())]},
+                groups=tuple(CivilianGroup(p, n) for p, n in sorted(groups.items())),
             )
         )
     if evacuated:
         state.evacuated += evacuated
         events.append(
             Event(
-                "evacuated",
+                EventKind.EVACUATED,
                 f"{evacuated} civilians evacuated",
-                {"count": evacuated, "total": state.evacuated},
+                count=evacuated,
+                total=state.evacuated,
             )
         )
     return events
@@ -198,11 +206,9 @@ def record_fighting(state: BattleState, events: Iterable[Event]) -> None:
     """Remember the tiles shots and blasts landed on (they alarm civilians until the next
     environment phase)."""
     for event in events:
-        pos = event.data.get("pos")
-        if event.kind in FIGHTING_EVENTS and pos is not None:
-            tile = TilePos(int(pos[0]), int(pos[1]))
-            if state.grid.in_bounds(tile.x, tile.y):
-                state.fighting.add(tile)
+        tile = event.pos
+        if event.kind in FIGHTING_EVENTS and tile and state.grid.in_bounds(tile.x, tile.y):
+            state.fighting.add(tile)
 
 
 def arrival_tile(state: BattleState, unit: UnitState) -> TilePos | None:
@@ -210,7 +216,9 @@ def arrival_tile(state: BattleState, unit: UnitState) -> TilePos | None:
     anchors = [unit.pos]
     if unit.entry:
         areas = [
-            e.tiles for e in state.map_events if e.kind is EventKind.ENTRY and e.name == unit.entry
+            e.tiles
+            for e in state.map_events
+            if e.kind is MapEventKind.ENTRY and e.name == unit.entry
         ]
         if areas:
             anchors = sorted(areas[0], key=lambda p: (p.y, p.x))
@@ -242,9 +250,9 @@ def reinforcements(state: BattleState) -> list[Event]:
             unit.arrival_turn = state.turn + 1
             events.append(
                 Event(
-                    "arrival_delayed",
+                    EventKind.ARRIVAL_DELAYED,
                     f"{unit.name} cannot arrive: no free tile",
-                    {"unit": unit.id},
+                    unit=unit.id,
                 )
             )
             continue
@@ -252,9 +260,11 @@ def reinforcements(state: BattleState) -> list[Event]:
         unit.arrived = True
         events.append(
             Event(
-                "arrived",
+                EventKind.ARRIVED,
                 f"{unit.name} arrived at {tile}",
-                {"unit": unit.id, "pos": [tile.x, tile.y], "side": unit.side.value},
+                unit=unit.id,
+                pos=tile,
+                side=unit.side,
             )
         )
     return events
@@ -267,7 +277,7 @@ def _finish(state: BattleState, winner: str, reason: str) -> list[Event]:
     events = objectives.finalise(state)
     return [
         *events,
-        Event("battle_over", f"battle over: {winner} ({reason})", {"winner": winner}),
+        Event(EventKind.BATTLE_OVER, f"battle over: {winner} ({reason})", winner=winner),
     ]
 
 

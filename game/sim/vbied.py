@@ -22,7 +22,7 @@ from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat, line_of_sight
-from game.sim.events import Event
+from game.sim.events import Event, EventKind
 from game.sim.movement import AP_SCALE, CARDINAL, DIAGONAL, step_cost, terrain_enterable
 
 NEIGHBOURS = ((0, -1), (1, 0), (0, 1), (-1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1))
@@ -53,9 +53,10 @@ def raise_alerts(state: BattleState) -> list[Event]:
         state.count("vbied_spotted")
         events.append(
             Event(
-                "vbied_alert",
+                EventKind.VBIED_ALERT,
                 f"car bomb! {unit.name} spotted at {unit.pos}",
-                {"unit": uid, "pos": [unit.pos.x, unit.pos.y]},
+                unit=uid,
+                pos=unit.pos,
             )
         )
     update_alerts(state)
@@ -111,9 +112,10 @@ def launch(state: BattleState, unit_id: str) -> list[Event]:
     unit.extra["launched"] = True
     return [
         Event(
-            "vbied_launched",
+            EventKind.VBIED_LAUNCHED,
             f"{unit.name} starts its run from {unit.pos}",
-            {"unit": unit_id, "pos": [unit.pos.x, unit.pos.y]},
+            unit=unit_id,
+            pos=unit.pos,
         )
     ]
 
