@@ -92,6 +92,23 @@ def test_capture_needs_the_area_free_of_enemies(ruleset):
     assert state.winner == "isil"  # not captured: the defence holds
 
 
+def test_a_captured_area_left_again_is_an_objective_lost(ruleset):
+    b = _basic(ruleset, turn_limit=6)
+    inf = b.unit("infantry", (5, 1))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("capture", [(10, 0)])  # the mandatory one, never met here
+    side_street = b.objective("capture", [(5, 1)], mandatory=False)
+    state = b.battle()
+    events = end_turn(state)
+    assert state.objective_status[side_street] == "complete"
+    assert "objective_complete" in [e.kind for e in events]
+    state.units[inf].pos = P(0, 0)
+    events = end_turn(state)
+    lost = [e for e in events if e.kind == "objective_pending"]
+    assert [(e.objective, e.side) for e in lost] == [(side_street, C)]
+    assert state.objective_status[side_street] == "pending" and not state.over
+
+
 def test_hold_needs_consecutive_turns(ruleset):
     b = _basic(ruleset, turn_limit=6)
     inf = b.unit("infantry", (5, 1))

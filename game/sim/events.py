@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     # objectives
     OBJECTIVE_COMPLETE = "objective_complete"  # objective, side
     OBJECTIVE_FAILED = "objective_failed"  # objective, side
+    OBJECTIVE_PENDING = "objective_pending"  # objective, side: met before, no longer met
     EXITED = "exited"  # unit, objective
     # movement and sight
     MOVED = "moved"  # unit, path, ap, interrupted
