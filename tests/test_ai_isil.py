@@ -55,7 +55,7 @@ def test_car_bomb_strikes_a_spotted_group_down_the_road(ruleset):
         ruleset.terrain_by_index(int(state.grid.terrain[p.y, p.x])).name == "road"
         for p in drives[0].path
     )  # it keeps to the road
-    assert not state.units[bomb].alive and state.units[bomb].extra.get("detonated")
+    assert not state.units[bomb].alive and state.units[bomb].detonated
     assert sum(state.units[u].hp < ruleset.units[state.units[u].type_id].hp for u in group) >= 2
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from game.battle.units import Veterancy
 from game.campaign.campaign_file import check_campaign, load_campaign
 from game.campaign.progress import CampaignState
 from game.campaign.roster import DeploymentError
@@ -93,9 +94,9 @@ def test_roster_carries_over_between_two_scenarios(campaign, ruleset):
     # replacement; sniper slot: no replacement left, so empty; the attached Humvee is there
     assert set(names) == {"CTS Alpha", "Rifles", "Slot rifles B", "Police"}
     alpha = names["CTS Alpha"]
-    assert alpha.extra["level"] == 1 and alpha.extra["accuracy_bonus"] == pytest.approx(0.05)
-    assert names["Slot rifles B"].extra["level"] == 0
-    assert "roster_id" not in names["Police"].extra
+    assert alpha.veterancy.level == 1 and alpha.veterancy.accuracy_bonus == pytest.approx(0.05)
+    assert names["Slot rifles B"].veterancy.level == 0
+    assert names["Police"].veterancy is None
     assert [u.name for u in second.progress.roster] == ["CTS Alpha", "Rifles", "Slot rifles B"]
 
 
@@ -195,7 +196,7 @@ def test_experience_sharpens_spotting(ruleset):
     state = builder.state()
     # a distance where the veteran's sharper eye makes the difference
     assert not unit_sees(state, state.units[viewer], state.units[target])
-    state.units[viewer].extra["spotting_bonus"] = 0.5
+    state.units[viewer].veterancy = Veterancy("r1", 2, 0.0, 0.5)
     assert unit_sees(state, state.units[viewer], state.units[target])
 
 
@@ -210,7 +211,7 @@ def test_experience_steadies_aim(ruleset):
     state = builder.state()
     weapon = state.ruleset.units["infantry"].weapons[0]
     green = hit_chance(state, shooter, weapon, TilePos(6, 0))
-    state.units[shooter].extra["accuracy_bonus"] = 0.1
+    state.units[shooter].veterancy = Veterancy("r1", 2, 0.1, 0.0)
     veteran = hit_chance(state, shooter, weapon, TilePos(6, 0))
     assert veteran.chance == pytest.approx(green.chance * 1.1)
     assert "experience: x1.1" in veteran.breakdown()

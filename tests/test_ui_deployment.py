@@ -54,11 +54,11 @@ def test_the_player_swaps_units_between_slots_and_the_battle_uses_the_choice(tmp
     battle = app.top
     assert isinstance(battle, BattleScreen)
     units = battle.session.state.units
-    names = {u.extra.get("roster_id"): u.name for u in units.values()}
+    names = {u.veterancy.roster_id: u.name for u in units.values() if u.veterancy}
     assert names["r2"] == "Bravo" and names["r3"] == "Charlie" and names["r1"] == "Alpha"
-    by_roster = {u.extra.get("roster_id"): uid for uid, u in units.items()}
+    by_roster = {u.veterancy.roster_id: uid for uid, u in units.items() if u.veterancy}
     assert (by_roster["r2"], by_roster["r3"], by_roster["r1"]) == ("u25", "u26", "u27")
-    assert units["u27"].extra["level"] == 2
+    assert units["u27"].veterancy.level == 2
     assert app.errors == []
     app.close()
 
@@ -87,6 +87,6 @@ def test_roster_screen_from_the_briefing_and_back(tmp_path):
     assert isinstance(briefing, BriefingScreen) and briefing.deployment_chosen
     run = briefing.campaign
     assert run is not None and run.played is not None
-    assert run.played.battle.state.units["u25"].extra["roster_id"] == "r3"
+    assert run.played.battle.state.units["u25"].veterancy.roster_id == "r3"
     assert app.errors == []
     app.close()

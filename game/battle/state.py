@@ -133,7 +133,7 @@ class BattleState:
                 ai_role=placement.ai_role.value,
             )
             if placement.overwatch:
-                units[uid].extra["start_overwatch"] = True
+                units[uid].start_overwatch = True
         civilians: dict[TilePos, int] = {}
         for event in scenario.events:
             if event.kind is MapEventKind.CIVILIANS:

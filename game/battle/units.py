@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from game.core.values import Side, TilePos
 from game.rules.unit_types import UnitType
 
 UNLIMITED = -1  # ammunition or action uses that never run out
+# the flags a saved unit keeps in its "extra" table (the saved form of earlier versions)
+FLAGS = ("alert_raised", "detonated", "launched", "start_overwatch")
+
+
+@dataclass(frozen=True)
+class Veterancy:
+    """A campaign roster unit's experience, carried into a battle."""
+
+    roster_id: str  # the unit in the campaign's roster
+    level: int
+    accuracy_bonus: float  # added to hit chances as a fraction (0.05 = +5 %)
+    spotting_bonus: float  # added to the unit's sight range, as a fraction of it
+
+    def to_dict(self) -> dict[str, Any]:
+        """The saved form: the four values by name."""
+        return {
+            "roster_id": self.roster_id,
+            "level": self.level,
+            "accuracy_bonus": self.accuracy_bonus,
+            "spotting_bonus": self.spotting_bonus,
+        }
 
 
 @dataclass
@@ -34,7 +55,11 @@ class UnitState:
     ai_role: str = "default"
     driver_killed: bool = False  # a car bomb whose driver was shot: it cannot move or detonate
     alerted: bool = False  # coalition: a spotted car bomb is still driving (the client shows it)
-    extra: dict[str, Any] = field(default_factory=dict)  # flags later systems add (JSON-safe)
+    launched: bool = False  # a car bomb that has started its run
+    detonated: bool = False  # a car bomb that went off (by its driver or the detonate order)
+    alert_raised: bool = False  # a car bomb whose sighting has alerted the coalition
+    start_overwatch: bool = False  # placed on overwatch: goes on overwatch at its first phase
+    veterancy: Veterancy | None = None  # a campaign roster unit's experience
 
     @property
     def on_map(self) -> bool:
@@ -92,8 +117,15 @@ class UnitState:
             "ai_role": self.ai_role,
             "driver_killed": self.driver_killed,
             "alerted": self.alerted,
-            "extra": dict(sorted(self.extra.items())),
+            "extra": self._extra(),
         }
+
+    def _extra(self) -> dict[str, Any]:
+        """The saved "extra" table: the flags that are set, and the veterancy values."""
+        extra: dict[str, Any] = {name: True for name in FLAGS if getattr(self, name)}
+        if self.veterancy is not None:
+            extra.update(self.veterancy.to_dict())
+        return dict(sorted(extra.items()))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> UnitState:
@@ -101,4 +133,16 @@ class UnitState:
         fields = dict(data)
         fields["side"] = Side(fields["side"])
         fields["pos"] = TilePos(*fields["pos"])
+        extra = dict(fields.pop("extra", {}))
+        for name in FLAGS:
+            fields[name] = bool(extra.pop(name, False))
+        if "roster_id" in extra:
+            fields["veterancy"] = Veterancy(
+                roster_id=str(extra.pop("roster_id")),
+                level=int(extra.pop("level")),
+                accuracy_bonus=float(extra.pop("accuracy_bonus")),
+                spotting_bonus=float(extra.pop("spotting_bonus")),
+            )
+        if extra:
+            raise ValueError(f"unit {fields.get('id')!r}: unknown flags {sorted(extra)}")
         return cls(**fields)

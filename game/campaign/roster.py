@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from game.battle.setup import Scenario, UnitPlacement
 from game.battle.state import BattleState
+from game.battle.units import Veterancy
 from game.campaign.campaign_file import Campaign, CampaignScenario
 from game.campaign.progress import CampaignState, RosterUnit, ScenarioResult
 
@@ -120,10 +121,12 @@ def apply_experience(
         if unit is None or roster_id is None:
             continue
         level = roster[roster_id].level
-        unit.extra["roster_id"] = roster_id
-        unit.extra["level"] = level
-        unit.extra["accuracy_bonus"] = round(level * campaign.roster.accuracy_per_level, 6)
-        unit.extra["spotting_bonus"] = round(level * campaign.roster.spotting_per_level, 6)
+        unit.veterancy = Veterancy(
+            roster_id=roster_id,
+            level=level,
+            accuracy_bonus=round(level * campaign.roster.accuracy_per_level, 6),
+            spotting_bonus=round(level * campaign.roster.spotting_per_level, 6),
+        )
 
 
 def after_battle(
@@ -164,9 +167,8 @@ def after_battle(
         return result
     survivors: dict[str, bool] = {}
     for unit in state.units.values():
-        roster_id = unit.extra.get("roster_id")
-        if isinstance(roster_id, str):
-            survivors[roster_id] = unit.alive
+        if unit.veterancy is not None:
+            survivors[unit.veterancy.roster_id] = unit.alive
     kept: list[RosterUnit] = []
     for member in result.roster:
         if member.id not in survivors:

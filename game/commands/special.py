@@ -230,7 +230,7 @@ class Detonate(Command):
         rules = state.rules
         unit = state.units[self.unit_id]
         use_action(unit, "detonate")
-        unit.extra["detonated"] = True
+        unit.detonated = True
         events = combat.destroy_unit(state, unit.id, "detonated")
         events += combat.blast(
             state,

@@ -97,7 +97,7 @@ def hit_chance(
     above = eye_level(state.grid, *shooter.pos) - eye_level(state.grid, *target_pos)
     height = rules.height_factor if above >= rules.height_levels else 1.0
     smoke = 1.0 - rules.smoke_penalty * float(state.smoke[target_pos.y, target_pos.x])
-    veteran = 1.0 + float(shooter.extra.get("accuracy_bonus", 0.0))
+    veteran = 1.0 + (shooter.veterancy.accuracy_bonus if shooter.veterancy else 0.0)
     raw = weapon.accuracy * rf * (1.0 - cover) * vis * moved * height * smoke * reacting * veteran
     chance = 0.0
     if rf > 0 and vis > 0:
@@ -134,10 +134,7 @@ def is_car_bomb(state: BattleState, unit: UnitState) -> bool:
 def active_car_bomb(state: BattleState, unit: UnitState) -> bool:
     """A car bomb on the map with its driver alive and its payload not yet gone off."""
     return (
-        unit.on_map
-        and is_car_bomb(state, unit)
-        and not unit.driver_killed
-        and not unit.extra.get("detonated", False)
+        unit.on_map and is_car_bomb(state, unit) and not unit.driver_killed and not unit.detonated
     )
 
 
@@ -195,7 +192,7 @@ def destroy_unit(state: BattleState, unit_id: str, cause: str) -> list[Event]:
         state.wrecks[unit.pos] = state.rules.wreck_burn_turns
         events.append(Event(EventKind.WRECK, f"a burning wreck at {unit.pos}", pos=unit.pos))
     if is_car_bomb(state, unit):
-        if unit.extra.get("detonated", False):
+        if unit.detonated:
             events.append(
                 Event(
                     EventKind.VBIED_DETONATED,
@@ -205,7 +202,7 @@ def destroy_unit(state: BattleState, unit_id: str, cause: str) -> list[Event]:
                 )
             )
         else:
-            unit.extra["detonated"] = True
+            unit.detonated = True
             if "detonate" in unit.actions:
                 unit.actions["detonate"] = 0
             events.append(

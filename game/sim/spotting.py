@@ -32,7 +32,7 @@ def visibility(state: BattleState, viewer: UnitState, target: UnitState) -> floa
 
 def spotting_skill(state: BattleState, unit: UnitState) -> float:
     """A unit's spotting skill: its type's, plus its campaign experience bonus."""
-    bonus = unit.extra.get("spotting_bonus", 0.0)
+    bonus = unit.veterancy.spotting_bonus if unit.veterancy else 0.0
     return state.ruleset.units[unit.type_id].spotting + float(bonus)
 
 

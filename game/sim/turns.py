@@ -35,8 +35,9 @@ def new_battle(
     state = BattleState.from_scenario(scenario, ruleset, seed, rules)
     begin_phase(state, Side.COALITION)
     for unit in state.units.values():
-        if unit.extra.pop("start_overwatch", False) and unit.on_map:
+        if unit.start_overwatch and unit.on_map:
             unit.overwatch_ap, unit.ap = unit.ap, 0
+        unit.start_overwatch = False
     for side in Side:
         refresh_spotting(state, side)
     return state

@@ -36,7 +36,7 @@ def car_bombs(state: BattleState) -> list[str]:
 
 def update_alerts(state: BattleState) -> None:
     """Coalition units are alerted while a car bomb they have seen is still active."""
-    active = any(state.units[uid].extra.get("alert_raised", False) for uid in car_bombs(state))
+    active = any(state.units[uid].alert_raised for uid in car_bombs(state))
     for unit in state.units.values():
         if unit.side is Side.COALITION:
             unit.alerted = active
@@ -47,9 +47,9 @@ def raise_alerts(state: BattleState) -> list[Event]:
     events = []
     for uid in sorted(state.spotted[Side.COALITION]):
         unit = state.units[uid]
-        if not combat.is_car_bomb(state, unit) or unit.extra.get("alert_raised", False):
+        if not combat.is_car_bomb(state, unit) or unit.alert_raised:
             continue
-        unit.extra["alert_raised"] = True
+        unit.alert_raised = True
         state.count("vbied_spotted")
         events.append(
             Event(
@@ -71,7 +71,7 @@ def alert_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], bool
 def detonate(state: BattleState, unit_id: str, why: str) -> list[Event]:
     """A car bomb sets itself off: it is destroyed ("vbied_detonated") and its payload blasts."""
     unit = state.units[unit_id]
-    unit.extra["detonated"] = True
+    unit.detonated = True
     if "detonate" in unit.actions:
         unit.actions["detonate"] = 0
     events = combat.destroy_unit(state, unit_id, f"detonated {why}")
@@ -107,9 +107,9 @@ def detonation_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event],
 def launch(state: BattleState, unit_id: str) -> list[Event]:
     """A car bomb's first move launches it ("vbied_launched")."""
     unit = state.units[unit_id]
-    if not combat.is_car_bomb(state, unit) or unit.extra.get("launched", False):
+    if not combat.is_car_bomb(state, unit) or unit.launched:
         return []
-    unit.extra["launched"] = True
+    unit.launched = True
     return [
         Event(
             EventKind.VBIED_LAUNCHED,
