@@ -63,3 +63,34 @@ def test_broken_toml_syntax(tmp_path):
     with pytest.raises(RulesError) as err:
         load_ruleset(rules)
     assert "terrain.toml: not valid TOML" in str(err.value)
+
+
+def test_what_the_ais_and_rules_key_on_is_data(tmp_path):
+    rules = _copy_rules(tmp_path)
+    terrain = (rules / "terrain.toml").read_text()
+    terrain = terrain.replace("[water]\n", "[water]\nclears_to = [\"tarmac\"]\n", 1)
+    (rules / "terrain.toml").write_text(terrain)
+    units = (rules / "units.toml").read_text()
+    units = units.replace('roles = ["sniper", "priority_target"]', 'roles = ["marksman"]', 1)
+    (rules / "units.toml").write_text(units)
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules)
+    message = str(err.value)
+    assert "terrain 'water': clears_to 'tarmac' is not a terrain kind" in message
+    assert "unit 'sniper': unknown role 'marksman' (known: sniper, priority_target)" in message
+
+
+def test_a_designer_can_add_a_road_kind_and_a_sniper_type(tmp_path):
+    rules = _copy_rules(tmp_path)
+    with (rules / "terrain.toml").open("a") as f:
+        f.write(
+            "\n[highway]\nfoot = 1\nwheeled = 1\ntracked = 1\ncover = 0.0\nheight = 0\n"
+            "blocks_sight = false\nobscuration = 0.0\nroad = true\nberm_ground = true\n"
+        )
+    units = (rules / "units.toml").read_text()
+    units = units.replace('symbol = "militia"\n', 'symbol = "militia"\nroles = ["sniper"]\n', 1)
+    (rules / "units.toml").write_text(units)
+    ruleset = load_ruleset(rules)
+    roads = [ruleset.terrain_by_index(i).name for i in ruleset.terrain_indices("road")]
+    assert roads == ["road", "highway"]
+    assert ruleset.units["pmf"].has_role("sniper") and not ruleset.units["pmf"].is_vehicle

@@ -97,7 +97,7 @@ class BaselineAI:
                 return Detonate(unit.id)
         if "launch_drone" in unit.actions:
             for target in targets:
-                if state.terrain_name(target.pos) == "building":
+                if state.terrain_kind(target.pos).roof:
                     continue
                 drone = LaunchDrone(unit.id, target.pos)
                 if isinstance(drone.validate(state), Ok):

@@ -39,7 +39,7 @@ from game.ai.view import Contact, SideView, sight_windows
 from game.battle.setup import Objective, ObjectiveKind
 from game.battle.units import UnitState
 from game.commands import BuildBerm, Command, Move, Overwatch
-from game.commands.special import BERM_GROUND
+from game.commands.special import berm_gid
 from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat
 from game.sim.line_of_sight import visibility_between
@@ -150,7 +150,7 @@ class CoalitionAI(PhasePlayer):
         rest: list[UnitState] = []
         for unit in own:
             utype = state.ruleset.units[unit.type_id]
-            if utype.symbol == "sniper":
+            if utype.has_role("sniper"):
                 self.roles[unit.id] = "sniper"
             elif "build_berm" in unit.actions:
                 self.roles[unit.id] = "engineer"
@@ -307,11 +307,10 @@ class CoalitionAI(PhasePlayer):
         defended = self._objective_tiles(view, (ObjectiveKind.HOLD,)) or [
             u.pos for u in view.own if self.roles.get(u.id) == "hold"
         ]
-        if not dozers or not defended or "berm" not in state.kind_gid:
+        if not dozers or not defended or berm_gid(state) is None:
             return None
         dist = route_field(state, MoveClass.WHEELED, defended)
-        names = [t.name for t in state.ruleset.terrain.values()]
-        ground = np.isin(state.grid.terrain, [names.index(k) for k in BERM_GROUND if k in names])
+        ground = np.isin(state.grid.terrain, state.ruleset.terrain_indices("berm_ground"))
         lo, hi = BERM_RANGE
         ok = ground & (dist.dist >= lo) & (dist.dist <= hi) & road_mask(state)
         for pos in view.known_occupied():
@@ -376,7 +375,7 @@ class CoalitionAI(PhasePlayer):
             value = 1.0
             if self.level.focus_fire:
                 value *= 1.0 + (utype.hp - target.hp) / max(1, utype.hp)
-            if utype.symbol in ("sniper", "anti_tank", "drone"):
+            if utype.has_role("priority_target"):
                 value *= 1.5
             return value
 

@@ -54,7 +54,6 @@ from game.sim.drones import flight_path
 from game.sim.line_of_sight import visibility_between
 
 STAYING_ROLES = ("hold", "ambush", "reserve")
-SNIPER_SYMBOL = "sniper"
 MAX_SMOKES_PER_RUN = 2
 SCREENED = 0.5  # smoke density at which a route tile counts as screened
 ISOLATION = 4.0  # an enemy with no other enemy within this distance is isolated
@@ -119,7 +118,7 @@ class IsilAI(PhasePlayer):
                 return (4, unit.id)
             if "launch_drone" in unit.actions:
                 return (3, unit.id)
-            if utype.symbol == SNIPER_SYMBOL:
+            if utype.has_role("sniper"):
                 return (1, unit.id)
             return (2, unit.id)
 
@@ -209,7 +208,7 @@ class IsilAI(PhasePlayer):
             bool(utype.weapons)
             and "detonate" not in unit.actions
             and "launch_drone" not in unit.actions
-            and utype.symbol != SNIPER_SYMBOL
+            and not utype.has_role("sniper")
         )
 
     # --- car bombs ------------------------------------------------------------------------
@@ -482,7 +481,7 @@ class IsilAI(PhasePlayer):
             value = 1.0
             if self.level.focus_fire:
                 value *= 1.0 + (utype.hp - target.hp) / max(1, utype.hp)
-                if utype.symbol in ("sniper", "anti_tank", "engineer"):
+                if utype.has_role("priority_target"):
                     value *= 1.5
             return value
 
@@ -559,7 +558,7 @@ class IsilAI(PhasePlayer):
         scores = self._tile_scores(view, unit)
         if unit.actions.get("launch_drone", 0) != 0:
             return self._drone_approach(view, unit, scores)
-        if utype.symbol == SNIPER_SYMBOL:
+        if utype.has_role("sniper"):
             return self._climb(view, unit, scores, budget)
         if unit.id in self.garrison:
             return self._hold_area(view, unit, scores, budget, self.garrison[unit.id])

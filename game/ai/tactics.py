@@ -34,7 +34,6 @@ SCALE = 10  # integer cost units per AP in route fields
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
 MAX_UNIT_COMMANDS = 12  # a unit never gets more commands than this in one phase
 MAX_RETRIES = 2  # a unit whose move was cut short decides afresh at most this often
-ROAD_KINDS = ("road",)
 HAZARD_COST = 20.0  # extra route cost of a tile in a hazard area
 
 
@@ -131,9 +130,7 @@ def follow(
 
 def road_mask(state: BattleState) -> np.ndarray:
     """(H, W) bool: road tiles."""
-    names = [t.name for t in state.ruleset.terrain.values()]
-    ids = [names.index(k) for k in ROAD_KINDS if k in names]
-    return np.isin(state.grid.terrain, ids)
+    return np.isin(state.grid.terrain, state.ruleset.terrain_indices("road"))
 
 
 def building_tiles(state: BattleState) -> np.ndarray:

@@ -28,7 +28,6 @@ from game.sim.line_of_sight import (
 
 GHOST_TURNS = 6  # a ghost not seen again for this many turns is forgotten
 COVERAGE_VISIBILITY = 0.25  # a tile counts as in a shooter's field of fire at this visibility
-SNIPER_SYMBOL = "sniper"
 
 
 @dataclass(frozen=True)
@@ -191,9 +190,7 @@ class SideView:
         """(H, W) bool: tiles in a known enemy sniper's field of fire."""
         if self._sniper is None:
             snipers = [
-                c
-                for c in self.contacts
-                if self.state.ruleset.units[c.type_id].symbol == SNIPER_SYMBOL
+                c for c in self.contacts if self.state.ruleset.units[c.type_id].has_role("sniper")
             ]
             self._sniper = self._coverage(snipers) > 0
         return self._sniper

@@ -18,6 +18,7 @@ from game.battle.units import UnitState
 from game.core.values import Side, TilePos
 from game.rules.combat_rules import BattleRules, load_battle_rules
 from game.rules.ruleset import Ruleset
+from game.rules.terrain import TerrainType
 
 STATE_VERSION = 1
 GRID_ARRAYS = (
@@ -197,7 +198,11 @@ class BattleState:
 
     def terrain_name(self, pos: TilePos) -> str:
         """The terrain kind of a tile (e.g. "building")."""
-        return self.ruleset.terrain_by_index(int(self.grid.terrain[pos.y, pos.x])).name
+        return self.terrain_kind(pos).name
+
+    def terrain_kind(self, pos: TilePos) -> TerrainType:
+        """The terrain kind of a tile, with its flags (road, roof, ...)."""
+        return self.ruleset.terrain_by_index(int(self.grid.terrain[pos.y, pos.x]))
 
     def count(self, kind: str, n: int = 1) -> None:
         """Add to the counter of events of a kind."""

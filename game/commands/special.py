@@ -31,9 +31,18 @@ from game.sim.events import Event, EventKind
 from game.sim.smoke import add_smoke
 from game.sim.spotting import refresh_spotting
 
-BERM_GROUND = ("road", "alley", "open", "courtyard", "rubble")
-RUBBLE = ("rubble", "heavy_rubble")
-CLEARED_KINDS = ("road", "open")
+
+def berm_gid(state: BattleState) -> int | None:
+    """The tile a bulldozer's berm becomes (the first berm kind the map has), or None."""
+    return next(
+        (gid for kind, gid in state.kind_gid.items() if state.ruleset.terrain[kind].berm), None
+    )
+
+
+def cleared_gid(state: BattleState, pos: TilePos) -> int | None:
+    """The tile cleared rubble at `pos` becomes (its first `clears_to` kind the map has)."""
+    kinds = state.terrain_kind(pos).clears_to
+    return next((state.kind_gid[k] for k in kinds if k in state.kind_gid), None)
 
 
 def _adjacent(unit: UnitState, pos: TilePos) -> bool:
@@ -151,18 +160,19 @@ class BuildBerm(Command):
         unit = _earthwork_actor(state, self.unit_id, self.target, "build_berm", "build a berm", ap)
         if isinstance(unit, Refusal):
             return unit
-        kind = state.terrain_name(self.target)
-        if kind not in BERM_GROUND:
-            return Refusal(f"a berm cannot be built on {kind}")
+        kind = state.terrain_kind(self.target)
+        if not kind.berm_ground:
+            return Refusal(f"a berm cannot be built on {kind.name}")
         if state.civilians.get(self.target, 0):
             return Refusal(f"civilians at {self.target}")
-        if "berm" not in state.kind_gid:
+        if berm_gid(state) is None:
             return Refusal("this map's tilesets have no berm tile")
         return OK
 
     def apply(self, state: BattleState) -> list[Event]:
         """Turn the tile into the tileset's berm tile."""
-        gid = state.kind_gid["berm"]
+        gid = berm_gid(state)
+        assert gid is not None  # validate checked it
         ap = state.rules.build_berm_ap
         unit = _rework_tile(state, self.unit_id, self.target, "build_berm", ap, gid)
         return [
@@ -191,16 +201,17 @@ class ClearRubble(Command):
         )
         if isinstance(unit, Refusal):
             return unit
-        kind = state.terrain_name(self.target)
-        if kind not in RUBBLE:
-            return Refusal(f"there is no rubble at {self.target} ({kind})")
-        if not any(k in state.kind_gid for k in CLEARED_KINDS):
-            return Refusal("this map's tilesets have no road or open tile")
+        kind = state.terrain_kind(self.target)
+        if not kind.clears_to:
+            return Refusal(f"there is no rubble at {self.target} ({kind.name})")
+        if cleared_gid(state, self.target) is None:
+            return Refusal(f"this map's tilesets have no {' or '.join(kind.clears_to)} tile")
         return OK
 
     def apply(self, state: BattleState) -> list[Event]:
         """Turn the tile into the tileset's road tile (open ground when there is none)."""
-        gid = next(state.kind_gid[k] for k in CLEARED_KINDS if k in state.kind_gid)
+        gid = cleared_gid(state, self.target)
+        assert gid is not None  # validate checked it
         ap = state.rules.clear_rubble_ap
         unit = _rework_tile(state, self.unit_id, self.target, "clear_rubble", ap, gid)
         return [

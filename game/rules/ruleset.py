@@ -23,6 +23,10 @@ class Ruleset:
         """The terrain kind with this index (the order of terrain.toml)."""
         return list(self.terrain.values())[index]
 
+    def terrain_indices(self, flag: str) -> list[int]:
+        """The indices of the terrain kinds with a true flag (e.g. "road")."""
+        return [kind.index for kind in self.terrain.values() if getattr(kind, flag)]
+
 
 def load_ruleset(rules_dir: Path = RULES_DIR) -> Ruleset:
     """Load terrain.toml, weapons.toml and units.toml; raise RulesError listing every problem."""

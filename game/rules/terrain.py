@@ -36,6 +36,13 @@ class TerrainType:
     obscuration: float
     building_hp: int
     collapses_to: str
+    # what the kind is for the rules and the AIs (the kind's own, not overridable by a tile)
+    road: bool = False  # car bombs and AI routes prefer it
+    roof: bool = False  # a unit here is under a roof: sheltered from a drone's charge
+    berm_ground: bool = False  # a bulldozer may push up a berm here
+    berm: bool = False  # the kind a bulldozer's berm is
+    clears_to: tuple[str, ...] = ()  # rubble: a bulldozer clears it to the first of these
+    # kinds the map's tilesets have
 
     def cost(self, move_class: MoveClass) -> float:
         """AP per orthogonal step for a movement class (inf when impassable)."""
@@ -83,9 +90,23 @@ def load_terrain(path: Path, problems: list[str]) -> dict[str, TerrainType]:
     for index, (name, table) in enumerate(data.items()):
         reader = FieldReader(table, f"{path}: terrain '{name}'", problems)
         fields = _read_fields(reader, defaults=None)
+        kind = TerrainType(name=name, index=index, **fields)
+        kinds[name] = replace(
+            kind,
+            road=reader.flag("road", False),
+            roof=reader.flag("roof", False),
+            berm_ground=reader.flag("berm_ground", False),
+            berm=reader.flag("berm", False),
+            clears_to=tuple(reader.text_list("clears_to", [])),
+        )
         reader.finish()
-        kinds[name] = TerrainType(name=name, index=index, **fields)
     for kind in kinds.values():
+        for target in kind.clears_to:
+            if target not in kinds:
+                problems.append(
+                    f"{path}: terrain '{kind.name}': clears_to '{target}' is not a terrain kind "
+                    f"(known: {', '.join(kinds)})."
+                )
         if kind.collapses_to and kind.collapses_to not in kinds:
             problems.append(
                 f"{path}: terrain '{kind.name}': collapses_to '{kind.collapses_to}' is not a "

@@ -21,6 +21,7 @@ SYMBOLS = (
     "car_bomb",
     "drone",
 )
+ROLES = ("sniper", "priority_target")  # what the AIs key on (units.toml `roles`)
 ACTIONS = ("smoke", "build_berm", "clear_rubble", "launch_drone", "detonate", "jam")
 
 
@@ -58,6 +59,11 @@ class UnitType:
     weapons: tuple[WeaponType, ...]
     actions: dict[str, int] = field(default_factory=dict)  # action -> uses (0 = unlimited)
     jam_radius: int = 0
+    roles: frozenset[str] = frozenset()  # ROLES: what the AIs know the unit for
+
+    def has_role(self, role: str) -> bool:
+        """Whether the type has one of the ROLES (e.g. "sniper")."""
+        return role in self.roles
 
     @property
     def is_vehicle(self) -> bool:
@@ -84,6 +90,14 @@ def load_weapons(path: Path, problems: list[str]) -> dict[str, WeaponType]:
         )
         r.finish()
     return weapons
+
+
+def _roles(reader: FieldReader, where: str, problems: list[str]) -> frozenset[str]:
+    roles = reader.text_list("roles", [])
+    for role in roles:
+        if role not in ROLES:
+            problems.append(f"{where}: unknown role '{role}' (known: {', '.join(ROLES)}).")
+    return frozenset(r for r in roles if r in ROLES)
 
 
 def load_unit_types(
@@ -128,6 +142,7 @@ def load_unit_types(
             weapons=tuple(weapons[w] for w in weapon_ids if w in weapons),
             actions=actions,
             jam_radius=r.integer("jam_radius", 0, 0, 30),
+            roles=_roles(r, where, problems),
         )
         r.finish()
     return units

@@ -453,7 +453,7 @@ def blast(
         uid = occupied.get(pos)
         if uid is not None and state.units[uid].alive:
             utype = state.ruleset.units[state.units[uid].type_id]
-            sheltered = roofs_protect and state.terrain_name(pos) == "building"
+            sheltered = roofs_protect and state.terrain_kind(pos).roof
             if not sheltered:
                 amount = max(rules.min_damage, round(damage * share) - utype.armour)
                 events.append(

@@ -142,7 +142,7 @@ def route_field(state: BattleState, goals: list[TilePos]) -> np.ndarray:
     step's AP plus [vbied] road_preference off the road; units ignored; inf = no way."""
     costs = state.grid.move_cost(MoveClass.WHEELED).astype(np.float64)
     enterable = terrain_enterable(state, MoveClass.WHEELED)
-    road = state.grid.terrain == state.ruleset.terrain["road"].index
+    road = np.isin(state.grid.terrain, state.ruleset.terrain_indices("road"))
     weights = np.where(road, costs, costs + state.rules.vbied_road_preference)
     units = np.zeros(costs.shape, dtype=np.int32)
     units[enterable] = np.maximum(
