@@ -13,13 +13,13 @@ from game.battle.setup import (
     MapEventKind,
     Objective,
     ObjectiveKind,
-    Scenario,
     UnitPlacement,
 )
 from game.battle.state import BattleState
 from game.battle.terrain_grid import GidTable
 from game.core.values import Side, TilePos
 from game.rules.ruleset import Ruleset
+from game.scenario.model import Scenario
 
 LEGEND = {
     ".": "open",
@@ -192,4 +192,4 @@ class BattleBuilder:
 
     def state(self, seed: int = 1) -> BattleState:
         """The bare BattleState (no opening spotting), for tests of single mechanics."""
-        return BattleState.from_scenario(self.scenario(), self.ruleset, seed)
+        return BattleState.from_setup(self.scenario(), self.ruleset, seed)

@@ -68,7 +68,7 @@ def test_broken_toml_syntax(tmp_path):
 def test_what_the_ais_and_rules_key_on_is_data(tmp_path):
     rules = _copy_rules(tmp_path)
     terrain = (rules / "terrain.toml").read_text()
-    terrain = terrain.replace("[water]\n", "[water]\nclears_to = [\"tarmac\"]\n", 1)
+    terrain = terrain.replace("[water]\n", '[water]\nclears_to = ["tarmac"]\n', 1)
     (rules / "terrain.toml").write_text(terrain)
     units = (rules / "units.toml").read_text()
     units = units.replace('roles = ["sniper", "priority_target"]', 'roles = ["marksman"]', 1)

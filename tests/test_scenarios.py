@@ -7,12 +7,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from game.battle.setup import MapEventKind, ObjectiveKind, Scenario
+from game.battle.setup import MapEventKind, ObjectiveKind
 from game.core.paths import MAPS_DIR
 from game.core.values import MoveClass, Side, TilePos
 from game.mapmaking.city_generator import Tile, generate_layout, wheeled_reachable
 from game.mapmaking.map_recipes import RECIPES
 from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
 from game.tiled.tmx_writer import tmx_text
 
 MAPS = ("arbajiyah", "al-bakr", "southern-approach", "nimrud")

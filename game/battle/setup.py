@@ -1,4 +1,4 @@
-"""What a loaded scenario holds: map facts, drawing layers, terrain, units, objectives, events."""
+"""What a battle starts from: map facts, terrain, units, objectives and events (no drawing data)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-
-import numpy as np
 
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.core.values import Side, TilePos
@@ -44,40 +42,6 @@ class AiRole(StrEnum):
     ASSAULT = "assault"
     RESERVE = "reserve"
     VBIED_STRIKE = "vbied_strike"
-
-
-@dataclass(frozen=True)
-class Tileset:
-    """A tileset the map uses: where its tiles' images are and which gids it covers."""
-
-    name: str
-    first_gid: int
-    tile_count: int
-    tile_width: int
-    tile_height: int
-    columns: int
-    spacing: int
-    margin: int
-    image: Path | None  # one sheet image, or None for an image-collection tileset
-    tile_images: dict[int, Path] = field(default_factory=dict)  # local id -> image
-    animations: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    # local id -> ((local frame id, duration ms), ...)
-    source: Path | None = None  # the .tsx file, or None when embedded in the map
-
-
-@dataclass(frozen=True)
-class DrawLayer:
-    """One layer in the map's real drawing order (tile, image or object layer)."""
-
-    kind: str  # "tile", "image" or "objects"
-    name: str
-    layer_id: int
-    visible: bool
-    opacity: float
-    offset: tuple[float, float]
-    gids: np.ndarray | None = None  # tile layers: raw uint32 (H, W) including flip flags
-    image: Path | None = None  # image layers
-    decoration: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,8 +92,9 @@ class MapEvent:
 
 
 @dataclass
-class Scenario:
-    """A loaded, validated scenario: everything a battle starts from."""
+class BattleSetup:
+    """Everything a battle starts from: the map's terrain, units, objectives, events, turn
+    limit and wind (how the map is drawn is the scenario's, not the battle's)."""
 
     path: Path
     file_hash: str
@@ -142,9 +107,6 @@ class Scenario:
     wind_strength: float  # tiles of smoke drift per environment phase
     width: int
     height: int
-    tile_size: int
-    tilesets: list[Tileset]
-    layers: list[DrawLayer]
     tiles: GidTable
     grid: TerrainGrid
     kind_gid: dict[str, int]  # terrain kind -> a gid of that kind (berms, cleared rubble)

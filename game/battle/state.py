@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from game.battle.setup import MapEvent, MapEventKind, Objective, Scenario
+from game.battle.setup import BattleSetup, MapEvent, MapEventKind, Objective
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.battle.units import UnitState
 from game.core.values import Side, TilePos
@@ -112,16 +112,16 @@ class BattleState:
     # --- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_scenario(
+    def from_setup(
         cls,
-        scenario: Scenario,
+        setup: BattleSetup,
         ruleset: Ruleset,
         seed: int,
         rules: BattleRules | None = None,
     ) -> BattleState:
         """A battle at its start: the scenario's terrain copy, its units, coalition to move."""
         units: dict[str, UnitState] = {}
-        for placement in sorted(scenario.units, key=lambda p: p.object_id):
+        for placement in sorted(setup.units, key=lambda p: p.object_id):
             uid = f"u{placement.object_id}"
             units[uid] = UnitState.new(
                 uid,
@@ -136,21 +136,21 @@ class BattleState:
             if placement.overwatch:
                 units[uid].start_overwatch = True
         civilians: dict[TilePos, int] = {}
-        for event in scenario.events:
+        for event in setup.events:
             if event.kind is MapEventKind.CIVILIANS:
                 for pos, n in spread_count(event.tiles, event.count).items():
                     civilians[pos] = civilians.get(pos, 0) + n
-        grid = scenario.grid.copy()
+        grid = setup.grid.copy()
         state = cls(
             ruleset=ruleset,
             rules=rules or load_battle_rules(),
-            tiles=scenario.tiles,
-            kind_gid=dict(scenario.kind_gid),
-            objectives=list(scenario.objectives),
-            map_events=list(scenario.events),
-            scenario_hash=scenario.file_hash,
-            turn_limit=scenario.turn_limit,
-            wind=scenario.wind_vector(),
+            tiles=setup.tiles,
+            kind_gid=dict(setup.kind_gid),
+            objectives=list(setup.objectives),
+            map_events=list(setup.events),
+            scenario_hash=setup.file_hash,
+            turn_limit=setup.turn_limit,
+            wind=setup.wind_vector(),
             grid=grid,
             units=units,
             smoke=np.zeros(grid.gid.shape, dtype=np.float32),
@@ -247,7 +247,7 @@ class BattleState:
     def from_dict(
         cls,
         data: dict[str, Any],
-        scenario: Scenario,
+        scenario: BattleSetup,
         ruleset: Ruleset,
         rules: BattleRules | None = None,
     ) -> BattleState:
@@ -256,7 +256,7 @@ class BattleState:
             raise ValueError(f"battle state version {data.get('version')!r} is not {STATE_VERSION}")
         if data["scenario_hash"] != scenario.file_hash:
             raise ValueError("the saved battle was played on a different version of the map")
-        state = cls.from_scenario(scenario, ruleset, int(data["seed"]), rules)
+        state = cls.from_setup(scenario, ruleset, int(data["seed"]), rules)
         state.turn = int(data["turn"])
         state.turn_limit = int(data["turn_limit"])
         state.phase = str(data["phase"])

@@ -46,7 +46,7 @@ COALITION_MIX = (
 
 def bench_battle(ctx: BenchContext) -> BattleState:
     """A 128x128 city battle with 40 units a side, ISIL to move."""
-    from game.battle.setup import AiRole, Objective, ObjectiveKind, Scenario, UnitPlacement
+    from game.battle.setup import AiRole, Objective, ObjectiveKind, UnitPlacement
     from game.battle.state import PHASE_OVER
     from game.mapmaking.city_generator import (
         generate_layout,
@@ -54,6 +54,7 @@ def bench_battle(ctx: BenchContext) -> BattleState:
         read_catalogue,
         tile_table,
     )
+    from game.scenario.model import Scenario
     from game.sim.turns import new_battle
 
     size = ctx.grid.width

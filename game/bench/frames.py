@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.battle.setup import DrawLayer, Scenario, Tileset, UnitPlacement
+from game.battle.setup import UnitPlacement
 from game.client.app import App
 from game.client.battle_screen import BattleScreen
 from game.client.battle_session import BattleSession
@@ -24,6 +24,7 @@ from game.mapmaking.city_generator import (
     tile_table,
 )
 from game.rules.ruleset import Ruleset
+from game.scenario.model import DrawLayer, Scenario, Tileset
 
 FRAME_SIZE = (1280, 720)
 MAP_SIZE = 128

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
-from game.battle.setup import Scenario, UnitPlacement
+from game.battle.setup import BattleSetup, UnitPlacement
 from game.battle.state import BattleState
 from game.battle.units import Veterancy
 from game.campaign.campaign_file import Campaign, CampaignScenario
 from game.campaign.progress import CampaignState, RosterUnit, ScenarioResult
+
+SetupT = TypeVar("SetupT", bound=BattleSetup)  # a battle setup, or a scenario that draws it
 
 
 @dataclass
@@ -39,7 +42,7 @@ class DeploymentError(ValueError):
     """A deployment choice that the rules do not allow; the message says why."""
 
 
-def player_slots(scenario: Scenario, campaign: Campaign) -> list[UnitPlacement]:
+def player_slots(scenario: BattleSetup, campaign: Campaign) -> list[UnitPlacement]:
     """The player's unit placements of a scenario, in object-id order."""
     return sorted(
         (u for u in scenario.units if u.side is campaign.player_side), key=lambda u: u.object_id
@@ -50,7 +53,7 @@ def plan_deployment(
     campaign: Campaign,
     entry: CampaignScenario,
     progress: CampaignState,
-    scenario: Scenario,
+    scenario: BattleSetup,
     choices: dict[int, str] | None = None,
 ) -> Deployment:
     """Fill the scenario's slots from the roster (enlisting units in `progress` as needed)."""
@@ -96,8 +99,8 @@ def plan_deployment(
 
 
 def deployed_scenario(
-    scenario: Scenario, campaign: Campaign, progress: CampaignState, deployment: Deployment
-) -> Scenario:
+    scenario: SetupT, campaign: Campaign, progress: CampaignState, deployment: Deployment
+) -> SetupT:
     """The scenario with the player's slots filled by roster units (names) or left out."""
     roster = {u.id: u for u in progress.roster}
     units: list[UnitPlacement] = []
@@ -134,7 +137,7 @@ def after_battle(
     progress: CampaignState,
     deployment: Deployment,
     state: BattleState,
-    scenario: Scenario,
+    scenario: BattleSetup,
     score: float,
     advance_on_defeat: bool = False,
 ) -> CampaignState:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.ai.player import AIPlayer, standard_players
-from game.battle.setup import Scenario
 from game.battle.state import BattleState
 from game.client.campaign_flow import PROGRESS_NAME, CampaignRun
 from game.client.session_error import SessionError
@@ -29,6 +28,7 @@ from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset
 from game.rules.sight_rules import default_sight_rules
 from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
 from game.sim.events import Event, EventKind
 from game.sim.fog import SideFog, side_visibility
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.battle.setup import Scenario, UnitPlacement
+from game.battle.setup import UnitPlacement
 from game.campaign.campaign_file import Campaign, CampaignScenario, load_campaign
 from game.campaign.progress import CampaignState
 from game.campaign.roster import Deployment, plan_deployment, player_slots
@@ -18,6 +18,7 @@ from game.rules.ruleset import Ruleset
 from game.saves.campaign_saves import load_progress, save_progress
 from game.saves.save_files import SaveError
 from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
 
 CAMPAIGN_FILE = MAPS_DIR / "campaign.toml"
 PROGRESS_NAME = "campaign.json"

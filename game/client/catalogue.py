@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.battle.setup import Scenario
 from game.campaign.validate import find_maps
 from game.core.paths import MAPS_DIR
 from game.rules.ruleset import Ruleset
 from game.scenario.loader import check_scenario
+from game.scenario.model import Scenario
 
 CAMPAIGN_ORDER = ("qadisiyah", "arbajiyah", "al_bakr", "southern_approach", "nimrud")
 

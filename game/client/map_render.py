@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game.battle.setup import Scenario, Tileset
 from game.mapmaking.city_generator import URBAN_TSX, read_catalogue
+from game.scenario.model import Scenario, Tileset
 
 FLIP_H = 0x80000000
 FLIP_V = 0x40000000

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIButton, UITextBox
 
-from game.battle.setup import Scenario
 from game.client.app import App, Pop, Push, Quit, Replace, Reset, Transition
 from game.client.basic_screens import (
     BACK_KEYS,
@@ -28,6 +27,7 @@ from game.client.campaign_screens import CampaignSummaryScreen, DeploymentScreen
 from game.client.catalogue import ScenarioEntry, scan_maps
 from game.client.keyboard_focus import ButtonFocus
 from game.client.session_error import SessionError
+from game.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from game.client.campaign_flow import CampaignRun

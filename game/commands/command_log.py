@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.battle.setup import Scenario
+from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
 from game.commands import Command, Move, Ok, Refusal, Verdict, command_from_dict, execute
 from game.core.atomic_files import atomic_write_text
@@ -84,7 +84,7 @@ class RecordedBattle:
     @classmethod
     def start(
         cls,
-        scenario: Scenario,
+        scenario: BattleSetup,
         ruleset: Ruleset,
         seed: int,
         turn_limit: int | None = None,
@@ -133,7 +133,7 @@ class RecordedBattle:
 
 
 def replay(
-    log: CommandLog, scenario: Scenario, ruleset: Ruleset, upto: int | None = None
+    log: CommandLog, scenario: BattleSetup, ruleset: Ruleset, upto: int | None = None
 ) -> RecordedBattle:
     """Rebuild a battle from its log (the first `upto` commands); ReplayError on a mismatch."""
     if log.scenario_hash != scenario.file_hash:

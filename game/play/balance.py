@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from game.ai.difficulty import DIFFICULTIES
 
 if TYPE_CHECKING:
-    from game.battle.setup import Scenario
+    from game.battle.setup import BattleSetup
     from game.rules.ruleset import Ruleset
 
 BAR_WIDTH = 30
@@ -29,7 +29,7 @@ OUTCOMES = ("coalition", "isil", "draw")
 
 
 @lru_cache(maxsize=4)
-def _loaded(path: str) -> tuple[Ruleset, Scenario]:
+def _loaded(path: str) -> tuple[Ruleset, BattleSetup]:
     """The rules and the scenario, loaded once per process."""
     from game.rules.ruleset import load_ruleset
     from game.scenario.loader import load_scenario

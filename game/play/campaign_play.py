@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.battle.setup import Scenario
 from game.campaign.campaign_file import Campaign, check_campaign, load_campaign
 from game.campaign.progress import CampaignState
 from game.campaign.roster import (
@@ -26,6 +25,7 @@ from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.saves.save_files import SaveError, SaveGame, restore_battle
 from game.scenario.loader import load_scenario
+from game.scenario.model import Scenario
 from game.sim.objectives import score
 
 

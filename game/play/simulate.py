@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from game.ai.player import AIPlayer, standard_players
-from game.battle.setup import Scenario
+from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
 from game.commands.command_log import RecordedBattle
 from game.core.values import Side
@@ -30,7 +30,7 @@ def ai_players(kind: str = "standard") -> dict[Side, AIPlayer]:
 
 
 def simulate(
-    scenario: Scenario, ruleset: Ruleset, seed: int, max_turns: int | None = None
+    scenario: BattleSetup, ruleset: Ruleset, seed: int, max_turns: int | None = None
 ) -> RecordedBattle:
     """Play a whole battle AI against AI; the result holds the final state and the log."""
     battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit=max_turns)

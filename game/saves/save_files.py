@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from game.battle.setup import Scenario
+from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
 from game.commands.command_log import CommandLog, RecordedBattle, ReplayError
 from game.core.atomic_files import atomic_write_text
@@ -163,7 +163,7 @@ def read_save(path: Path) -> SaveGame:
         raise SaveError(f"{path.name} is incomplete or damaged ({exc}).") from None
 
 
-def restore_battle(save: SaveGame, scenario: Scenario, ruleset: Ruleset) -> RecordedBattle:
+def restore_battle(save: SaveGame, scenario: BattleSetup, ruleset: Ruleset) -> RecordedBattle:
     """Rebuild the saved battle on its scenario; SaveError if the map changed or data is off."""
     if save.scenario_hash != scenario.file_hash:
         raise SaveError(

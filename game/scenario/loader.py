@@ -6,10 +6,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from game.battle.setup import DrawLayer, MapEventKind, Scenario, Tileset
+from game.battle.setup import MapEventKind
 from game.core.problems import Problem, ProblemLog, ScenarioError
 from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
+from game.scenario.model import DrawLayer, Scenario, Tileset
 from game.scenario.object_layers import read_object_layers
 from game.scenario.terrain_build import build_terrain
 from game.tiled.property_reader import PropertyReader

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from game.battle.setup import MapEvent, MapEventKind, Scenario
+from game.battle.setup import BattleSetup, MapEvent, MapEventKind
 from game.battle.state import PHASE_OVER, BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side, TilePos
@@ -29,10 +29,10 @@ FIGHTING_EVENTS = (
 
 
 def new_battle(
-    scenario: Scenario, ruleset: Ruleset, seed: int, rules: BattleRules | None = None
+    scenario: BattleSetup, ruleset: Ruleset, seed: int, rules: BattleRules | None = None
 ) -> BattleState:
     """A battle ready for the coalition's first phase: AP given, overwatch set, sight known."""
-    state = BattleState.from_scenario(scenario, ruleset, seed, rules)
+    state = BattleState.from_setup(scenario, ruleset, seed, rules)
     begin_phase(state, Side.COALITION)
     for unit in state.units.values():
         if unit.start_overwatch and unit.on_map:
