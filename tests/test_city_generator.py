@@ -23,6 +23,7 @@ from game.mapmaking.city_generator import (
     wheeled_reachable,
 )
 from game.mapmaking.map_recipes import RECIPES, make_map
+from game.tiled import tmx_reader
 from game.tiled.tmx_writer import (
     MapObject,
     ObjectLayer,
@@ -52,6 +53,24 @@ def test_every_tile_name_is_a_tile_of_the_urban_tileset():
         assert set(np.unique(layout.names())) <= set(TILE_NAMES)
         detail = layout.detail[layout.detail >= 0]
         assert set(np.unique(detail)) <= {Tile.PARKED_CAR, Tile.TYRES}
+
+
+def test_the_catalogue_is_read_by_the_safe_tileset_reader(tmp_path, monkeypatch):
+    urban = MAPS_DIR / "tilesets" / "urban.tsx"
+    body = urban.read_text(encoding="utf-8").split("\n", 1)[1]
+    entities = tmp_path / "entities.tsx"
+    entities.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY e "x">]>\n{body}')
+    with pytest.raises(ValueError, match="DTD or entity declarations"):
+        read_catalogue(entities)
+    outside = tmp_path / "outside.tsx"
+    outside.write_text(body.replace('source="urban.png"', 'source="../../etc/urban.png"'))
+    with pytest.raises(ValueError, match="points outside the map's folder"):
+        read_catalogue(outside)
+    with pytest.raises(ValueError, match="not found"):
+        read_catalogue(tmp_path / "gone.tsx")
+    monkeypatch.setattr(tmx_reader, "MAX_TILESET_BYTES", 1024)
+    with pytest.raises(ValueError, match="larger than the limit"):
+        read_catalogue(urban)
 
 
 @pytest.mark.parametrize(("width", "height", "seed"), SIZES)
