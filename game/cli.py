@@ -68,7 +68,7 @@ def _add_make_art(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_make_map(args: argparse.Namespace) -> int:
-    from game.mapmaking.map_recipes import make_map
+    from game.mapmaking.map_assembly import make_map
 
     try:
         path = make_map(args.name, args.seed, out=Path(args.out) if args.out else None)

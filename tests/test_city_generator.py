@@ -10,6 +10,7 @@ import pytest
 
 from game.core.paths import MAPS_DIR
 from game.core.values import MoveClass, Side, TilePos
+from game.mapmaking import recipe_data
 from game.mapmaking.city_generator import (
     ROAD_TILES,
     TILE_NAMES,
@@ -22,7 +23,9 @@ from game.mapmaking.city_generator import (
     read_catalogue,
     wheeled_reachable,
 )
-from game.mapmaking.map_recipes import RECIPES, make_map
+from game.mapmaking.map_assembly import GENERATORS, build_recipe, make_map
+from game.mapmaking.recipe_data import RecipeDataError, load_recipe_data, recipe_names, recipe_path
+from game.tiled import tmx_reader
 from game.tiled.tmx_writer import (
     MapObject,
     ObjectLayer,
@@ -52,6 +55,24 @@ def test_every_tile_name_is_a_tile_of_the_urban_tileset():
         assert set(np.unique(layout.names())) <= set(TILE_NAMES)
         detail = layout.detail[layout.detail >= 0]
         assert set(np.unique(detail)) <= {Tile.PARKED_CAR, Tile.TYRES}
+
+
+def test_the_catalogue_is_read_by_the_safe_tileset_reader(tmp_path, monkeypatch):
+    urban = MAPS_DIR / "tilesets" / "urban.tsx"
+    body = urban.read_text(encoding="utf-8").split("\n", 1)[1]
+    entities = tmp_path / "entities.tsx"
+    entities.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY e "x">]>\n{body}')
+    with pytest.raises(ValueError, match="DTD or entity declarations"):
+        read_catalogue(entities)
+    outside = tmp_path / "outside.tsx"
+    outside.write_text(body.replace('source="urban.png"', 'source="../../etc/urban.png"'))
+    with pytest.raises(ValueError, match="points outside the map's folder"):
+        read_catalogue(outside)
+    with pytest.raises(ValueError, match="not found"):
+        read_catalogue(tmp_path / "gone.tsx")
+    monkeypatch.setattr(tmx_reader, "MAX_TILESET_BYTES", 1024)
+    with pytest.raises(ValueError, match="larger than the limit"):
+        read_catalogue(urban)
 
 
 @pytest.mark.parametrize(("width", "height", "seed"), SIZES)
@@ -202,16 +223,37 @@ def _tiled_export(src: Path, dst: Path) -> None:
 
 
 def test_qadisiyah_regenerates_byte_identical(tmp_path):
-    recipe = RECIPES["qadisiyah"]
-    text = tmx_text(recipe.build(recipe.seed, MAPS_DIR))
+    seed = load_recipe_data(recipe_path("qadisiyah")).seed
+    text = tmx_text(build_recipe("qadisiyah"))
     assert text.encode("utf-8") == QADISIYAH.read_bytes(), "run `python main.py make-map` again"
-    other = make_map("qadisiyah", seed=recipe.seed + 1, out=tmp_path / "elsewhere" / "q.tmx")
+    other = make_map("qadisiyah", seed=seed + 1, out=tmp_path / "elsewhere" / "q.tmx")
     moved = other.read_text(encoding="utf-8")
     assert moved != text
     source = re.search(r'<tileset firstgid="1" source="([^"]+)"', moved)
     assert (
         source and (other.parent / source.group(1)).resolve() == MAPS_DIR / "tilesets" / "urban.tsx"
     )
+
+
+def test_every_shipped_map_has_a_recipe_naming_a_known_generator():
+    assert recipe_names() == sorted(path.stem for path in MAPS_DIR.glob("*.tmx"))
+    for name in recipe_names():
+        assert load_recipe_data(recipe_path(name)).generator in GENERATORS
+
+
+def test_a_recipe_without_a_known_generator_is_refused(tmp_path, monkeypatch):
+    text = recipe_path("qadisiyah").read_text(encoding="utf-8")
+    (tmp_path / "unknown.toml").write_text(text.replace('"qadisiyah_city"', '"atlantis"'))
+    (tmp_path / "none.toml").write_text(text.replace('generator = "qadisiyah_city"', ""))
+    monkeypatch.setattr(recipe_data, "RECIPES_DIR", tmp_path)
+    with pytest.raises(
+        RecipeDataError, match=r"unknown\.toml: 'generator' names no terrain generator 'atlantis'"
+    ):
+        build_recipe("unknown")
+    with pytest.raises(RecipeDataError, match=r"none\.toml: missing 'generator'"):
+        build_recipe("none")
+    with pytest.raises(ValueError, match=r"no map recipe 'qadisiyah' \(known: none, unknown\)"):
+        build_recipe("qadisiyah")
 
 
 def test_qadisiyah_is_a_map_tiled_saves_unchanged(tmp_path):

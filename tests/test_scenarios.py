@@ -11,7 +11,8 @@ from game.battle.setup import MapEventKind, ObjectiveKind
 from game.core.paths import MAPS_DIR
 from game.core.values import MoveClass, Side, TilePos
 from game.mapmaking.city_generator import Tile, generate_layout, wheeled_reachable
-from game.mapmaking.map_recipes import RECIPES
+from game.mapmaking.map_assembly import build_recipe
+from game.mapmaking.recipe_data import load_recipe_data, recipe_path
 from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario
 from game.tiled.tmx_writer import tmx_text
@@ -43,12 +44,12 @@ def _types(scenario: Scenario, side: Side) -> Counter[str]:
 
 @pytest.mark.parametrize("name", MAPS)
 def test_each_map_regenerates_byte_identical_from_its_recipe(name):
-    recipe = RECIPES[name]
-    text = tmx_text(recipe.build(recipe.seed, MAPS_DIR))
+    seed = load_recipe_data(recipe_path(name)).seed
+    text = tmx_text(build_recipe(name))
     assert text.encode("utf-8") == (MAPS_DIR / f"{name}.tmx").read_bytes(), (
         f"run `python main.py make-map {name}` again"
     )
-    assert tmx_text(recipe.build(recipe.seed + 1, MAPS_DIR)) != text
+    assert tmx_text(build_recipe(name, seed + 1)) != text
 
 
 @pytest.mark.parametrize("name", MAPS)
@@ -125,9 +126,7 @@ def test_arbajiyah_is_denser_smokier_and_has_drone_teams_against_a_cts_force(sce
     assert len(fires) >= 6
     kinds = _kinds(s, ruleset)
     alleys = (kinds == "alley").mean()
-    from game.mapmaking.map_recipes import RECIPES
-
-    plain = generate_layout(s.width, s.height, RECIPES["qadisiyah"].seed)
+    plain = generate_layout(s.width, s.height, load_recipe_data(recipe_path("qadisiyah")).seed)
     assert alleys > 1.5 * (plain.ground == Tile.ALLEY).mean(), "denser alleys than a plain city"
     destroy = [o for o in s.objectives if o.kind is ObjectiveKind.DESTROY]
     assert {o.target for o in destroy} >= {"Drone Team 1", "Drone Team 2"}

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from defusedxml.ElementTree import parse
 
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.core.paths import MAPS_DIR
+from game.core.problems import ProblemLog, ScenarioError
 from game.core.values import TilePos
 from game.rules.data_files import FieldReader
 from game.rules.ruleset import Ruleset
 from game.rules.terrain import TERRAIN_FIELDS, TerrainType
+from game.tiled.tmx_reader import read_tileset
 
 URBAN_TSX = MAPS_DIR / "tilesets" / "urban.tsx"
 MIN_SIDE = 24
@@ -741,34 +742,22 @@ class TileCatalogue:
         return table
 
 
-def _typed(kind: str, raw: str) -> Any:
-    """A Tiled property value in its declared type."""
-    if kind == "int":
-        return int(raw)
-    if kind == "float":
-        return float(raw)
-    if kind == "bool":
-        return raw == "true"
-    return raw
-
-
 def read_catalogue(path: Path = URBAN_TSX, required: tuple[str, ...] = TILE_NAMES) -> TileCatalogue:
-    """Read a tileset's tile names and properties; raise ValueError when it is unusable."""
+    """Read a tileset's tile names and properties; raise ValueError when it is unusable.
+
+    The file goes through game/tiled's safe reader (size caps, no DTDs, files kept inside
+    the game's folders), like every tileset a map references.
+    """
+    log = ProblemLog(str(path))
     try:
-        root = parse(str(path), forbid_dtd=True).getroot()
-    except FileNotFoundError:
-        raise ValueError(f"{path}: tileset not found") from None
-    except Exception as exc:  # a broken or hostile file: say so, do not crash
-        raise ValueError(f"{path}: not a readable tileset ({exc})") from None
-    properties: dict[int, dict[str, Any]] = {}
+        tileset = read_tileset(path, log)
+    except ScenarioError as exc:
+        raise ValueError(str(exc)) from None
+    if log.errors:
+        raise ValueError("\n".join(str(problem) for problem in log.errors))
+    properties = {local: dict(tile.properties) for local, tile in tileset.tiles.items()}
     local_ids: dict[str, int] = {}
-    for tile in root.iter("tile"):
-        local = int(tile.get("id", "-1"))
-        props = {
-            p.get("name", ""): _typed(p.get("type", "string"), p.get("value", p.text or ""))
-            for p in tile.iter("property")
-        }
-        properties[local] = props
+    for local, props in properties.items():
         name = props.get("tile_name")
         if isinstance(name, str):
             local_ids[name] = local
@@ -777,8 +766,8 @@ def read_catalogue(path: Path = URBAN_TSX, required: tuple[str, ...] = TILE_NAME
         raise ValueError(f"{path}: no tile with tile_name {', '.join(missing)}")
     return TileCatalogue(
         path=path,
-        name=root.get("name", path.stem),
-        tile_count=int(root.get("tilecount", "0")),
+        name=tileset.name,
+        tile_count=tileset.tile_count,
         local_ids=local_ids,
         properties=properties,
     )

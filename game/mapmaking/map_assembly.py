@@ -1,14 +1,33 @@
-"""The one path from a generator's output plus a recipe data file to a finished map."""
+"""The one path from a recipe to a finished map: its generator's terrain plus its data file.
+
+`make-map NAME` reads game/mapmaking/recipes/NAME.toml, runs the terrain generator the file
+names (one of GENERATORS), places the file's units, objectives and events on the result and
+writes the map, so regenerating with the same seed gives a byte-identical file.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from game.core.paths import MAPS_DIR
 from game.core.values import TilePos
-from game.mapmaking.city_generator import Rect, TileCatalogue
-from game.mapmaking.recipe_data import ObjectSpec, RecipeData, RecipeDataError
+from game.mapmaking.city_generator import Rect, TileCatalogue, read_catalogue
+from game.mapmaking.city_terrains import al_bakr_city, arbajiyah_city, qadisiyah_city
+from game.mapmaking.country_terrains import nimrud_country, southern_country
+from game.mapmaking.recipe_data import (
+    ObjectSpec,
+    RecipeData,
+    RecipeDataError,
+    load_recipe_data,
+    recipe_names,
+    recipe_path,
+)
 from game.mapmaking.recipe_kit import (
     UNITS_SOURCE,
+    URBAN_SOURCE,
     GeneratedMap,
     Placer,
     area_object,
@@ -18,7 +37,50 @@ from game.mapmaking.recipe_kit import (
     point_object,
     unit_tiles,
 )
-from game.tiled.tmx_writer import MapObject, TmxMap
+from game.tiled.tmx_writer import MapObject, TmxMap, write_tmx
+
+# The terrain generators a recipe's `generator` may name: (seed, urban catalogue) -> terrain.
+GENERATORS: dict[str, Callable[[int, TileCatalogue], GeneratedMap]] = {
+    "qadisiyah_city": qadisiyah_city,
+    "arbajiyah_city": arbajiyah_city,
+    "al_bakr_city": al_bakr_city,
+    "southern_country": southern_country,
+    "nimrud_country": nimrud_country,
+}
+
+
+def make_map(
+    name: str, seed: int | None = None, maps_dir: Path = MAPS_DIR, out: Path | None = None
+) -> Path:
+    """Build a recipe's map and write it (default maps/NAME.tmx); return the path written."""
+    tmx = build_recipe(name, seed, maps_dir)
+    path = out or maps_dir / f"{name}.tmx"
+    if path.parent.resolve() != maps_dir.resolve():  # keep the tileset references working
+        tmx.tilesets = [
+            replace(
+                ref, source=Path(os.path.relpath(maps_dir / ref.source, path.parent)).as_posix()
+            )
+            for ref in tmx.tilesets
+        ]
+    write_tmx(path, tmx)
+    return path
+
+
+def build_recipe(name: str, seed: int | None = None, maps_dir: Path = MAPS_DIR) -> TmxMap:
+    """The map of the recipe `name` (seed: the data file's unless given), not yet written."""
+    known = recipe_names()
+    if name not in known:
+        raise ValueError(f"no map recipe '{name}' (known: {', '.join(known)})")
+    data = load_recipe_data(recipe_path(name))
+    generator = GENERATORS.get(data.generator)
+    if generator is None:
+        raise RecipeDataError(
+            f"{data.path}: 'generator' names no terrain generator '{data.generator}' "
+            f"(known: {', '.join(sorted(GENERATORS))})"
+        )
+    catalogue = read_catalogue(maps_dir / URBAN_SOURCE)
+    generated = generator(data.seed if seed is None else seed, catalogue)
+    return build_map(generated, catalogue, data, maps_dir)
 
 
 def build_map(

@@ -42,10 +42,11 @@ class ObjectSpec:
 
 @dataclass(frozen=True)
 class RecipeData:
-    """One map's content: default seed, map properties, units, objectives and events."""
+    """One map's content: default seed, terrain generator, map properties, units and objects."""
 
     path: Path
     seed: int
+    generator: str
     properties: dict[str, PropertyValue]
     units: tuple[UnitSpec, ...]
     objectives: tuple[ObjectSpec, ...] = field(default=())
@@ -57,6 +58,11 @@ def recipe_path(name: str) -> Path:
     return RECIPES_DIR / f"{name}.toml"
 
 
+def recipe_names() -> list[str]:
+    """The shipped recipes' names (their data files' names), sorted."""
+    return sorted(path.stem for path in RECIPES_DIR.glob("*.toml"))
+
+
 def load_recipe_data(path: Path) -> RecipeData:
     """Read and check one recipe data file; errors name the file and the entry."""
     try:
@@ -65,6 +71,7 @@ def load_recipe_data(path: Path) -> RecipeData:
         raise RecipeDataError(f"{path}: {exc}") from exc
     where = str(path)
     seed = _get(doc, "seed", int, where)
+    generator = _get(doc, "generator", str, where)
     props = _get(doc, "map", dict, where)
     units = tuple(
         _unit(u, f"{where}: units[{i}]") for i, u in enumerate(_get(doc, "units", list, where))
@@ -77,7 +84,7 @@ def load_recipe_data(path: Path) -> RecipeData:
     events = tuple(
         _object(o, f"{where}: events[{i}]", names) for i, o in enumerate(doc.get("events", []))
     )
-    return RecipeData(path, seed, props, units, objectives, events)
+    return RecipeData(path, seed, generator, props, units, objectives, events)
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:

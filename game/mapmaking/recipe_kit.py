@@ -173,17 +173,6 @@ def assemble(
     )
 
 
-@dataclass(frozen=True)
-class TyreFire:
-    """A burning-tyre emitter the recipe places: near a tile, on a kind of place."""
-
-    name: str
-    near: TilePos
-    density: float
-    start_turn: int = 1
-    place: str = "road"
-
-
 def place_units(
     placer: Placer, specs: tuple[UnitSpec, ...], unit_gids: dict[str, int]
 ) -> tuple[list[MapObject], dict[str, TilePos]]:
@@ -194,26 +183,6 @@ def place_units(
         placed[spec.name] = placer.spot(spec.near, spec.place)
         objects.append(unit_object(spec, placed[spec.name], unit_gids))
     return objects, placed
-
-
-def place_tyre_fires(
-    placer: Placer, fires: tuple[TyreFire, ...], detail: np.ndarray, tyres_gid: int
-) -> list[MapObject]:
-    """Tyre-fire events, each with a tyre pile drawn in the detail layer under it."""
-    events: list[MapObject] = []
-    for fire in fires:
-        pos = placer.spot(fire.near, fire.place)
-        detail[pos.y, pos.x] = tyres_gid
-        props: dict[str, PropertyValue] = {"density": fire.density, "start_turn": fire.start_turn}
-        events.append(point_object(fire.name, "tyre_fire", pos, props))
-    return events
-
-
-def objective(name: str, rect: Rect, kind: str, points: int, **props: PropertyValue) -> MapObject:
-    """An objective area (mandatory unless told otherwise)."""
-    values: dict[str, PropertyValue] = {"kind": kind, "points": points, "mandatory": True}
-    values.update(props)
-    return area_object(name, "objective", rect, values)
 
 
 def around(pos: TilePos, radius: int) -> Rect:

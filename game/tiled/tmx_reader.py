@@ -129,6 +129,17 @@ def read_map(path: Path, log: ProblemLog) -> RawMap:
         raise ScenarioError(log.items) from None
 
 
+def read_tileset(path: Path, log: ProblemLog) -> RawTileset:
+    """Read and check a standalone .tsx file (first gid 1) with the same caps as a map's.
+
+    On a fatal problem raise ScenarioError (listing all); other problems stay in the log.
+    """
+    try:
+        return _MapReader(path, log).read_tileset()
+    except _Abort:
+        raise ScenarioError(log.items) from None
+
+
 def allowed_roots(map_path: Path) -> list[Path]:
     """Folders a map may reference files in: its own folder and the game's maps/ and assets/."""
     return [map_path.resolve().parent, MAPS_DIR.resolve(), ASSETS_DIR.resolve()]
@@ -172,7 +183,7 @@ def parse_xml(data: bytes) -> Element:
 
 
 class _MapReader:
-    """One reading of one map file."""
+    """One reading of one map file (or of one standalone tileset file)."""
 
     def __init__(self, path: Path, log: ProblemLog) -> None:
         self.path = path
@@ -361,10 +372,7 @@ class _MapReader:
             tsx_path: Path | None = None
             if source is not None:
                 tsx_path = self._resolve(base, source, f"tileset file '{source}'")
-                elem = self._load_xml(tsx_path, MAX_TILESET_BYTES, "tileset file")
-                if elem.tag != "tileset":
-                    self.log.error(f"tileset file '{source}' does not hold a <tileset>")
-                    raise _Abort
+                elem = self._load_tileset_file(tsx_path, source)
                 base = tsx_path.parent
             tilesets.append(self._tileset(elem, first_gid, base, tsx_path))
         tilesets.sort(key=lambda t: t.first_gid)
@@ -376,6 +384,20 @@ class _MapReader:
                 )
                 raise _Abort
         return tilesets
+
+    def read_tileset(self) -> RawTileset:
+        """The reader's file read as a standalone tileset, its tiles from gid 1."""
+        path = self.path.resolve()
+        elem = self._load_tileset_file(path, self.path.name)
+        return self._tileset(elem, 1, path.parent, path)
+
+    def _load_tileset_file(self, path: Path, label: str) -> Element:
+        """A .tsx file's root element, refused unless it is a <tileset>."""
+        elem = self._load_xml(path, MAX_TILESET_BYTES, "tileset file")
+        if elem.tag != "tileset":
+            self.log.error(f"tileset file '{label}' does not hold a <tileset>")
+            raise _Abort
+        return elem
 
     def _tileset(
         self, elem: Element, first_gid: int, base: Path, source: Path | None

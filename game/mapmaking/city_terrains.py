@@ -1,8 +1,10 @@
-"""Map recipes in eastern Mosul: Arbajiyah (smoke and drones) and Al-Bakr (encirclement)."""
+"""The terrain of the shipped maps built by the city generator: Al-Qadisiyah, Arbajiyah, Al-Bakr.
+
+Each generator takes a seed and the urban tileset's catalogue and returns the generated map
+(layout, detail layer, named areas); the recipe's TOML names it (`generator = "..."`).
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 
@@ -17,16 +19,40 @@ from game.mapmaking.city_generator import (
     TileCatalogue,
     detail_gids,
     generate_layout,
-    read_catalogue,
 )
 from game.mapmaking.countryside import CountryBuilder
-from game.mapmaking.map_assembly import build_map
-from game.mapmaking.recipe_data import load_recipe_data, recipe_path
-from game.mapmaking.recipe_kit import (
-    URBAN_SOURCE,
-    GeneratedMap,
-)
-from game.tiled.tmx_writer import TmxMap
+from game.mapmaking.recipe_kit import GeneratedMap
+
+# -- Al-Qadisiyah ------------------------------------------------------------------------------
+
+QADISIYAH_W, QADISIYAH_H = 72, 52
+MAIN_X = (27, 57)  # north-south avenues
+MAIN_Y = (34,)  # the main street
+JUNCTION = TilePos(27, 34)
+COALITION_AREA = Rect(0, 37, 25, 15)
+MOSQUE_NEAR = TilePos(42, 16)
+MARKET_NEAR = TilePos(40, 27)
+
+
+def qadisiyah_city(seed: int, catalogue: TileCatalogue) -> GeneratedMap:
+    """Al-Qadisiyah's city: a main street, two avenues, the mosque block to the north."""
+    plan = CityPlan(
+        main_x=MAIN_X,
+        main_y=MAIN_Y,
+        mosque_near=MOSQUE_NEAR,
+        market_near=MARKET_NEAR,
+        damage_sites=4,
+        wrecks=4,
+        keep_clear=(
+            COALITION_AREA,
+            Rect(JUNCTION.x - 4, JUNCTION.y - 4, 9, 9),
+            Rect(0, MAIN_Y[0] - 3, 10, 7),  # the west road where reinforcements arrive
+        ),
+    )
+    layout = generate_layout(QADISIYAH_W, QADISIYAH_H, seed, plan)
+    mosque = layout.mosque or Rect(MOSQUE_NEAR.x - 4, MOSQUE_NEAR.y - 4, 9, 8)
+    return GeneratedMap(layout, detail_gids(layout, catalogue), {"mosque": mosque})
+
 
 # -- Arbajiyah --------------------------------------------------------------------------------
 
@@ -34,13 +60,6 @@ ARBAJIYAH_W, ARBAJIYAH_H = 76, 54
 ARB_MAIN_X = (22, 60)
 ARB_MAIN_Y = (32,)
 ARB_START = Rect(63, 24, 13, 18)
-
-
-def arbajiyah(seed: int, maps_dir: Path) -> TmxMap:
-    """Scenario 2: Arbajiyah, 11 November 2016 (street by street under smoke and drones)."""
-    catalogue = read_catalogue(maps_dir / URBAN_SOURCE)
-    data = load_recipe_data(recipe_path("arbajiyah"))
-    return build_map(arbajiyah_city(seed, catalogue), catalogue, data, maps_dir)
 
 
 def arbajiyah_city(seed: int, catalogue: TileCatalogue) -> GeneratedMap:
@@ -83,13 +102,6 @@ AL_BAKR_W, AL_BAKR_H = 84, 60
 BAKR_MAIN_X = (28, 58)
 BAKR_MAIN_Y = (22, 43)
 BAKR_CORE = Rect(14, 9, 57, 41)  # the built-up neighbourhood; open ground around it
-
-
-def al_bakr(seed: int, maps_dir: Path) -> TmxMap:
-    """Scenario 3: Al-Bakr, 12 November 2016 (encircle, then cut the car-bomb routes)."""
-    catalogue = read_catalogue(maps_dir / URBAN_SOURCE)
-    data = load_recipe_data(recipe_path("al-bakr"))
-    return build_map(al_bakr_city(seed, catalogue), catalogue, data, maps_dir)
 
 
 def al_bakr_city(seed: int, catalogue: TileCatalogue) -> GeneratedMap:

@@ -1,21 +1,17 @@
-"""Map recipes south of Mosul: the Federal Police approach toward the airport, and Nimrud."""
+"""The terrain of the shipped maps built in the countryside: the southern approach, Nimrud.
+
+Each generator takes a seed and the urban tileset's catalogue and returns the generated map
+(layout, detail layer, named areas); the recipe's TOML names it (`generator = "..."`).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from game.mapmaking.city_generator import Rect, TileCatalogue, detail_gids, read_catalogue
+from game.mapmaking.city_generator import Rect, TileCatalogue, detail_gids
 from game.mapmaking.countryside import CountryBuilder
-from game.mapmaking.map_assembly import build_map
-from game.mapmaking.recipe_data import load_recipe_data, recipe_path
-from game.mapmaking.recipe_kit import (
-    URBAN_SOURCE,
-    GeneratedMap,
-)
+from game.mapmaking.recipe_kit import GeneratedMap
 from game.mapmaking.ruins_generator import citadel, town_wall
-from game.tiled.tmx_writer import TmxMap
 
 # -- The southern approach --------------------------------------------------------------------
 
@@ -27,13 +23,6 @@ NORTH_TRACK_Y = 7  # side road from the north-west
 CANAL_Y = 33
 FIRST_VILLAGE = Rect(10, 35, 26, 19)
 SECOND_VILLAGE = Rect(58, 8, 26, 19)
-
-
-def southern_approach(seed: int, maps_dir: Path) -> TmxMap:
-    """Scenario 4: the Federal Police column on the open road toward Mosul airport."""
-    catalogue = read_catalogue(maps_dir / URBAN_SOURCE)
-    data = load_recipe_data(recipe_path("southern-approach"))
-    return build_map(southern_country(seed, catalogue), catalogue, data, maps_dir)
 
 
 def southern_country(seed: int, catalogue: TileCatalogue) -> GeneratedMap:
@@ -78,13 +67,6 @@ MOUND = Rect(22, 8, 28, 24)
 NIMRUD_VILLAGE = Rect(59, 14, 19, 24)
 VILLAGE_ROAD_Y = 25
 HAZARD = Rect(62, 2, 10, 7)
-
-
-def nimrud(seed: int, maps_dir: Path) -> TmxMap:
-    """Scenario 5: Nimrud, 13 November 2016 (the ruins, the village, a hazard zone)."""
-    catalogue = read_catalogue(maps_dir / URBAN_SOURCE)
-    data = load_recipe_data(recipe_path("nimrud"))
-    return build_map(nimrud_country(seed, catalogue), catalogue, data, maps_dir)
 
 
 def nimrud_country(seed: int, catalogue: TileCatalogue) -> GeneratedMap:
