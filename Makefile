@@ -26,7 +26,7 @@ typecheck: $(DEV_DEPS)
 
 # pytest exits 5 when it collected no test: that is a failure here.
 unit: $(DEV_DEPS)
-	$(HEADLESS) $(BIN)/python -m pytest -q tests; rc=$$?; \
+	$(HEADLESS) $(BIN)/python -m pytest -q -n 2 tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 validate: $(RUN_DEPS)
