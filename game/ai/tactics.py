@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import tcod.path
 
 from game.ai.difficulty import STANDARD, Difficulty, difficulty
 from game.ai.view import Memory, SideView, side_sight
@@ -28,9 +27,9 @@ from game.core.values import MoveClass, Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
 from game.sim.line_of_sight import SightWorkspace
-from game.sim.movement import MoveSearch, terrain_enterable
+from game.sim.movement import MoveSearch, goal_distances, terrain_enterable
+from game.sim.shots import Shot, check_shot, out_of_ammunition
 
-SCALE = 10  # integer cost units per AP in route fields
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
 MAX_UNIT_COMMANDS = 12  # a unit never gets more commands than this in one phase
 MAX_RETRIES = 2  # a unit whose move was cut short decides afresh at most this often
@@ -58,27 +57,8 @@ def route_field(
     if extra is not None:
         step = step + extra
     step = np.where(enterable, step, np.inf)
-    units = np.zeros(step.shape, np.int32)
-    units[enterable] = np.maximum(1, np.rint(step[enterable] * SCALE)).astype(np.int32)
-    graph = tcod.path.CustomGraph(step.shape)
-    graph.add_edges(edge_map=[[0, 2, 0], [2, 0, 2], [0, 2, 0]], cost=units)
-    padded = np.pad(enterable, 1, constant_values=False)
-    h, w = step.shape
-    for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1)):
-        side_x = padded[1 : h + 1, 1 + dx : w + 1 + dx]
-        side_y = padded[1 + dy : h + 1 + dy, 1 : w + 1]
-        graph.add_edge((dy, dx), 3, cost=units, condition=side_x & side_y)
-    pf = tcod.path.Pathfinder(graph)
     inside = [g for g in goals if state.grid.in_bounds(g.x, g.y)]
-    for goal in inside:
-        pf.add_root((goal.y, goal.x))
-    pf.resolve()
-    raw = pf.distance
-    dist = raw.astype(np.float64) / (2 * SCALE)
-    dist[raw >= np.iinfo(raw.dtype).max] = np.inf
-    if not inside:
-        dist[:] = np.inf
-    return RouteField(dist, step, frozenset(inside))
+    return RouteField(goal_distances(state, move_class, inside, extra), step, frozenset(inside))
 
 
 def follow(
@@ -181,7 +161,7 @@ def reachable_arrays(
 
 def weapon_ready(unit: UnitState, weapon: WeaponType) -> bool:
     """Whether the unit has the ammunition and AP for one shot of the weapon."""
-    return unit.ammo.get(weapon.id, -1) != 0 and unit.ap + 1e-9 >= weapon.ap
+    return not out_of_ammunition(unit, weapon) and unit.ap + 1e-9 >= weapon.ap
 
 
 def best_shot(
@@ -193,31 +173,25 @@ def best_shot(
     max_range_share: float = 1.0,
 ) -> Fire | None:
     """The legal shot with the highest chance x damage x priority, or None."""
-    best: tuple[float, str, str] | None = None
+    best: tuple[float, str, Shot] | None = None
     for weapon in state.unit_type(unit.id).weapons:
         if not weapon_ready(unit, weapon):
             continue
         for target in targets:
-            ttype = state.ruleset.units[target.type_id]
-            if weapon.anti_armour and weapon.ammo > 0 and not ttype.is_vehicle:
+            if weapon.anti_armour and weapon.ammo > 0 and not state.unit_type(target.id).is_vehicle:
                 continue  # scarce anti-armour rounds are for vehicles
-            dist = combat.distance(unit.pos, target.pos)
-            if dist > weapon.range * max_range_share + 1e-9:
+            if combat.distance(unit.pos, target.pos) > weapon.range * max_range_share + 1e-9:
                 continue
-            if unit.side is Side.COALITION and state.civilians.get(target.pos, 0) > 0:
+            shot = check_shot(state, unit, weapon, target.pos)
+            if isinstance(shot, str) or shot.odds.chance <= 0:
                 continue
-            odds = combat.hit_chance(state, unit.id, weapon, target.pos)
-            if odds.chance <= 0:
-                continue
-            damage = combat.damage_against(state.rules, weapon, ttype)
-            kill = 2.0 if damage >= target.hp else 1.0
-            value = odds.chance * min(damage, target.hp) * kill * priority(target)
+            kill = 2.0 if shot.damage >= target.hp else 1.0
+            value = shot.odds.chance * min(shot.damage, target.hp) * kill * priority(target)
             if value > min_value and (best is None or (value, target.id) > (best[0], best[1])):
-                best = (value, target.id, weapon.id)
+                best = (value, target.id, shot)
     if best is None:
         return None
-    shot = Fire(unit.id, state.units[best[1]].pos, best[2])
-    return shot if isinstance(shot.validate(state), Ok) else None
+    return Fire(unit.id, best[2].target.pos, best[2].weapon.id)
 
 
 Step = tuple[Callable[[SideView, UnitState], Command | None], bool]

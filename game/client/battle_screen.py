@@ -46,6 +46,7 @@ from game.sim import combat
 from game.sim.events import Event, EventKind
 from game.sim.line_of_sight import visibility_field
 from game.sim.movement import MoveSearch
+from game.sim.shots import weapon_named
 
 ENEMY_SPEED = {"slow": 1.6, "normal": 1.0, "fast": 0.4, "instant": 0.0}
 MOVE_STEP_S = 0.09  # seconds per tile of an animated move
@@ -524,9 +525,7 @@ class BattleScreen(Screen):
 
     def weapon_of(self, unit: UnitState) -> WeaponType | None:
         """The weapon the player chose for a unit (keys 1-9), else its first one."""
-        weapons = self.state.ruleset.units[unit.type_id].weapons
-        chosen = [w for w in weapons if w.id == self.weapon_choice.get(unit.id)]
-        return chosen[0] if chosen else (weapons[0] if weapons else None)
+        return weapon_named(self.state, unit, self.weapon_choice.get(unit.id, ""))
 
     def fire_at(self, unit: UnitState, pos: TilePos) -> Fire:
         """The Fire command for a unit's chosen weapon."""
@@ -545,31 +544,12 @@ class BattleScreen(Screen):
             self._hover_key = ()
             self._refresh_buttons()
 
-    def civilians_near(self, pos: TilePos, radius: float) -> int:
-        """Civilians within a blast radius of a tile (for the area-weapon warning)."""
-        return sum(
-            n
-            for p, n in self.state.civilians.items()
-            if n > 0 and combat.distance(p, pos) <= radius + 1e-9
-        )
-
-    def area_radius(self, command: Command) -> float:
-        """The blast radius of an area attack (0 for anything else)."""
-        state = self.state
-        if isinstance(command, Fire):
-            weapons = state.ruleset.units[state.units[command.unit_id].type_id].weapons
-            chosen = [w for w in weapons if w.id == (command.weapon or weapons[0].id)]
-            return float(chosen[0].blast) if chosen else 0.0
-        if isinstance(command, LaunchDrone):
-            return float(state.rules.drone_radius)
-        return 0.0
-
     def order_checked(self, command: Command) -> Transition | None:
         """Give a command; an area attack near civilians asks for confirmation first."""
         target = getattr(command, "target", None)
-        radius = self.area_radius(command)
+        radius = command.blast_radius(self.state)
         if isinstance(target, TilePos) and radius > 0 and command.validate(self.state):
-            people = self.civilians_near(target, radius)
+            people = combat.civilians_within(self.state, target, radius)
             if people:
                 return Push(
                     ConfirmScreen(
@@ -653,7 +633,7 @@ class BattleScreen(Screen):
                         ov.hover_lines.append(f"Cannot fire: {verdict.reason}")
                     if weapon.blast:
                         ov.blast = (pos, float(weapon.blast))
-                        people = self.civilians_near(pos, float(weapon.blast))
+                        people = combat.civilians_within(state, pos, float(weapon.blast))
                         if people:
                             ov.hover_lines.append(f"WARNING: {people} civilians in the blast area")
             return
@@ -682,7 +662,7 @@ class BattleScreen(Screen):
                 ov.blast = (pos, float(state.rules.grenade_radius))
             elif self.mode == "drone":
                 ov.blast = (pos, float(state.rules.drone_radius))
-                people = self.civilians_near(pos, float(state.rules.drone_radius))
+                people = combat.civilians_within(state, pos, float(state.rules.drone_radius))
                 if people:
                     lines.append(f"WARNING: {people} civilians in the blast area")
         elif unit is not None and self.mode == "move":

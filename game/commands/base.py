@@ -42,6 +42,10 @@ class Command:
 
     kind: ClassVar[str] = ""
 
+    def blast_radius(self, state: BattleState) -> float:
+        """Tiles around the target an area attack reaches (0: not an area attack)."""
+        return 0.0
+
     def validate(self, state: BattleState) -> Verdict:
         """Ok, or a Refusal saying why this command cannot happen now."""
         raise NotImplementedError

@@ -15,11 +15,11 @@ from game.commands.base import (
     check_tile,
     first_refusal,
 )
-from game.core.values import Side, TilePos
+from game.core.values import TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat, vbied
 from game.sim.events import Event
-from game.sim.spotting import side_sees
+from game.sim.shots import Shot, check_shot, out_of_ammunition, weapon_named
 
 
 @dataclass(frozen=True)
@@ -31,38 +31,31 @@ class Fire(Command):
     target: TilePos
     weapon: str = ""
 
-    def _checked(self, state: BattleState) -> tuple[WeaponType, str] | Refusal:
+    def chosen_weapon(self, state: BattleState) -> WeaponType | None:
+        """The weapon this order fires (its `weapon`, or the unit's first), if the unit has it."""
+        return weapon_named(state, state.units[self.unit_id], self.weapon)
+
+    def blast_radius(self, state: BattleState) -> float:
+        """Tiles around the target the weapon's blast reaches (0 for aimed fire)."""
+        weapon = self.chosen_weapon(state) if self.unit_id in state.units else None
+        return float(weapon.blast) if weapon is not None else 0.0
+
+    def _checked(self, state: BattleState) -> Shot | Refusal:
         unit = check_actor(state, self.unit_id)
         if isinstance(unit, Refusal):
             return unit
-        weapons = state.unit_type(unit.id).weapons
-        if not weapons:
+        if not state.unit_type(unit.id).weapons:
             return Refusal(f"{unit.name} has no weapon")
-        chosen = [w for w in weapons if w.id == (self.weapon or weapons[0].id)]
-        if not chosen:
+        weapon = self.chosen_weapon(state)
+        if weapon is None:
             return Refusal(f"{unit.name} does not carry {self.weapon!r}")
-        weapon = chosen[0]
-        if unit.ammo.get(weapon.id) == 0:
+        if out_of_ammunition(unit, weapon):
             return Refusal(f"{unit.name} is out of ammunition for the {weapon.name}")
         refusal = first_refusal(check_ap(unit, weapon.ap), check_tile(state, self.target))
         if refusal is not None:
             return refusal
-        target = state.unit_at(self.target)
-        if target is None or target.side is unit.side:
-            return Refusal(f"no enemy unit at {self.target}")
-        dist = combat.distance(unit.pos, self.target)
-        if dist > weapon.range + 1e-9:
-            return Refusal(
-                f"out of range: {dist:.1f} tiles, the {weapon.name} reaches {weapon.range}"
-            )
-        if unit.side is Side.COALITION and state.civilians.get(self.target, 0) > 0:
-            return Refusal(f"rules of engagement: civilians at {self.target}")
-        odds = combat.hit_chance(state, unit.id, weapon, self.target)
-        if odds.visibility <= 0:
-            return Refusal(f"no line of sight to {self.target}")
-        if not side_sees(state, unit.side, target):
-            return Refusal(f"no unit of yours has spotted a target at {self.target}")
-        return weapon, target.id
+        shot = check_shot(state, unit, weapon, self.target)
+        return Refusal(shot) if isinstance(shot, str) else shot
 
     def validate(self, state: BattleState) -> Verdict:
         """Ok when weapon, ammunition, AP, range, sight and rules of engagement allow it."""
@@ -73,7 +66,6 @@ class Fire(Command):
         """Roll the shot (one random number; a second for a precision hit on a car bomb)."""
         checked = self._checked(state)
         assert not isinstance(checked, Refusal), checked.reason
-        weapon, target_id = checked
-        events = combat.resolve_fire(state, self.unit_id, weapon, target_id)
+        events = combat.resolve_fire(state, self.unit_id, checked.weapon, checked.target.id)
         vbied.update_alerts(state)
         return events

@@ -265,6 +265,10 @@ class LaunchDrone(Command):
     unit_id: str
     target: TilePos
 
+    def blast_radius(self, state: BattleState) -> float:
+        """The drone's charge reaches this many tiles around the target."""
+        return float(state.rules.drone_radius)
+
     def validate(self, state: BattleState) -> Verdict:
         """Ok for a unit with drones left, the AP and a target within drone range."""
         rules = state.rules

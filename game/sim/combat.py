@@ -57,6 +57,11 @@ def distance(a: TilePos, b: TilePos) -> float:
     return math.hypot(a.x - b.x, a.y - b.y)
 
 
+def civilians_within(state: BattleState, pos: TilePos, radius: float) -> int:
+    """Civilians within `radius` tiles of a tile (the area-attack warning's count)."""
+    return sum(n for p, n in state.civilians.items() if n > 0 and distance(p, pos) <= radius + 1e-9)
+
+
 def range_factor(rules: BattleRules, dist: float, weapon_range: int) -> float:
     """The accuracy factor of a range band; 0 beyond the weapon's range."""
     for share, factor in zip(rules.range_shares, rules.range_factors, strict=True):

@@ -11,7 +11,7 @@ Pathfinder) on a window around the unit whose radius is the farthest the AP coul
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import tcod.path
@@ -77,8 +77,9 @@ def _window(state: BattleState, pos: TilePos, budget: float, move_class: MoveCla
     return ys, xs
 
 
-def _pathfinder(costs: np.ndarray, enterable: np.ndarray) -> tcod.path.Pathfinder:
-    """A tcod pathfinder over a cost window with the no-corner-cutting diagonal rule."""
+def pathfinder(costs: np.ndarray, enterable: np.ndarray) -> tcod.path.Pathfinder:
+    """A tcod pathfinder over integer entry costs (0 = blocked; a diagonal step costs
+    DIAGONAL / CARDINAL of an orthogonal one) with the no-corner-cutting diagonal rule."""
     graph = tcod.path.CustomGraph(costs.shape)
     graph.add_edges(edge_map=ORTHOGONAL_EDGES, cost=costs)
     padded = np.pad(enterable, 1, constant_values=False)
@@ -88,6 +89,18 @@ def _pathfinder(costs: np.ndarray, enterable: np.ndarray) -> tcod.path.Pathfinde
         side_y = padded[1 + dy : h + 1 + dy, 1 : w + 1]  # (x, y + dy)
         graph.add_edge((dy, dx), DIAGONAL, cost=costs, condition=side_x & side_y)
     return tcod.path.Pathfinder(graph)
+
+
+def distances_from(
+    costs: np.ndarray, enterable: np.ndarray, roots: Sequence[TilePos]
+) -> np.ndarray:
+    """(H, W) int32 cost of the cheapest way from any root to each tile under `pathfinder`'s
+    rules (UNREACHABLE where there is none); routes toward goals are solved from the goals."""
+    pf = pathfinder(costs, enterable)
+    for root in roots:
+        pf.add_root((root.y, root.x))
+    pf.resolve()
+    return pf.distance
 
 
 class MoveSearch:
@@ -103,7 +116,7 @@ class MoveSearch:
         self.ys, self.xs = _window(state, unit.pos, self.budget, move_class)
         costs, enterable = _cost_units(state, unit_id)
         self.origin = (unit.pos.y - self.ys.start, unit.pos.x - self.xs.start)
-        self.pf = _pathfinder(costs[self.ys, self.xs], enterable[self.ys, self.xs])
+        self.pf = pathfinder(costs[self.ys, self.xs], enterable[self.ys, self.xs])
         self.pf.add_root(self.origin)
         self.pf.resolve()
         self.dist = self.pf.distance
@@ -175,20 +188,26 @@ def path_cost(state: BattleState, unit_id: str, path: list[TilePos]) -> float | 
     return total
 
 
-def goal_distances(state: BattleState, move_class: MoveClass, goals: list[TilePos]) -> np.ndarray:
-    """(H, W) AP to the nearest goal tile over the whole map, ignoring units (for the AI)."""
-    costs = state.grid.move_cost(move_class)
+def goal_distances(
+    state: BattleState,
+    move_class: MoveClass,
+    goals: Sequence[TilePos],
+    extra: np.ndarray | None = None,
+) -> np.ndarray:
+    """(H, W) cost to the nearest goal tile over the whole map, ignoring units: each step's
+    AP, plus `extra` (H, W) added to entering a tile (an AI's or a car bomb's preferences);
+    inf where no goal can be reached."""
+    weights = state.grid.move_cost(move_class).astype(np.float64)
+    if extra is not None:
+        weights = weights + extra
     enterable = terrain_enterable(state, move_class)
-    units = np.zeros(costs.shape, dtype=np.int32)
+    units = np.zeros(weights.shape, dtype=np.int32)
     units[enterable] = np.maximum(
-        1, np.rint(costs[enterable] * AP_SCALE / CARDINAL).astype(np.int32)
+        1, np.rint(weights[enterable] * AP_SCALE / CARDINAL).astype(np.int32)
     )
-    pf = _pathfinder(units, enterable)
-    for goal in goals:
-        pf.add_root((goal.y, goal.x))
-    pf.resolve()
-    dist = pf.distance.astype(np.float64) / DIST_PER_AP
-    dist[pf.distance >= UNREACHABLE] = np.inf
+    raw = distances_from(units, enterable, goals)
+    dist = raw.astype(np.float64) / DIST_PER_AP
+    dist[raw >= UNREACHABLE] = np.inf
     return dist
 
 

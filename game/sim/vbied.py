@@ -16,17 +16,15 @@
 from __future__ import annotations
 
 import numpy as np
-import tcod.path
 
 from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat, line_of_sight
 from game.sim.events import Event, EventKind
-from game.sim.movement import AP_SCALE, CARDINAL, DIAGONAL, step_cost, terrain_enterable
+from game.sim.movement import goal_distances, step_cost, terrain_enterable
 
 NEIGHBOURS = ((0, -1), (1, 0), (0, 1), (-1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1))
-UNREACHABLE = np.iinfo(np.int32).max
 
 
 def car_bombs(state: BattleState) -> list[str]:
@@ -140,31 +138,9 @@ def arrival_detonation(state: BattleState, unit_id: str, dest: TilePos) -> list[
 def route_field(state: BattleState, goals: list[TilePos]) -> np.ndarray:
     """(H, W) cost for a wheeled car bomb to reach the nearest goal, roads preferred: each
     step's AP plus [vbied] road_preference off the road; units ignored; inf = no way."""
-    costs = state.grid.move_cost(MoveClass.WHEELED).astype(np.float64)
-    enterable = terrain_enterable(state, MoveClass.WHEELED)
     road = np.isin(state.grid.terrain, state.ruleset.terrain_indices("road"))
-    weights = np.where(road, costs, costs + state.rules.vbied_road_preference)
-    units = np.zeros(costs.shape, dtype=np.int32)
-    units[enterable] = np.maximum(
-        1, np.rint(weights[enterable] * AP_SCALE / CARDINAL).astype(np.int32)
-    )
-    graph = tcod.path.CustomGraph(costs.shape)
-    graph.add_edges(
-        edge_map=[[0, CARDINAL, 0], [CARDINAL, 0, CARDINAL], [0, CARDINAL, 0]], cost=units
-    )
-    padded = np.pad(enterable, 1, constant_values=False)
-    h, w = costs.shape
-    for dx, dy in NEIGHBOURS[4:]:
-        side_x = padded[1 : h + 1, 1 + dx : w + 1 + dx]
-        side_y = padded[1 + dy : h + 1 + dy, 1 : w + 1]
-        graph.add_edge((dy, dx), DIAGONAL, cost=units, condition=side_x & side_y)
-    pf = tcod.path.Pathfinder(graph)
-    for goal in goals:
-        pf.add_root((goal.y, goal.x))
-    pf.resolve()
-    dist = pf.distance.astype(np.float64) / AP_SCALE
-    dist[pf.distance >= UNREACHABLE] = np.inf
-    return dist
+    off_road = np.where(road, 0.0, state.rules.vbied_road_preference)
+    return goal_distances(state, MoveClass.WHEELED, goals, off_road)
 
 
 def drive_path(state: BattleState, unit_id: str, field: np.ndarray) -> list[TilePos]:
