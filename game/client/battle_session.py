@@ -75,12 +75,7 @@ class BattleSession:
     ) -> BattleSession:
         """A new battle on a loaded scenario."""
         battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit)
-        session = cls(path, scenario, ruleset, battle, player_side, difficulty)
-        session._setup()
-        session.log.append(
-            Event(EventKind.PHASE, f"{scenario.title}: turn 1, {battle.state.phase} phase")
-        )
-        return session
+        return cls.from_battle(path, scenario, ruleset, battle, player_side, difficulty)
 
     @classmethod
     def from_battle(

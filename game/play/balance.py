@@ -169,8 +169,7 @@ def write_report(figures: dict[str, Any], out: TextIO) -> None:
 def run_balance(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """The CLI handler: check the arguments, load, play, report (problems as messages)."""
     out = out or sys.stdout
-    from game.core.problems import ScenarioError
-    from game.rules.data_files import RulesError
+    from game.play.loading import load_or_report
 
     for name, value in (("--games", args.games), ("--jobs", args.jobs)):
         if value < 1:
@@ -180,15 +179,7 @@ def run_balance(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print("--turn-limit must be 1 or more.", file=sys.stderr)
         return 2
     path = Path(args.scenario)
-    try:
-        _loaded(str(path))
-    except RulesError as exc:
-        print(f"The rules files have problems:\n{exc}", file=sys.stderr)
-        return 1
-    except ScenarioError as exc:
-        print(f"{path} cannot be played:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+    if load_or_report(path, sys.stderr) is None:
         return 1
     seeds = list(range(args.seed, args.seed + args.games))
     results = run_games(

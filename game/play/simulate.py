@@ -14,9 +14,9 @@ from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
 from game.commands.command_log import RecordedBattle
 from game.core.values import Side
+from game.play.loading import load_or_report
 from game.play.match import play
-from game.rules.data_files import RulesError
-from game.rules.ruleset import Ruleset, load_ruleset
+from game.rules.ruleset import Ruleset
 from game.sim.objectives import score
 
 VBIED_COUNTERS = ("launched", "spotted", "driver_killed", "destroyed", "detonated")
@@ -96,24 +96,14 @@ def write_summary(result: dict[str, Any], out: TextIO) -> None:
 def run_simulate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """The CLI handler: load, play, print; problems are messages (exit 1), not tracebacks."""
     out = out or sys.stdout
-    from game.core.problems import ScenarioError
-    from game.scenario.loader import load_scenario
-
     path = Path(args.scenario)
     if args.max_turns is not None and args.max_turns < 1:
         print("--max-turns must be 1 or more.", file=sys.stderr)
         return 2
-    try:
-        ruleset = load_ruleset()
-        scenario = load_scenario(path, ruleset)
-    except RulesError as exc:
-        print(f"The rules files have problems:\n{exc}", file=sys.stderr)
+    loaded = load_or_report(path, sys.stderr)
+    if loaded is None:
         return 1
-    except ScenarioError as exc:
-        print(f"{path} cannot be played:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+    ruleset, scenario = loaded
     battle = simulate(scenario, ruleset, args.seed, args.max_turns)
     result = summary(battle, str(args.scenario))
     if args.log:
