@@ -1,8 +1,10 @@
-"""Small battles in a few lines: an ASCII map, some units, objectives and events."""
+"""Small battles in a few lines: an ASCII map (tests.ascii_legend), some units, objectives and
+events."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,34 +22,29 @@ from game.battle.terrain_grid import GidTable
 from game.core.values import Side, TilePos
 from game.rules.ruleset import Ruleset
 from game.scenario.model import Scenario
-
-LEGEND = {
-    ".": "open",
-    "=": "road",
-    "a": "alley",
-    "c": "courtyard",
-    "T": "trees",
-    "w": "wall",
-    "#": "building",
-    ":": "rubble",
-    "H": "heavy_rubble",
-    "B": "berm",
-    "~": "water",
-    "x": "ruins",
-}
+from tests.ascii_legend import LEGEND, check_picture
 
 
-def gid_table(ruleset: Ruleset) -> GidTable:
-    """One gid per terrain kind (gid = kind index + 1); buildings collapse to heavy rubble."""
+def gid_table(ruleset: Ruleset) -> tuple[GidTable, dict[str, int]]:
+    """One gid per terrain kind (gid = kind index + 1), then one per legend character that
+    overrides its kind (a storey count); buildings collapse to heavy rubble. Returns the table
+    and the gid of each legend character."""
     kinds = list(ruleset.terrain.values())
     tiles = {k.index + 1: k for k in kinds}
+    char_gid: dict[str, int] = {}
+    for char, (kind, overrides) in LEGEND.items():
+        if overrides:
+            char_gid[char] = max(tiles) + 1
+            tiles[char_gid[char]] = replace(ruleset.terrain[kind], **overrides)
+        else:
+            char_gid[char] = ruleset.terrain[kind].index + 1
     by_name = {k.name: k.index + 1 for k in kinds}
-    collapse = {k.index + 1: by_name[k.collapses_to] for k in kinds if k.collapses_to in by_name}
-    return GidTable.build(tiles, collapse, ruleset.terrain["open"])
+    collapse = {g: by_name[k.collapses_to] for g, k in tiles.items() if k.collapses_to in by_name}
+    return GidTable.build(tiles, collapse, ruleset.terrain["open"]), char_gid
 
 
 def gid_of(ruleset: Ruleset, kind: str) -> int:
-    """The builder's gid of a terrain kind."""
+    """The builder's gid of a terrain kind (its plain tile, as a collapse or a berm sets)."""
     return ruleset.terrain[kind].index + 1
 
 
@@ -152,12 +149,10 @@ class BattleBuilder:
 
     def scenario(self) -> Scenario:
         """The Scenario these lines describe."""
+        check_picture(self.rows)
         height, width = len(self.rows), len(self.rows[0])
-        gids = np.array(
-            [[gid_of(self.ruleset, LEGEND[ch]) for ch in row] for row in self.rows],
-            dtype=np.uint32,
-        )
-        tiles = gid_table(self.ruleset)
+        tiles, char_gid = gid_table(self.ruleset)
+        gids = np.array([[char_gid[ch] for ch in row] for row in self.rows], dtype=np.uint32)
         digest = hashlib.sha256(
             repr((self.rows, self.units, self.objectives, self.events)).encode()
         ).hexdigest()

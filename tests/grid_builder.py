@@ -1,4 +1,5 @@
-"""Builds TerrainGrids for tests from ASCII pictures, with the shipped ruleset's terrain kinds."""
+"""Builds TerrainGrids for tests from ASCII pictures (tests.ascii_legend), with the shipped
+ruleset's terrain kinds."""
 
 from __future__ import annotations
 
@@ -10,24 +11,11 @@ import numpy as np
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.rules.ruleset import Ruleset
 from game.rules.terrain import TerrainType
-
-# character -> (terrain kind, overrides); a digit is a building of that many storeys
-DEFAULT_LEGEND: dict[str, tuple[str, dict[str, Any]]] = {
-    ".": ("road", {}),
-    ",": ("open", {}),
-    "#": ("building", {}),
-    "r": ("rubble", {}),
-    "R": ("heavy_rubble", {}),
-    "t": ("trees", {}),
-    "=": ("wall", {}),
-    "~": ("water", {}),
-    "b": ("berm", {}),
-    **{str(d): ("building", {"height": float(d)}) for d in range(1, 10)},
-}
+from tests.ascii_legend import LEGEND, check_picture
 
 
 def gid_table_from_legend(
-    ruleset: Ruleset, legend: dict[str, tuple[str, dict[str, Any]]]
+    ruleset: Ruleset, legend: dict[str, tuple[str, dict[str, Any]]] = LEGEND
 ) -> tuple[GidTable, dict[str, int]]:
     """A GidTable with one gid per legend character (plus plain collapse targets)."""
     tiles: dict[int, TerrainType] = {}
@@ -45,18 +33,9 @@ def gid_table_from_legend(
     return GidTable.build(tiles, collapse, next(iter(ruleset.terrain.values()))), gid_of
 
 
-def grid_from_ascii(
-    rows: list[str],
-    ruleset: Ruleset,
-    legend: dict[str, tuple[str, dict[str, Any]]] | None = None,
-) -> TerrainGrid:
+def grid_from_ascii(rows: list[str], ruleset: Ruleset) -> TerrainGrid:
     """A TerrainGrid from a picture, one string per row (y down), one character per tile."""
-    legend = DEFAULT_LEGEND if legend is None else legend
-    if not rows or len({len(r) for r in rows}) != 1:
-        raise ValueError("rows must be non-empty strings of equal length")
-    table, gid_of = gid_table_from_legend(ruleset, legend)
-    unknown = sorted({c for row in rows for c in row} - set(gid_of))
-    if unknown:
-        raise ValueError(f"characters not in the legend: {unknown}")
+    check_picture(rows)
+    table, gid_of = gid_table_from_legend(ruleset)
     gids = np.array([[gid_of[c] for c in row] for row in rows], dtype=np.uint32)
     return table.grid(gids)

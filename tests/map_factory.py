@@ -1,4 +1,5 @@
-"""Builds small TMX scenario files in a temporary folder for loader and validator tests."""
+"""Builds small TMX scenario files in a temporary folder for loader and validator tests; the
+ground is an ASCII picture (tests.ascii_legend) painted with a small embedded tileset."""
 
 from __future__ import annotations
 
@@ -9,33 +10,36 @@ from pathlib import Path
 
 import numpy as np
 
-# local tile ids of the embedded test tileset (gid = id + 1)
-TILES = {".": ("road", ""), ",": ("open", ""), "#": ("building", "2"), "%": ("heavy_rubble", "")}
-TILES.update({"~": ("water", ""), "=": ("wall", "")})
-CHARS = list(TILES)
+from tests.ascii_legend import LEGEND, check_picture
 
-TILESET = """ <tileset firstgid="1" name="test" tilewidth="32" tileheight="32" tilecount="6" columns="0">
+# the legend characters the embedded test tileset paints, in local tile id order (gid = id + 1):
+# road, open ground, a building whose tile gives its height (2), heavy rubble, water, wall
+TILE_CHARS = "=.2H~w"
+
+TILESET = """ <tileset firstgid="1" name="test" tilewidth="32" tileheight="32" tilecount="{count}" columns="0">
   <grid orientation="orthogonal" width="1" height="1"/>
 {tiles} </tileset>
 """
 
 
-def _tile_xml(index: int, kind: str, height: str) -> str:
+def _tile_xml(index: int, char: str) -> str:
+    kind, overrides = LEGEND[char]
     props = f'    <property name="terrain" value="{kind}"/>\n'
-    if height:
-        props += f'    <property name="height" type="float" value="{height}"/>\n'
+    for name, value in overrides.items():
+        props += f'    <property name="{name}" type="float" value="{value:g}"/>\n'
     return f'  <tile id="{index}">\n   <properties>\n{props}   </properties>\n  </tile>\n'
 
 
 def tileset_xml() -> str:
     """The embedded test tileset with a terrain property on each tile."""
-    tiles = "".join(_tile_xml(i, k, h) for i, (k, h) in enumerate(TILES.values()))
-    return TILESET.format(tiles=tiles)
+    tiles = "".join(_tile_xml(i, c) for i, c in enumerate(TILE_CHARS))
+    return TILESET.format(count=len(TILE_CHARS), tiles=tiles)
 
 
 def gids_from_rows(rows: list[str]) -> np.ndarray:
-    """Turn an ASCII picture into gids of the test tileset."""
-    return np.array([[CHARS.index(c) + 1 for c in row] for row in rows], dtype=np.uint32)
+    """Turn an ASCII picture (tests.ascii_legend) into gids of the test tileset."""
+    check_picture(rows, TILE_CHARS)
+    return np.array([[TILE_CHARS.index(c) + 1 for c in row] for row in rows], dtype=np.uint32)
 
 
 def encode_layer(gids: np.ndarray, encoding: str) -> str:
@@ -85,12 +89,12 @@ def obj(oid: int, name: str, otype: str, tile: tuple[int, int], size=(0, 0), **p
 
 
 DEFAULT_ROWS = [
-    "..........",
-    ".,,,,,,,,.",
-    ".,###,,,,.",
-    ".,###,,~~.",
-    ".,,,,,,~~.",
-    "..........",
+    "==========",
+    "=........=",
+    "=.222....=",
+    "=.222..~~=",
+    "=......~~=",
+    "==========",
 ]
 DEFAULT_PROPS: dict[str, object] = {
     "title": "Test block",

@@ -89,10 +89,11 @@ def test_simulate_defaults_to_the_isil_ai_against_the_coalition_ai():
 
 
 @pytest.mark.parametrize("limit", [2, 40])
-def test_a_balance_game_logs_the_turn_limit_it_is_played_with(monkeypatch, limit):
+def test_a_balance_game_logs_the_turn_limit_it_is_played_with(monkeypatch, ruleset, limit):
     import game.play.simulate as simulate
     from game.commands.command_log import replay
-    from game.play.balance import _loaded, play_game
+    from game.play.balance import play_game
+    from game.scenario.loader import load_scenario
 
     played = []
     monkeypatch.setattr(simulate, "summary", lambda battle, path: played.append(battle) or {})
@@ -100,6 +101,5 @@ def test_a_balance_game_logs_the_turn_limit_it_is_played_with(monkeypatch, limit
     battle = played[0]
     assert battle.state.turn_limit == limit
     assert battle.log.turn_limit == limit
-    ruleset, scenario = _loaded(str(QADISIYAH))
-    again = replay(battle.log, scenario, ruleset)
+    again = replay(battle.log, load_scenario(QADISIYAH, ruleset), ruleset)  # the shipped files
     assert again.state.state_hash() == battle.state.state_hash()

@@ -41,7 +41,7 @@ def _vis(grid, a, b, sight=20, smoke=None):
 
 
 def test_eye_level_roof_and_ground(ruleset):
-    grid = grid_from_ascii(["3.r1"], ruleset)
+    grid = grid_from_ascii(["3=:1"], ruleset)
     assert eye_level(grid, 0, 0) == 3.5
     assert eye_level(grid, 1, 0) == 0.5
     assert eye_level(grid, 2, 0) == 0.5  # rubble is not a building: a unit stands in it
@@ -50,7 +50,7 @@ def test_eye_level_roof_and_ground(ruleset):
 
 @pytest.mark.parametrize(("block", "seen"), [("1", True), ("4", False)])
 def test_rooftop_sniper_sees_over_lower_block_not_taller(ruleset, block, seen):
-    row = "3..." + block * 2 + "....."
+    row = "3===" + block * 2 + "====="
     grid = grid_from_ascii([row], ruleset)
     sniper, target = (0, 0), (10, 0)
     assert (_vis(grid, sniper, target) > 0.99) is seen
@@ -60,14 +60,14 @@ def test_rooftop_sniper_sees_over_lower_block_not_taller(ruleset, block, seen):
 
 def test_sniper_line_height_is_interpolated(ruleset):
     # eye 3.5 -> target 0.5 over 6 steps: the line is at 2.0 over the 2-storey house at step 3
-    grid = grid_from_ascii(["3..2..."], ruleset)
+    grid = grid_from_ascii(["3==2==="], ruleset)
     assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(1.0)
-    taller = grid_from_ascii(["3..3..."], ruleset)
+    taller = grid_from_ascii(["3==3==="], ruleset)
     assert _vis(taller, (0, 0), (6, 0)) == 0.0
 
 
 def test_three_tiles_of_thick_smoke_blind(ruleset):
-    grid = grid_from_ascii(["......."], ruleset)
+    grid = grid_from_ascii(["======="], ruleset)
     smoke = _no_smoke(grid)
     smoke[0, 2:5] = 1.0
     vis = _vis(grid, (0, 0), (6, 0), smoke=smoke)
@@ -81,7 +81,7 @@ def test_three_tiles_of_thick_smoke_blind(ruleset):
 
 
 def test_smoke_on_the_end_tiles_counts_half(ruleset):
-    grid = grid_from_ascii(["....."], ruleset)
+    grid = grid_from_ascii(["====="], ruleset)
     smoke = _no_smoke(grid)
     smoke[0, 4] = 1.0
     expected = math.exp(-0.5 * RULES.smoke_obscuration)
@@ -90,12 +90,12 @@ def test_smoke_on_the_end_tiles_counts_half(ruleset):
 
 
 def test_one_tile_of_rubble_attenuates(ruleset):
-    grid = grid_from_ascii(["...r..."], ruleset)
+    grid = grid_from_ascii(["===:==="], ruleset)
     assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(math.exp(-0.3))
 
 
 def test_trees_obscure_ground_lines_not_a_rooftop_line(ruleset):
-    grid = grid_from_ascii(["3..t..3", "...t..."], ruleset)
+    grid = grid_from_ascii(["3==T==3", "===T==="], ruleset)
     assert _vis(grid, (0, 1), (6, 1)) == pytest.approx(math.exp(-0.4))
     assert _vis(grid, (0, 0), (6, 0)) == pytest.approx(1.0)
     assert _vis(grid, (0, 0), (6, 1)) == pytest.approx(1.0)  # the sniper looks over the trees
@@ -105,13 +105,13 @@ def test_trees_obscure_ground_lines_not_a_rooftop_line(ruleset):
 
 
 def test_walls_block_ground_lines(ruleset):
-    grid = grid_from_ascii(["...=..."], ruleset)
+    grid = grid_from_ascii(["===w==="], ruleset)
     assert _vis(grid, (0, 0), (6, 0)) == 0.0
     assert _vis(grid, (0, 0), (3, 0)) == 1.0  # the wall itself is seen
 
 
 def test_distance_falloff_beyond_sight_range(ruleset):
-    grid = grid_from_ascii(["." * 40], ruleset)
+    grid = grid_from_ascii(["=" * 40], ruleset)
     assert _vis(grid, (0, 0), (10, 0), sight=10) == 1.0
     assert _vis(grid, (0, 0), (13, 0), sight=10) == pytest.approx(0.4)
     assert _vis(grid, (0, 0), (15, 0), sight=10) == 0.0
@@ -128,13 +128,13 @@ def test_distance_falloff_beyond_sight_range(ruleset):
     st.floats(0.0, 1.0),
 )
 def test_ground_units_in_the_open_see_each_other_alike(ruleset, size, ax, ay, bx, by, haze):
-    grid = grid_from_ascii(["." * size] * size, ruleset)
+    grid = grid_from_ascii(["=" * size] * size, ruleset)
     smoke = np.full(grid.height.shape, haze, np.float32)
     a, b = (ax % size, ay % size), (bx % size, by % size)
     assert _vis(grid, a, b, 12, smoke) == pytest.approx(_vis(grid, b, a, 12, smoke), abs=1e-12)
 
 
-MAP_CHARS = ".,.,.#1234rRt=b~"
+MAP_CHARS = "=.=.=#1234:HTwB~"
 
 
 @st.composite
@@ -211,7 +211,7 @@ def test_concealment_modifiers():
 
 
 def test_bad_input_is_a_clear_message(ruleset):
-    grid = grid_from_ascii(["..."], ruleset)
+    grid = grid_from_ascii(["==="], ruleset)
     with pytest.raises(ValueError, match=r"target tile \(5, 0\) is outside the 3x1 map"):
         _vis(grid, (0, 0), (5, 0))
     with pytest.raises(ValueError, match="smoke grid"):
@@ -230,7 +230,7 @@ def test_sight_rules_file_problems_are_named(tmp_path):
 
 
 def test_side_visibility_is_the_best_of_its_viewers(ruleset):
-    grid = grid_from_ascii(["....=....", ".........", "....=...."], ruleset)
+    grid = grid_from_ascii(["====w====", "=========", "====w===="], ruleset)
     smoke = _no_smoke(grid)
     viewers = [(TilePos(0, 0), 6), (TilePos(8, 2), 6)]
     fog = side_visibility(grid, smoke, viewers)
@@ -241,7 +241,7 @@ def test_side_visibility_is_the_best_of_its_viewers(ruleset):
 
 
 def test_fog_ever_seen_accumulates_and_ghosts_follow_sightings(ruleset):
-    grid = grid_from_ascii([".....=....."], ruleset)
+    grid = grid_from_ascii(["=====w====="], ruleset)
     smoke = _no_smoke(grid)
     fog = SideFog.empty(grid.width, grid.height_tiles)
     fog.update(side_visibility(grid, smoke, [(TilePos(0, 0), 8)]), {"e1": TilePos(3, 0)})
@@ -256,7 +256,7 @@ def test_fog_ever_seen_accumulates_and_ghosts_follow_sightings(ruleset):
 
 
 def test_a_reused_workspace_follows_terrain_and_smoke_changes(ruleset):
-    grid = grid_from_ascii(["...#....", "...#..t.", "........"], ruleset)
+    grid = grid_from_ascii(["===#====", "===#==T=", "========"], ruleset)
     smoke = _no_smoke(grid)
     viewers = [(TilePos(0, 0), 6), (TilePos(0, 2), 4)]
     ws = SightWorkspace()
@@ -271,7 +271,7 @@ def test_a_reused_workspace_follows_terrain_and_smoke_changes(ruleset):
     again = side_visibility(collapsed, smoke, viewers, ws=ws)
     assert again[0, 6] > 0.0
     np.testing.assert_allclose(again, side_visibility(collapsed, smoke, viewers), atol=1e-6)
-    smaller = grid_from_ascii(["....", "t..."], ruleset)
+    smaller = grid_from_ascii(["====", "T==="], ruleset)
     alone = side_visibility(smaller, _no_smoke(smaller), [(TilePos(3, 1), 5)], ws=ws)
     np.testing.assert_allclose(
         alone, side_visibility(smaller, _no_smoke(smaller), [(TilePos(3, 1), 5)])
@@ -279,7 +279,7 @@ def test_a_reused_workspace_follows_terrain_and_smoke_changes(ruleset):
 
 
 def test_side_fog_look_uses_its_own_workspace(ruleset):
-    grid = grid_from_ascii(["....=...."], ruleset)
+    grid = grid_from_ascii(["====w===="], ruleset)
     fog = SideFog.empty(grid.width, grid.height_tiles)
     vis = fog.look(grid, _no_smoke(grid), [(TilePos(0, 0), 8)], {})
     assert fog.visible_now[0, 4] and not fog.visible_now[0, 5]

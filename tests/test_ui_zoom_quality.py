@@ -8,18 +8,22 @@ import pygame
 import pytest
 
 from game.art.tileset_art import urban_tile
-from game.client.map_render import GID_MASK, MapRenderer
+from game.client.map_render import GID_MASK, MapRenderer, urban_names
 from game.core.paths import MAPS_DIR
 from game.scenario.loader import load_scenario
 
 
 @pytest.fixture
-def renderer(ruleset):
+def scenario(ruleset):
     pygame.display.init()
     pygame.display.set_mode((64, 64))
-    scenario = load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
-    yield MapRenderer(scenario)
+    yield load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
     pygame.display.quit()
+
+
+@pytest.fixture
+def renderer(scenario):
+    return MapRenderer(scenario)
 
 
 def plain_ground_tile(renderer: MapRenderer) -> tuple[int, int, int]:
@@ -41,9 +45,7 @@ def sharpness(pixels: np.ndarray) -> float:
 
 def test_zoomed_in_map_is_painted_from_the_urban_art_at_that_size(renderer):
     x, y, local = plain_ground_tile(renderer)
-    names = renderer.atlas._names[
-        min(t.first_gid for t in renderer.atlas.tilesets if t.name == "urban")
-    ]
+    names = urban_names(next(t for t in renderer.atlas.tilesets if t.name == "urban"))
     size = 64
     view = pygame.Rect(0, 0, 640, 480)
     target = pygame.Surface(view.size)
@@ -59,14 +61,39 @@ def test_zoomed_in_map_is_painted_from_the_urban_art_at_that_size(renderer):
     assert sharpness(drawn) > sharpness(pygame.surfarray.array3d(scaled))
 
 
-def test_tiles_and_the_drawn_window_are_cached_per_zoom(renderer):
+def test_tiles_and_the_drawn_window_are_cached_per_zoom(renderer, scenario, monkeypatch):
     view = pygame.Rect(0, 0, 640, 480)
-    target = pygame.Surface(view.size)
-    renderer.draw(target, view, 20 * 48, 20 * 48, 48)
-    window = renderer._window
-    renderer.draw(target, view, 20 * 48 + 30, 20 * 48 + 10, 48)  # a small pan reuses it
-    assert renderer._window is window
-    cached = len(renderer.atlas._sized)
-    renderer.draw(target, view, 20 * 64, 20 * 64, 64)  # another zoom: drawn again
-    assert renderer._window is not window and len(renderer.atlas._sized) > cached
-    assert {key[2] for key in renderer.atlas._sized} == {48, 64}
+    painted: list[int] = []  # the size of every tile image the renderer asks the atlas for
+    tile_at = renderer.atlas.tile_at
+
+    def counting_tile_at(raw_gid: int, opacity: float, size: int):
+        painted.append(size)
+        return tile_at(raw_gid, opacity, size)
+
+    monkeypatch.setattr(renderer.atlas, "tile_at", counting_tile_at)
+
+    def drawn(cam_x: int, cam_y: int, size: int) -> tuple[np.ndarray, list[int]]:
+        """The view drawn at a camera and zoom, and the tile sizes painted for it."""
+        painted.clear()
+        target = pygame.Surface(view.size)
+        renderer.draw(target, view, cam_x, cam_y, size)
+        return pygame.surfarray.array3d(target), list(painted)
+
+    def fresh(cam_x: int, cam_y: int, size: int) -> np.ndarray:
+        """The same view from a renderer with nothing cached."""
+        target = pygame.Surface(view.size)
+        MapRenderer(scenario).draw(target, view, cam_x, cam_y, size)
+        return pygame.surfarray.array3d(target)
+
+    _, first = drawn(20 * 48, 20 * 48, 48)
+    assert first and set(first) == {48}
+    pixels, panned = drawn(20 * 48 + 30, 20 * 48 + 10, 48)
+    assert panned == []  # a small pan reuses the drawn window: no tile is painted again
+    assert np.array_equal(pixels, fresh(20 * 48 + 30, 20 * 48 + 10, 48))
+    pixels, zoomed = drawn(20 * 64, 20 * 64, 64)
+    assert zoomed and set(zoomed) == {64}  # another zoom: drawn again at that size only
+    assert np.array_equal(pixels, fresh(20 * 64, 20 * 64, 64))
+    gid = int(next(g[25, 25] for g, _, _ in renderer.layers if g[25, 25]))
+    tile = tile_at(gid, 1.0, 48)
+    assert tile is not None and tile_at(gid, 1.0, 48) is tile  # tiles are cached per zoom
+    assert tile_at(gid, 1.0, 64).get_size() == (64, 64)

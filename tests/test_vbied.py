@@ -10,8 +10,9 @@ from game.battle.setup import AiRole
 from game.commands import Detonate, EndTurn, Fire, Move, execute
 from game.commands.command_log import RecordedBattle
 from game.core.values import Side, TilePos
-from game.play.match import play
+from game.play.match import Match, StateBattle, Step, play
 from game.sim import vbied
+from game.sim.spotting import enemies_seen
 from tests.battle_builder import BattleBuilder
 
 P = TilePos
@@ -27,11 +28,26 @@ def _kinds(events):
     return [e.kind for e in events]
 
 
+def _isil_phase(state) -> list[Step]:
+    """The baseline AI plays the rest of ISIL's phase, as the game runs it (Match)."""
+    match = Match(StateBattle(state), {Side.ISIL: BaselineAI(Side.ISIL)})
+    steps = []
+    while state.side_to_move is Side.ISIL:
+        steps.append(match.step())
+    return steps
+
+
+def _orders_for(steps: list[Step], unit_id: str) -> list[Step]:
+    """The steps whose command was given to one unit."""
+    return [s for s in steps if getattr(s.command, "unit_id", None) == unit_id]
+
+
 def test_a_sniper_kills_the_driver_and_the_car_bomb_stops(ruleset):
-    b = BattleBuilder(ruleset, ["=" * 16])
+    b = BattleBuilder(ruleset, ["=" * 16, "=" * 16])
     sniper = b.unit("sniper", (0, 0))
     bomb = b.unit("vbied", (12, 0))
     b.unit("isil_fighters", (15, 0))
+    b.unit("isil_fighters", (1, 1), ai_role=AiRole.HOLD)  # ISIL's eyes on the sniper
     state = _certain(b.battle())
     verdict, events = execute(state, Fire(sniper, P(12, 0)))
     assert verdict
@@ -44,7 +60,10 @@ def test_a_sniper_kills_the_driver_and_the_car_bomb_stops(ruleset):
     refusal = Move(bomb, P(11, 0)).validate(state)
     assert not refusal and "driver" in str(refusal)
     assert not Detonate(bomb).validate(state)
-    assert BaselineAI(Side.ISIL)._move(state, unit, [sniper]) is None
+    assert sniper in enemies_seen(state, Side.ISIL)  # a target the car bomb would drive at
+    steps = _isil_phase(state)
+    assert steps and not _orders_for(steps, bomb)  # the AI leaves the driverless car alone
+    assert state.units[bomb].pos == P(12, 0)
 
 
 def test_a_car_bomb_next_to_the_enemy_detonates_and_hurts_units_buildings_civilians(ruleset):
@@ -152,14 +171,18 @@ def test_berms_and_heavy_rubble_stop_wheeled_vehicles(ruleset):
     b = BattleBuilder(ruleset, ["=====", "BBHBB", "====="])
     bomb = b.unit("vbied", (2, 0))
     fighters = b.unit("isil_fighters", (4, 0))
-    b.unit("infantry", (2, 2))
+    infantry = b.unit("infantry", (2, 2))
+    b.unit("isil_fighters", (1, 2), ai_role=AiRole.HOLD)  # ISIL's eyes on the infantry
     state = b.battle()
     execute(state, EndTurn(Side.COALITION))
     for dest in (P(2, 1), P(0, 2), P(3, 2)):
         assert not Move(bomb, dest).validate(state)
     assert vbied.route_field(state, [P(2, 2)])[0, 2] == float("inf")
-    assert BaselineAI(Side.ISIL)._drive(state, state.units[bomb], [P(2, 2)], []) is None
     assert Move(fighters, P(4, 2)).validate(state)  # people climb over a berm
+    assert infantry in enemies_seen(state, Side.ISIL)  # the car bomb has a target...
+    steps = _isil_phase(state)
+    assert not _orders_for(steps, bomb)  # ...and no road to it: the AI does not drive
+    assert state.units[bomb].pos == P(2, 0)
 
 
 def test_the_ai_car_bomb_prefers_the_road(ruleset):
@@ -210,9 +233,13 @@ def test_the_ai_car_bomb_stages_out_of_sight_when_it_cannot_strike_this_phase(ru
     assert isinstance(command, Move) and command.dest == P(21, 1)  # a full run: (17, 1)
     execute(state, command)
     assert bomb not in state.spotted[Side.COALITION] and "vbied_alert" not in state.counters
-    ai = BaselineAI(Side.ISIL)
-    unit.ap = 18  # the next phase: still no strike in reach, every step forward is seen
-    assert ai._drive(state, unit, [P(0, 1)], [viewer]) is None
+    assert not _orders_for(_isil_phase(state), bomb)  # the rest of the phase: it waits there
+    execute(state, EndTurn(Side.COALITION))
+    # the next phase: a full run, still no strike in reach, and every step forward is seen
+    assert state.units[bomb].ap == 18 and inf in enemies_seen(state, Side.ISIL)
+    assert not _orders_for(_isil_phase(state), bomb)
+    assert state.units[bomb].pos == P(21, 1) and bomb not in state.spotted[Side.COALITION]
+    assert "vbied_alert" not in state.counters
 
 
 def test_walking_up_to_a_car_bomb_sets_it_off_and_cannot_be_undone(ruleset):
