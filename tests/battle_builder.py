@@ -81,8 +81,9 @@ class BattleBuilder:
         arrival_turn: int = 1,
         entry: str = "",
         ai_role: AiRole = AiRole.DEFAULT,
+        overwatch: bool = False,
     ) -> str:
-        """Place a unit; returns its battle id ("u" + object id)."""
+        """Place a unit (on overwatch at the start if asked); returns its battle id."""
         oid = self._id()
         self.units.append(
             UnitPlacement(
@@ -94,6 +95,7 @@ class BattleBuilder:
                 ai_role=ai_role,
                 arrival_turn=arrival_turn,
                 entry=entry,
+                overwatch=overwatch,
             )
         )
         return f"u{oid}"

@@ -15,7 +15,7 @@ from game.scenario.loader import load_scenario
 # map -> (seed, winner, last turn, state hash) of `python main.py simulate MAP --seed 7`
 GOLDEN = {
     "qadisiyah": (
-        7, "coalition", 13, "2e816895172b06fff79013c6b3acc47349671d1254262b169f135c34c496b2e3"
+        7, "coalition", 13, "e0f78b3f03d3c709139ace134f746970dd8f8bf388a4b03122b1facf7477b9e9"
     ),
     "nimrud": (7, "isil", 14, "56f1410acf2c579bcb0b424cdf23e10a019a02d3fba9bd8ac548a77f99843718"),
     "al-bakr": (

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 
-from game.commands import EndTurn, Move, Overwatch, execute
+from game.battle.state import BattleState
+from game.battle.units import Sector
+from game.commands import EndTurn, Move, Overwatch, StandDown, command_from_dict, execute
 from game.core.values import Side, TilePos
 from game.sim.combat import hit_chance
 from game.sim.overwatch import reaction_order
@@ -132,3 +135,82 @@ def test_anti_armour_rounds_are_kept_for_vehicles_and_civilians_are_spared(rules
     assert [e.pos for e in fired] == [(7, 0)]
     assert fired[0].weapon == "rifle" and state.units[atgm].ammo["atgm"] == 3
     assert state.civilian_casualties[Side.COALITION] == 0
+
+
+def _watch_with(state, uid, sector):
+    verdict, _ = execute(state, Overwatch(uid, sector))
+    assert verdict, verdict
+    execute(state, EndTurn(Side.COALITION))
+    return state
+
+
+def test_a_sector_holds_fire_outside_it_and_fires_inside_it(ruleset):
+    # a rifle squad on a crossroads watches the road to the east; a fighter crosses north
+    rows = ["....=....", "....=....", "=========", "....=....", "....=...."]
+    b = BattleBuilder(ruleset, rows)
+    inf = b.unit("infantry", (4, 2))
+    north = b.unit("isil_fighters", (4, 0))
+    east = b.unit("isil_fighters", (8, 2))
+    state = _certain(b.battle())
+    east_road = Sector(P(8, 2), 60)
+    assert east_road.covers(P(4, 2), P(6, 2)) and not east_road.covers(P(4, 2), P(4, 1))
+    state = _watch_with(state, inf, east_road)
+    verdict, events = execute(state, Move(north, P(3, 1)))
+    assert verdict and "reaction_fire" not in _kinds(events)  # outside the sector: no shot
+    assert state.units[inf].overwatch_ap == 10
+    verdict, events = execute(state, Move(east, P(7, 2)))
+    assert verdict and _kinds(events)[1:3] == ["reaction_fire", "fired"]
+
+
+def test_without_a_sector_the_same_unit_fires_at_the_first_mover(ruleset):
+    rows = ["....=....", "....=....", "=========", "....=....", "....=...."]
+    b = BattleBuilder(ruleset, rows)
+    inf = b.unit("infantry", (4, 2))
+    north = b.unit("isil_fighters", (4, 0))
+    b.unit("isil_fighters", (8, 2))
+    state = _watching(_certain(b.battle()), inf)
+    verdict, events = execute(state, Move(north, P(3, 1)))
+    assert verdict and "reaction_fire" in _kinds(events)
+
+
+def test_overwatch_that_could_never_fire_is_refused_with_the_reason(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 8])
+    sniper = b.unit("sniper", (0, 0))
+    b.unit("isil_fighters", (7, 0))
+    state = b.battle()
+    state.units[sniper].ap = 3  # the overwatch minimum, one short of a rifle shot
+    verdict, _ = execute(state, Overwatch(sniper))
+    assert verdict.reason == (
+        "overwatch could never fire: a shot of the Precision rifle needs 4 AP, Sniper team has 3"
+    )
+    bad = Overwatch(sniper, Sector(P(0, 0), 60))
+    state.units[sniper].ap = 8
+    assert bad.validate(state).reason.startswith("a sector must point away from the unit")
+
+
+def test_a_unit_placed_on_overwatch_can_stand_down_and_move(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 8])
+    inf = b.unit("infantry", (0, 0), overwatch=True)
+    b.unit("isil_fighters", (7, 0))
+    state = b.battle()
+    assert state.units[inf].overwatch_ap == 10 and state.units[inf].ap == 0
+    assert Move(inf, P(2, 0)).validate(state).reason.startswith("not enough AP")
+    verdict, events = execute(state, StandDown(inf))
+    assert verdict and _kinds(events) == ["stood_down"]
+    assert state.units[inf].ap == 10 and state.units[inf].overwatch_ap == 0
+    assert execute(state, Move(inf, P(2, 0)))[0]
+
+
+def test_a_sector_survives_the_command_log_and_a_save(ruleset):
+    order = Overwatch("u1", Sector(P(8, 2), 45.0))
+    assert command_from_dict(json.loads(json.dumps(order.to_dict()))) == order
+    assert Overwatch("u1").to_dict() == {"kind": "overwatch", "unit_id": "u1"}
+    b = BattleBuilder(ruleset, ["=" * 9])
+    inf = b.unit("infantry", (4, 0))
+    b.unit("isil_fighters", (8, 0))
+    setup = b.scenario()
+    state = b.battle()
+    execute(state, Overwatch(inf, Sector(P(8, 0), 45.0)))
+    again = BattleState.from_dict(json.loads(json.dumps(state.to_dict())), setup, ruleset)
+    assert again.units[inf].sector == Sector(P(8, 0), 45.0)
+    assert again.state_hash() == state.state_hash()

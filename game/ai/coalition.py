@@ -38,7 +38,7 @@ from game.ai.tactics import (
 from game.ai.view import Contact, SideView, sight_windows
 from game.battle.setup import Objective, ObjectiveKind
 from game.battle.units import UnitState
-from game.commands import BuildBerm, Command, Move, Overwatch
+from game.commands import BuildBerm, Command, Move, Ok, Overwatch
 from game.commands.special import berm_gid
 from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat
@@ -490,7 +490,7 @@ class CoalitionAI(PhasePlayer):
 
     def _overwatch(self, view: SideView, unit: UnitState) -> Command | None:
         state = view.state
-        if unit.ap < state.rules.overwatch_min_ap or not state.unit_type(unit.id).weapons:
+        if not isinstance(Overwatch(unit.id).validate(state), Ok):
             return None
         role = self.roles.get(unit.id)
         if role == "assault" and unit.id in self.bounding and not view.contacts and not self.alert:

@@ -44,6 +44,7 @@ from game.commands import (
     Detonate,
     LaunchDrone,
     Move,
+    Ok,
     Overwatch,
     ThrowSmoke,
 )
@@ -712,9 +713,10 @@ class IsilAI(PhasePlayer):
         return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
 
     def _overwatch(self, view: SideView, unit: UnitState) -> Command | None:
-        if unit.ap < view.state.rules.overwatch_min_ap or "detonate" in unit.actions:
+        if "detonate" in unit.actions:
             return None
-        return Overwatch(unit.id)
+        order = Overwatch(unit.id)
+        return order if isinstance(order.validate(view.state), Ok) else None
 
     def steps(self, unit: UnitState) -> list[Step]:
         """Smoke task; car bomb or drone; fire; one move; fire again; overwatch (a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,38 @@ from game.rules.unit_types import UnitType
 UNLIMITED = -1  # ammunition or action uses that never run out
 # the flags a saved unit keeps in its "extra" table (the saved form of earlier versions)
 FLAGS = ("alert_raised", "detonated", "launched", "start_overwatch")
+
+
+@dataclass(frozen=True)
+class Sector:
+    """An overwatch sector (a covered arc): `width` degrees centred on the line from the unit
+    to `toward`, out to that tile's distance. A unit on overwatch with a sector reacts only
+    to enemies inside it."""
+
+    toward: TilePos
+    width: float  # degrees, more than 0 and at most 360 (all round, the range still applies)
+
+    def covers(self, origin: TilePos, pos: TilePos) -> bool:
+        """Whether the tile `pos` lies in the sector of a unit standing on `origin`."""
+        reach = math.hypot(self.toward.x - origin.x, self.toward.y - origin.y)
+        dx, dy = pos.x - origin.x, pos.y - origin.y
+        if (dx, dy) == (0, 0) or math.hypot(dx, dy) > reach + 0.5:
+            return False
+        if self.width >= 360:
+            return True
+        axis = math.atan2(self.toward.y - origin.y, self.toward.x - origin.x)
+        off = math.degrees(abs(math.remainder(math.atan2(dy, dx) - axis, math.tau)))
+        return off <= self.width / 2 + 1e-9
+
+    def to_dict(self) -> dict[str, Any]:
+        """The saved form: {"toward": [x, y], "width": degrees}."""
+        return {"toward": [self.toward.x, self.toward.y], "width": self.width}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sector:
+        """Rebuild a sector from `to_dict` output."""
+        x, y = data["toward"]
+        return cls(TilePos(int(x), int(y)), float(data["width"]))
 
 
 @dataclass(frozen=True)
@@ -46,6 +79,7 @@ class UnitState:
     ammo: dict[str, int]  # weapon id -> shots left (UNLIMITED = no limit)
     actions: dict[str, int]  # special action -> uses left (UNLIMITED = no limit)
     overwatch_ap: float = 0  # AP reserved for reaction fire in the enemy phase
+    sector: Sector | None = None  # where the unit on overwatch reacts (None: anywhere it sees)
     moved_this_phase: bool = False
     alive: bool = True
     arrival_turn: int = 1
@@ -118,6 +152,7 @@ class UnitState:
             "driver_killed": self.driver_killed,
             "alerted": self.alerted,
             "extra": self._extra(),
+            **({"sector": self.sector.to_dict()} if self.sector is not None else {}),
         }
 
     def _extra(self) -> dict[str, Any]:
@@ -133,6 +168,8 @@ class UnitState:
         fields = dict(data)
         fields["side"] = Side(fields["side"])
         fields["pos"] = TilePos(*fields["pos"])
+        if fields.get("sector") is not None:
+            fields["sector"] = Sector.from_dict(fields["sector"])
         extra = dict(fields.pop("extra", {}))
         for name in FLAGS:
             fields[name] = bool(extra.pop(name, False))

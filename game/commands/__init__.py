@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from game.battle.state import BattleState
+from game.battle.units import Sector
 from game.commands.base import OK, Command, Ok, Refusal, Verdict
 from game.commands.fire import Fire
 from game.commands.move import Move
 from game.commands.special import BuildBerm, ClearRubble, Detonate, LaunchDrone, ThrowSmoke
-from game.commands.turn import EndTurn, Overwatch
+from game.commands.turn import EndTurn, Overwatch, StandDown
 from game.core.values import Side, TilePos
 from game.sim.events import Event
 from game.sim.turns import after_command
@@ -23,6 +24,7 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         Move,
         Fire,
         Overwatch,
+        StandDown,
         ThrowSmoke,
         BuildBerm,
         ClearRubble,
@@ -46,6 +48,7 @@ __all__ = [
     "Ok",
     "Overwatch",
     "Refusal",
+    "StandDown",
     "ThrowSmoke",
     "Verdict",
     "command_from_dict",
@@ -82,7 +85,9 @@ def command_from_dict(data: dict[str, Any]) -> Command:
                 value = tuple(TilePos(int(x), int(y)) for x, y in value)
             elif key == "side":
                 value = Side(value)
+            elif key == "sector":
+                value = Sector.from_dict(value)
             args[key] = value
         return cls(**args)
-    except (TypeError, ValueError, IndexError) as exc:
+    except (TypeError, ValueError, IndexError, KeyError) as exc:
         raise ValueError(f"malformed {data['kind']} command {data!r}: {exc}") from None

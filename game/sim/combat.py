@@ -180,6 +180,7 @@ def destroy_unit(state: BattleState, unit_id: str, cause: str) -> list[Event]:
     unit.alive = False
     unit.ap = 0
     unit.overwatch_ap = 0
+    unit.sector = None
     if not unit.driver_killed:  # a car bomb with a dead driver was counted lost then
         state.losses[unit.side] += 1
     for seen in state.spotted.values():

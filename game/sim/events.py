@@ -25,7 +25,8 @@ class EventKind(StrEnum):
     # movement and sight
     MOVED = "moved"  # unit, path, ap, interrupted
     SPOTTED = "spotted"  # side (who saw), unit (who was seen), pos
-    OVERWATCH = "overwatch"  # unit, ap
+    OVERWATCH = "overwatch"  # unit, ap; pos: the tile its sector points toward (if any)
+    STOOD_DOWN = "stood_down"  # unit, ap (given back)
     # fire and its effects
     REACTION_FIRE = "reaction_fire"  # unit (watcher), target, weapon, pos
     FIRED = "fired"  # unit, target, weapon, pos, chance, reaction

@@ -6,14 +6,16 @@ spots the mover fires once, with its best usable weapon, at the overwatch penalt
 vehicle the most precise shooters react first (snipers, then marksmen), so a driver can be
 shot before an anti-tank round sets a car bomb off; otherwise shooters react in id order. A
 hit that kills the mover, kills a car bomb's driver or (combat.toml [overwatch]
-hit_stops_foot) hits a unit on foot stops the move there.
+hit_stops_foot) hits a unit on foot stops the move there. A unit given a sector (a covered
+arc, battle/units.Sector) reacts only to movers inside it, so a sniper screen holds its fire
+for the road it watches.
 """
 
 from __future__ import annotations
 
 from game.battle.state import BattleState
 from game.battle.units import UnitState
-from game.core.values import Side
+from game.core.values import Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
 from game.sim.events import Event, EventKind
@@ -34,6 +36,17 @@ def reaction_weapon(state: BattleState, watcher: UnitState, target: UnitState) -
         if odds.chance > 0:
             return weapon
     return None
+
+
+def watching(watcher: UnitState, pos: TilePos) -> bool:
+    """Whether a unit on overwatch reacts to an enemy on `pos`: anywhere, or inside its sector."""
+    return watcher.sector is None or watcher.sector.covers(watcher.pos, pos)
+
+
+def cheapest_shot(state: BattleState, unit: UnitState) -> WeaponType | None:
+    """The unit's weapon with rounds left that costs the fewest AP to fire (None: none left)."""
+    loaded = [w for w in state.unit_type(unit.id).weapons if unit.ammo.get(w.id) != 0]
+    return min(loaded, key=lambda w: w.ap, default=None)
 
 
 def _precision(state: BattleState, unit: UnitState) -> float:
@@ -66,7 +79,9 @@ def reaction_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], b
     for watcher in reaction_order(state, mover):
         if _stops(state, mover, events):
             break
-        if not watcher.on_map or not unit_sees(state, watcher, mover):
+        if not watcher.on_map or not watching(watcher, mover.pos):
+            continue
+        if not unit_sees(state, watcher, mover):
             continue
         if watcher.side is Side.COALITION and state.civilians.get(mover.pos, 0) > 0:
             continue  # rules of engagement

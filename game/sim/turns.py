@@ -49,6 +49,7 @@ def begin_phase(state: BattleState, side: Side) -> list[Event]:
     for unit in state.units_of(side):
         unit.ap = state.ruleset.units[unit.type_id].ap
         unit.overwatch_ap = 0
+        unit.sector = None
         unit.moved_this_phase = False
     return [
         Event(
