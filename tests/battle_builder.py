@@ -110,13 +110,14 @@ class BattleBuilder:
         turns: int = 1,
         target: str = "",
         count: int = 1,
+        name: str = "",
     ) -> int:
         """Add an objective; returns its object id."""
         oid = self._id()
         self.objectives.append(
             Objective(
                 object_id=oid,
-                name=f"{kind} {oid}",
+                name=name or f"{kind} {oid}",
                 kind=ObjectiveKind(kind),
                 side=side,
                 tiles=_tiles(area),

@@ -127,6 +127,26 @@ def test_hold_needs_consecutive_turns(ruleset):
     assert state.winner == "coalition" and state.objective_status[oid] == "complete"
 
 
+def test_a_hold_reports_its_count_and_is_lost_when_its_only_holder_dies(ruleset):
+    b = _basic(ruleset, turn_limit=8)
+    inf = b.unit("infantry", (5, 1))
+    b.unit("infantry", (0, 0))  # the rest of the force, away from the junction
+    b.unit("isil_fighters", (11, 2))
+    oid = b.objective("hold", [(5, 1)], turns=4, name="Junction")
+    state = b.battle()
+    events = end_turn(state, 2)
+    held = [e.text for e in events if e.kind == "objective_held"]
+    assert held == ["'Junction' held 1/4", "'Junction' held 2/4"]
+    destroy_unit(state, inf, "test")
+    events = end_turn(state)
+    broken = [e for e in events if e.kind == "objective_hold_broken"]
+    assert [(e.text, e.objective, e.count, e.total) for e in broken] == [
+        ("'Junction' lost: 0/4", oid, 0, 4)
+    ]
+    assert state.objective_progress[oid] == 0
+    assert not [e for e in end_turn(state) if e.kind.startswith("objective_hold")]
+
+
 def test_protect_failure_is_a_defeat_at_once(ruleset):
     b = _basic(ruleset)
     b.unit("infantry", (0, 0))

@@ -21,6 +21,8 @@ class EventKind(StrEnum):
     OBJECTIVE_COMPLETE = "objective_complete"  # objective, side
     OBJECTIVE_FAILED = "objective_failed"  # objective, side
     OBJECTIVE_PENDING = "objective_pending"  # objective, side: met before, no longer met
+    OBJECTIVE_HELD = "objective_held"  # objective, side, count (turns held), total (needed)
+    OBJECTIVE_HOLD_BROKEN = "objective_hold_broken"  # objective, side, count 0, total
     EXITED = "exited"  # unit, objective
     # movement and sight
     MOVED = "moved"  # unit, path, ap, interrupted

@@ -56,6 +56,9 @@ def _destroy_done(state: BattleState, objective: Objective) -> bool:
     )
 
 
+STATUS_WORDS = {COMPLETE: "complete", FAILED: "failed", PENDING: "lost"}  # as the log says it
+
+
 def _set(state: BattleState, objective: Objective, status: str) -> list[Event]:
     if state.objective_status[objective.object_id] == status:
         return []
@@ -63,11 +66,31 @@ def _set(state: BattleState, objective: Objective, status: str) -> list[Event]:
     return [
         Event(
             EventKind(f"objective_{status}"),
-            f"objective {objective.name!r} ({objective.side.value}) is {status}",
+            f"{objective.side.value.capitalize()} objective {objective.name!r} "
+            f"{STATUS_WORDS[status]}",
             objective=objective.object_id,
             side=objective.side,
         )
     ]
+
+
+def _hold_turn(state: BattleState, objective: Objective) -> list[Event]:
+    """A hold objective's turn: its count goes up while the side controls the area, and back
+    to 0 when it does not; each change is reported ("held 2/4", "lost: 0/4")."""
+    oid = objective.object_id
+    before = state.objective_progress[oid]
+    after = before + 1 if controls(state, objective) else 0
+    state.objective_progress[oid] = after
+    if after >= objective.turns:
+        return _set(state, objective, COMPLETE)
+    name, total = objective.name, objective.turns
+    if after:
+        kind, text = EventKind.OBJECTIVE_HELD, f"{name!r} held {after}/{total}"
+    elif before:
+        kind, text = EventKind.OBJECTIVE_HOLD_BROKEN, f"{name!r} lost: 0/{total}"
+    else:
+        return []
+    return [Event(kind, text, objective=oid, side=objective.side, count=after, total=total)]
 
 
 def check_latched(state: BattleState) -> list[Event]:
@@ -93,10 +116,7 @@ def end_of_turn(state: BattleState) -> list[Event]:
         if obj.kind is ObjectiveKind.CAPTURE:
             events += _set(state, obj, COMPLETE if controls(state, obj) else PENDING)
         elif obj.kind is ObjectiveKind.HOLD and status == PENDING:
-            held = controls(state, obj)
-            state.objective_progress[oid] = state.objective_progress[oid] + 1 if held else 0
-            if state.objective_progress[oid] >= obj.turns:
-                events += _set(state, obj, COMPLETE)
+            events += _hold_turn(state, obj)
         elif obj.kind is ObjectiveKind.EXIT and status == PENDING:
             for unit in state.units_of(obj.side):
                 if unit.pos in obj.tiles:
