@@ -12,7 +12,7 @@ from game.battle.units import Sector
 from game.commands import EndTurn, Move, Overwatch, StandDown, command_from_dict, execute
 from game.core.values import Side, TilePos
 from game.sim.combat import hit_chance
-from game.sim.overwatch import reaction_order
+from game.sim.overwatch import reaction_order, watch_coverage
 from tests.battle_builder import BattleBuilder
 
 P = TilePos
@@ -214,3 +214,26 @@ def test_a_sector_survives_the_command_log_and_a_save(ruleset):
     again = BattleState.from_dict(json.loads(json.dumps(state.to_dict())), setup, ruleset)
     assert again.units[inf].sector == Sector(P(8, 0), 45.0)
     assert again.state_hash() == state.state_hash()
+
+
+def test_the_early_warning_shows_what_the_screen_watches_and_its_gaps(ruleset):
+    rows = [
+        "=================",
+        "..###............",
+        "..###............",
+    ]
+    b = BattleBuilder(ruleset, rows)
+    sniper = b.unit("sniper", (0, 1))
+    inf = b.unit("infantry", (16, 2))
+    b.unit("isil_fighters", (16, 0))
+    state = b.battle()
+    assert watch_coverage(state, Side.COALITION).watchers == 0
+    execute(state, Overwatch(sniper, Sector(P(16, 0), 40)))
+    execute(state, Overwatch(inf, Sector(P(8, 1), 30)))
+    cover = watch_coverage(state, Side.COALITION)
+    assert cover.watchers == 2
+    assert cover.spots_vehicle[0, 8]  # the road ahead of the sniper: a car bomb is seen
+    assert not cover.spots_vehicle[2, 1]  # behind the sniper: outside its sector
+    assert cover.visibility[2, 6] == 0  # in the building's lee, off both sectors
+    # the infantry's sector looks west along row 1, its rifle reaches 8 tiles
+    assert cover.visibility[1, 10] > 0 and cover.visibility[1, 5] == 0

@@ -13,13 +13,18 @@ for the road it watches.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from game.battle.state import BattleState
-from game.battle.units import UnitState
+from game.battle.units import Sector, UnitState
 from game.core.values import Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
 from game.sim.events import Event, EventKind
-from game.sim.spotting import unit_sees
+from game.sim.line_of_sight import concealment, visibility_field
+from game.sim.spotting import spotting_skill, unit_sees
 
 
 def reaction_weapon(state: BattleState, watcher: UnitState, target: UnitState) -> WeaponType | None:
@@ -100,3 +105,55 @@ def reaction_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], b
         )
         events += combat.resolve_fire(state, watcher.id, weapon, mover.id, reaction=True)
     return events, _stops(state, mover, events)
+
+
+@dataclass(frozen=True)
+class WatchCoverage:
+    """What a side's units on overwatch watch: the early-warning overlay's data."""
+
+    visibility: np.ndarray  # (H, W) float32: best visibility from a watcher that would react
+    spots_vehicle: np.ndarray  # (H, W) bool: a moving enemy vehicle there would be spotted
+    watchers: int  # units on overwatch that were counted
+
+
+def watch_coverage(state: BattleState, side: Side) -> WatchCoverage:
+    """The tiles the side's units on overwatch watch (inside their sector and the reach of
+    a weapon they could fire), with the best attenuated visibility from any of them, and
+    where a moving enemy vehicle (a car bomb driving in) would be spotted. Gaps in a sniper
+    screen are the road tiles this leaves dark."""
+    h, w = state.grid.height_tiles, state.grid.width
+    best = np.zeros((h, w), np.float32)
+    spots = np.zeros((h, w), bool)
+    watchers = [u for u in state.units_of(side) if u.overwatch_ap > 0]
+    vehicle = _vehicle_concealment(state, side.enemy)
+    for unit in watchers:
+        utype = state.unit_type(unit.id)
+        reach = max((wp.range for wp in utype.weapons if unit.ammo.get(wp.id) != 0), default=0)
+        x0, y0, vis = visibility_field(state.grid, state.smoke, unit.pos, utype.sight)
+        sub_y, sub_x = np.mgrid[y0 : y0 + vis.shape[0], x0 : x0 + vis.shape[1]]
+        inside = np.hypot(sub_x - unit.pos.x, sub_y - unit.pos.y) <= reach + 1e-9
+        if unit.sector is not None:
+            inside &= _sector_mask(unit.sector, unit.pos, sub_x, sub_y)
+        watched = np.where(inside, vis, 0.0).astype(np.float32)
+        window = best[y0 : y0 + vis.shape[0], x0 : x0 + vis.shape[1]]
+        np.maximum(window, watched, out=window)
+        skill = spotting_skill(state, unit)
+        spots[y0 : y0 + vis.shape[0], x0 : x0 + vis.shape[1]] |= inside & (
+            watched * skill >= vehicle
+        )
+    return WatchCoverage(best, spots, len(watchers))
+
+
+def _sector_mask(sector: Sector, origin: TilePos, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the tiles of a window (their x and y) that the sector covers."""
+    cells = zip(xs.ravel().tolist(), ys.ravel().tolist(), strict=True)
+    covered = [sector.covers(origin, TilePos(x, y)) for x, y in cells]
+    return np.array(covered, bool).reshape(xs.shape)
+
+
+def _vehicle_concealment(state: BattleState, side: Side) -> float:
+    """The concealment of the side's hardest-to-see vehicle on the move (1.0: it has none)."""
+    vehicles = [t for t in state.ruleset.units.values() if t.side is side and t.is_vehicle]
+    return max(
+        (concealment(t.concealment, vehicle=True, moved=True) for t in vehicles), default=1.0
+    )
