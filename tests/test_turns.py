@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.commands import EndTurn, execute
 from game.core.values import Side, TilePos
 from game.sim.combat import destroy_unit
-from game.sim.objectives import score
+from game.sim.objectives import outcome_reasons, score
 from tests.battle_builder import BattleBuilder
 
 P = TilePos
@@ -225,3 +225,21 @@ def test_reinforcements_arrive_on_their_turn(ruleset):
     assert "arrived" in [e.kind for e in events] and not state.units[gate].on_map
     end_turn(state)
     assert state.units[gate].pos == P(6, 0)
+
+
+def test_the_result_is_explained_in_words(ruleset):
+    b = _basic(ruleset)
+    b.unit("infantry", (0, 0))
+    b.unit("cts", (0, 2), name="Major Salim")
+    b.unit("isil_fighters", (11, 2))
+    b.objective("protect", [(0, 2)], target="Major Salim", name="Keep the major alive")
+    b.objective("hold", [(6, 1)], turns=3, name="Junction")
+    state = b.battle()
+    destroy_unit(state, "u2", "test")
+    execute(state, EndTurn(C))
+    assert state.winner == "isil"
+    assert outcome_reasons(state, C) == [
+        "Coalition failed a mandatory objective",
+        "Your objective 'Keep the major alive' failed: Major Salim was killed.",
+        "Your objective 'Junction' failed: held 0 of 3 turns in a row.",
+    ]

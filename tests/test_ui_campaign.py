@@ -33,7 +33,13 @@ def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
     assert len(saved["results"]) == 1 and saved["results"][0]["map"].endswith("qadisiyah.tmx")
     texts = [b.text for b in app.top.focus.buttons]
     assert texts[0] == "Retry mission"  # nothing taken on turn 1: a defeat
-    assert "must be fought again (attempt 2)" in app.top.report()
+    report = app.top.report()
+    assert "must be fought again (attempt 2)" in report
+    # the defeat is explained: which of the player's mandatory objectives failed, and why
+    why = report.split("<b>Why</b>")[1].split("<b>Losses</b>")[0]
+    assert "Turn limit: coalition did not take its objectives" in why
+    assert "Your objective" in why and "failed:" in why
+    assert report.index("<b>Civilians</b>") < report.index("<b>Why</b>")  # civilians first
     key(app, pygame.K_RETURN)
     again = app.top
     assert isinstance(again, BriefingScreen) and again.campaign is not None

@@ -103,6 +103,9 @@ class DebriefScreen(MenuScreen):
             f"(by the coalition: {state.civilian_casualties[Side.COALITION]}, "
             f"by ISIL: {state.civilian_casualties[Side.ISIL]}); {state.evacuated} evacuated.",
             "",
+            "<font size=5 color='#c8a96a'><b>Why</b></font>",
+            *(html.escape(line) for line in objectives.outcome_reasons(state, viewer)),
+            "",
             "<font size=5 color='#c8a96a'><b>Losses</b></font>",
             f"Coalition units lost: {state.losses[Side.COALITION]}; "
             f"ISIL units lost: {state.losses[Side.ISIL]}.",

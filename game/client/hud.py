@@ -65,8 +65,10 @@ def draw_top_bar(
     surface.blit(chip, chip_rect)
     x = chip_rect.right + 22
     harmed = sum(state.civilian_casualties.values())
+    by = state.civilian_casualties
+    who = f" (coalition {by[Side.COALITION]}, ISIL {by[Side.ISIL]})" if harmed else ""
     civ = text.render(
-        f"Civilians harmed: {harmed}   evacuated: {state.evacuated}",
+        f"Civilians harmed: {harmed}{who}   evacuated: {state.evacuated}",
         size,
         (236, 120, 90) if harmed else TEXT_DIM,
     )

@@ -191,3 +191,40 @@ def score(state: BattleState, side: Side) -> float:
     if side is Side.COALITION:
         total += rules.score_evacuated_civilian * state.evacuated
     return round(total, 3)
+
+
+def why_not_met(state: BattleState, objective: Objective) -> str:
+    """Why an objective was not met, in words ("Major Salim was killed", "held 2 of 4 turns")."""
+    oid = objective.object_id
+    progress = state.objective_progress.get(oid, 0)
+    kind = objective.kind
+    if kind is ObjectiveKind.PROTECT:
+        ids = _protected_ids(state, objective)
+        lost = [state.units[uid].name for uid in ids if not state.units[uid].alive]
+        if not lost:
+            return "the units to protect were lost"
+        return f"{', '.join(lost)} {'was' if len(lost) == 1 else 'were'} killed"
+    if kind is ObjectiveKind.HOLD:
+        return f"held {progress} of {objective.turns} turns in a row"
+    if kind is ObjectiveKind.EXIT:
+        return f"{progress} of {objective.count} units got out"
+    if kind is ObjectiveKind.DESTROY:
+        return "the target survived"
+    return "not held at the end, or the enemy was still in the area"
+
+
+def outcome_reasons(state: BattleState, side: Side) -> list[str]:
+    """The battle's result for one side in words: the end reason, then each mandatory
+    objective of either side that decided it (met, or failed and why)."""
+    lines = [state.end_reason.capitalize()] if state.end_reason else []
+    for owner in (side, side.enemy):
+        whose = "Your" if owner is side else "The enemy's"
+        for obj in state.objectives:
+            if obj.side is not owner or not obj.mandatory:
+                continue
+            status = state.objective_status.get(obj.object_id, PENDING)
+            if met(state, obj):
+                lines.append(f"{whose} objective {obj.name!r} was met.")
+            elif status == FAILED or state.over:
+                lines.append(f"{whose} objective {obj.name!r} failed: {why_not_met(state, obj)}.")
+    return lines
