@@ -111,3 +111,43 @@ def test_an_error_in_a_screen_returns_to_the_menu_with_a_log(app, monkeypatch):
     assert "boom" in app.error_log.read_text()
     key(app, pygame.K_RETURN)
     assert isinstance(app.top, MainMenuScreen)
+
+
+def _chooser(app):
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_RETURN)
+    chooser = app.top
+    assert isinstance(chooser, ScenarioChooserScreen)
+    return chooser
+
+
+def _button(screen, text):
+    return next(b for b in screen.focus.buttons if b.text == text)
+
+
+def test_a_click_picks_a_map_and_briefing_opens_it_without_starting_the_battle(app):
+    chooser = _chooser(app)
+    click(app, _button(chooser, "Arbajiyah").rect.center)
+    assert app.top is chooser  # a click picks the map: its preview shows
+    assert "Arbajiyah" in chooser.preview.html_text
+    click(app, _button(chooser, "Briefing").rect.center)
+    app.run_frames(5)
+    briefing = app.top
+    assert isinstance(briefing, BriefingScreen) and briefing.scenario.title == "Arbajiyah"
+    # Start sits where Briefing was: the one click did not reach it
+    assert not any(isinstance(s, BattleScreen) for s in app.stack)
+
+
+def test_back_from_a_briefing_keeps_the_picked_map_and_briefing_works(app):
+    chooser = _chooser(app)
+    click(app, _button(chooser, "Nimrud").rect.center)
+    click(app, _button(chooser, "Nimrud").rect.center)  # a second click opens the briefing
+    assert isinstance(app.top, BriefingScreen) and app.top.scenario.title == "Nimrud"
+    key(app, pygame.K_ESCAPE)
+    click(app, _button(chooser, "Briefing").rect.center)
+    assert isinstance(app.top, BriefingScreen) and app.top.scenario.title == "Nimrud"
+    key(app, pygame.K_ESCAPE)
+    assert app.top is chooser
+    assert "Nimrud" in chooser.preview.html_text  # the pane is not empty
+    click(app, _button(chooser, "Briefing").rect.center)
+    assert isinstance(app.top, BriefingScreen) and app.top.scenario.title == "Nimrud"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
 from pygame_gui.elements import UIButton, UITextBox
 
 from game.client.app import App, Pop, Push, Quit, Replace, Reset, Transition
@@ -103,6 +104,7 @@ class ScenarioChooserScreen(MenuScreen):
         self.entries: list[ScenarioEntry] | None = None
         self.preview: UITextBox | None = None
         self.shown = -1
+        self.picked: int | None = None  # the map a click (or Enter) chose: Briefing opens it
 
     def build(self) -> None:
         """Map list on the left, preview on the right, Back and Briefing below."""
@@ -136,7 +138,7 @@ class ScenarioChooserScreen(MenuScreen):
             self.preview.set_text("No maps (.tmx) were found in the maps/ folder.")
         self.focus = ButtonFocus([*buttons, go, back], self.focus_index)
         self.shown = -1
-        self._update_preview()
+        self._update_preview(self.picked or 0)
 
     def _selected(self) -> ScenarioEntry | None:
         assert self.entries is not None
@@ -145,9 +147,12 @@ class ScenarioChooserScreen(MenuScreen):
             return self.entries[index]
         return None
 
-    def _update_preview(self) -> None:
+    def _update_preview(self, index: int | None = None) -> None:
+        """Show a map's title and briefing (the focused one; off the list: the picked one)."""
         assert self.entries is not None and self.preview is not None
-        index = self.focus.index
+        if index is None:
+            on_list = self.focus.index < len(self.entries)
+            index = self.focus.index if on_list else (self.picked or 0)
         if index >= len(self.entries) or index == self.shown:
             return
         self.shown = index
@@ -169,7 +174,8 @@ class ScenarioChooserScreen(MenuScreen):
         self.preview.set_text(markup)
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
-        """Preview follows the focus; Enter on a map opens its briefing."""
+        """Preview follows the focus; a click picks a map (a second click, Enter or Briefing
+        opens its briefing)."""
         assert self.entries is not None
         if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
             return Pop()
@@ -179,7 +185,15 @@ class ScenarioChooserScreen(MenuScreen):
             return None
         if pressed.text == "Back":
             return Pop()
-        index = self.shown if pressed.text == "Briefing" else self.focus.index
+        if pressed.text == "Briefing":
+            index = self.picked if self.picked is not None else max(self.shown, 0)
+        else:
+            index = self.focus.index
+            clicked = event.type == pygame_gui.UI_BUTTON_PRESSED
+            if clicked and index != self.picked:
+                self.picked = index  # the first click picks the map and shows it
+                return None
+            self.picked = index
         if not 0 <= index < len(self.entries):
             return None
         entry = self.entries[index]
