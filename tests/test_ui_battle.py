@@ -135,7 +135,7 @@ def test_end_turn_asks_then_the_ai_plays_and_the_turn_comes_back(battle, tmp_pat
     state = screen.session.state
     assert run_until(app, lambda: state.turn == 2 and state.phase == "coalition", 3000)
     app.run_frames(2)
-    assert any(e.kind == "phase" and "isil" in e.text for e in screen.session.log)
+    assert any(e.kind == "phase" and "ISIL phase" in e.text for e in screen.session.log)
     assert list(tmp_path.glob("autosave-turn002*"))  # the autosave of the new turn
     assert app.errors == []
 

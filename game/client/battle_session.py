@@ -91,7 +91,11 @@ class BattleSession:
         session = cls(path, scenario, ruleset, battle, player_side, difficulty)
         session._setup()
         session.log.append(
-            Event(EventKind.PHASE, f"{scenario.title}: turn 1, {battle.state.phase} phase")
+            Event(
+                EventKind.PHASE,
+                f"{scenario.title}: turn {battle.state.turn}, "
+                f"{Side(battle.state.phase).label} phase",
+            )
         )
         return session
 

@@ -23,8 +23,9 @@ def panel(surface: pygame.Surface, rect: pygame.Rect) -> None:
 
 def side_name(side: Side | str) -> str:
     """How a side is written on screen."""
-    value = side.value if isinstance(side, Side) else side
-    return {"coalition": "Coalition", "isil": "ISIL"}.get(value, value.title())
+    if isinstance(side, Side):
+        return side.label
+    return Side(side).label if side in tuple(Side) else side.title()
 
 
 def draw_top_bar(

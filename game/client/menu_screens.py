@@ -28,6 +28,7 @@ from game.client.campaign_screens import CampaignSummaryScreen, DeploymentScreen
 from game.client.catalogue import ScenarioEntry, scan_maps
 from game.client.keyboard_focus import ButtonFocus
 from game.client.session_error import SessionError
+from game.core.values import plural
 from game.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -245,7 +246,7 @@ class BriefingScreen(MenuScreen):
             if obj.side is not self.side:
                 continue
             need = "mandatory" if obj.mandatory else "optional"
-            extra = f", {obj.turns} turns" if obj.kind.value == "hold" else ""
+            extra = f", {plural(obj.turns, 'turn')}" if obj.kind.value == "hold" else ""
             lines.append(
                 f"<b>{html.escape(obj.name)}</b><br>{obj.kind.value}{extra} - {need}, "
                 f"{obj.points} points"

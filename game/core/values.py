@@ -17,6 +17,16 @@ class Side(StrEnum):
         """The opposing side."""
         return Side.ISIL if self is Side.COALITION else Side.COALITION
 
+    @property
+    def label(self) -> str:
+        """How the side is written in sentences: "Coalition", "ISIL"."""
+        return "ISIL" if self is Side.ISIL else "Coalition"
+
+
+def plural(count: int | float, word: str) -> str:
+    """A count and a noun that agrees with it: "1 turn", "3 turns"."""
+    return f"{count:g} {word}" if count == 1 else f"{count:g} {word}s"
+
 
 class MoveClass(StrEnum):
     """How a unit moves over terrain: each terrain kind has a cost per class."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from game.battle.setup import Objective, ObjectiveKind
 from game.battle.state import BattleState
-from game.core.values import Side
+from game.core.values import Side, plural
 from game.sim.events import Event, EventKind
 
 PENDING, COMPLETE, FAILED = "pending", "complete", "failed"
@@ -66,8 +66,7 @@ def _set(state: BattleState, objective: Objective, status: str) -> list[Event]:
     return [
         Event(
             EventKind(f"objective_{status}"),
-            f"{objective.side.value.capitalize()} objective {objective.name!r} "
-            f"{STATUS_WORDS[status]}",
+            f"{objective.side.label} objective {objective.name!r} {STATUS_WORDS[status]}",
             objective=objective.object_id,
             side=objective.side,
         )
@@ -205,7 +204,7 @@ def why_not_met(state: BattleState, objective: Objective) -> str:
             return "the units to protect were lost"
         return f"{', '.join(lost)} {'was' if len(lost) == 1 else 'were'} killed"
     if kind is ObjectiveKind.HOLD:
-        return f"held {progress} of {objective.turns} turns in a row"
+        return f"held {progress} of {plural(objective.turns, 'turn')} in a row"
     if kind is ObjectiveKind.EXIT:
         return f"{progress} of {objective.count} units got out"
     if kind is ObjectiveKind.DESTROY:

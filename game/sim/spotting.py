@@ -67,7 +67,7 @@ def refresh_spotting(state: BattleState, side: Side) -> list[Event]:
         events.append(
             Event(
                 EventKind.SPOTTED,
-                f"{side.value} spotted {unit.name} at {unit.pos}",
+                f"{side.label} spotted {unit.name} at {unit.pos}",
                 side=side,
                 unit=uid,
                 pos=unit.pos,

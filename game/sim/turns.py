@@ -54,7 +54,7 @@ def begin_phase(state: BattleState, side: Side) -> list[Event]:
     return [
         Event(
             EventKind.PHASE,
-            f"turn {state.turn}: {side.value} phase",
+            f"Turn {state.turn}: {side.label} phase",
             turn=state.turn,
             side=side,
         )
@@ -279,7 +279,11 @@ def _finish(state: BattleState, winner: str, reason: str) -> list[Event]:
     events = objectives.finalise(state)
     return [
         *events,
-        Event(EventKind.BATTLE_OVER, f"battle over: {winner} ({reason})", winner=winner),
+        Event(
+            EventKind.BATTLE_OVER,
+            f"Battle over: {Side(winner).label if winner in tuple(Side) else 'a draw'} ({reason})",
+            winner=winner,
+        ),
     ]
 
 
