@@ -6,26 +6,19 @@ import math
 
 from game.ai.coalition import CoalitionAI
 from game.battle.setup import AiRole
-from game.commands import Command, EndTurn, Fire, Refusal, execute
+from game.commands import Command, Fire
 from game.core.values import MoveClass, Side, TilePos
 from game.sim.line_of_sight import visibility_between
 from game.sim.movement import goal_distances
+from tests.ai_phase import ai_phase
 from tests.battle_builder import BattleBuilder
 
 P = TilePos
 
 
 def coalition_phase(state, ai: CoalitionAI) -> list[Command]:
-    """Run the AI's whole phase through execute(); return its commands (EndTurn not run)."""
-    commands: list[Command] = []
-    for _ in range(200):
-        command = ai.next_command(state)
-        if isinstance(command, EndTurn) or state.over:
-            break
-        verdict, _ = execute(state, command)
-        assert not isinstance(verdict, Refusal), (command, verdict)
-        commands.append(command)
-    return commands
+    """Run the AI's whole phase; return its commands (EndTurn not run)."""
+    return ai_phase(state, ai)
 
 
 def road_tiles(state) -> list[TilePos]:

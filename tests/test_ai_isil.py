@@ -6,9 +6,10 @@ import pytest
 
 from game.ai.isil import IsilAI
 from game.battle.setup import AiRole
-from game.commands import Command, EndTurn, Move, Refusal, ThrowSmoke, execute
+from game.commands import Command, EndTurn, Move, ThrowSmoke, execute
 from game.core.values import Side, TilePos
 from game.sim.line_of_sight import visibility_between
+from tests.ai_phase import ai_phase
 from tests.battle_builder import BattleBuilder
 
 P = TilePos
@@ -20,16 +21,8 @@ def start_isil_phase(state) -> None:
 
 
 def isil_phase(state, ai: IsilAI) -> list[Command]:
-    """Run the AI's whole phase through execute(); return its commands (EndTurn not run)."""
-    commands: list[Command] = []
-    for _ in range(200):
-        command = ai.next_command(state)
-        if isinstance(command, EndTurn) or state.over:
-            break
-        verdict, _ = execute(state, command)
-        assert not isinstance(verdict, Refusal), (command, verdict)
-        commands.append(command)
-    return commands
+    """Run the AI's whole phase; return its commands (EndTurn not run)."""
+    return ai_phase(state, ai)
 
 
 ROAD_MAP = [
