@@ -199,6 +199,26 @@ def _frame(c: ArtCanvas, side: str) -> tuple[int, int, int]:
     return INK
 
 
+def _hazard_border(c: ArtCanvas, side: str) -> None:
+    """Yellow and black warning stripes around the frame: a car bomb is known at a glance."""
+    if side == "coalition":
+        corners = [(2.0, 6.5), (30.0, 6.5), (30.0, 25.5), (2.0, 25.5)]
+    else:
+        corners = [(16.0, 1.0), (31.0, 16.0), (16.0, 31.0), (1.0, 16.0)]
+    for i, (ax, ay) in enumerate(corners):
+        bx, by = corners[(i + 1) % len(corners)]
+        c.line(OI_YELLOW, (ax, ay), (bx, by), 2.6)
+        steps = 6
+        for k in range(0, steps, 2):  # black dashes over the yellow
+            t0, t1 = k / steps, (k + 1) / steps
+            c.line(
+                INK,
+                (ax + (bx - ax) * t0, ay + (by - ay) * t0),
+                (ax + (bx - ax) * t1, ay + (by - ay) * t1),
+                2.6,
+            )
+
+
 def counter_surface(symbol: str, side: str, size: int = TILE) -> pygame.Surface:
     """A unit counter for (symbol, side) as a size x size RGBA surface, transparent around it."""
     if side not in SIDES:
@@ -208,6 +228,8 @@ def counter_surface(symbol: str, side: str, size: int = TILE) -> pygame.Surface:
     scale = max(2, math.ceil(4 * size / TILE))
     canvas = ArtCanvas(TILE, TILE, scale)
     ink = _frame(canvas, side)
+    if symbol == "car_bomb":
+        _hazard_border(canvas, side)
     weight = min(2.0, max(1.0, 28.0 / size))
     SYMBOL_PAINTERS[symbol](_Symbol(canvas, side, ink, weight))
     return pygame.transform.smoothscale(canvas.surface, (size, size))

@@ -27,6 +27,7 @@ SMOKE_BANDS = (0.08, 0.35, 0.7)  # thin / medium / thick from these densities
 SMOKE_ALPHA = (105, 165, 220)
 SMOKE_COLOUR = (196, 194, 188)
 HAZE_VARIANTS = 3
+SMALL_MARKS_PX = 24  # below this tile size status marks are tile edges, not badges
 
 
 @dataclass
@@ -315,8 +316,11 @@ class BattleView:
         session = self.session
         state = session.state
         tp = camera.tile_px
-        size = max(8, round(tp * 0.9))
+        # the counter fills the top of the tile; its HP and AP bars run below it, so neither
+        # the bars nor the corner badges cover the type symbol at any zoom
+        size = max(8, round(tp * 0.8))
         pad = (tp - size) // 2
+        top = max(0, pad - max(2, tp // 14))
         enemy_sees = state.spotted.get(session.viewer.enemy, set())
         types = state.ruleset.units
         blits: list[tuple[pygame.Surface, tuple[int, int]]] = []
@@ -334,7 +338,7 @@ class BattleView:
                     blits.append(
                         (
                             self.ghost(types[unit.type_id].symbol, unit.side.value, size),
-                            (x + pad, y + pad),
+                            (x + pad, y + top),
                         )
                     )
         for unit in state.units.values():
@@ -348,11 +352,11 @@ class BattleView:
             utype = types[unit.type_id]
             if unit.id == overlays.selected:
                 selected_at = (x, y)
-            blits.append((self.counter(utype.symbol, unit.side.value, size), (x + pad, y + pad)))
+            blits.append((self.counter(utype.symbol, unit.side.value, size), (x + pad, y + top)))
             bar_w = max(6, size - 4)
-            bar_h = max(2, tp // 12)
+            bar_h = max(2, tp // 14)
             bx = x + (tp - bar_w) // 2
-            by = y + tp - pad - bar_h - 1
+            by = y + tp - bar_h - 1
             hp = unit.hp / max(1, utype.hp)
             bars.append(
                 (
@@ -361,15 +365,15 @@ class BattleView:
                     hp,
                 )
             )
-            if unit.side is session.viewer or self.show_all:
-                ap = unit.ap / max(1e-9, utype.ap)
+            if (unit.side is session.viewer or self.show_all) and tp >= SMALL_MARKS_PX:
+                ap = unit.ap / max(1e-9, utype.ap)  # too small a zoom for two bars: HP only
                 bars.append((pygame.Rect(bx, by - bar_h - 1, bar_w, bar_h), self.palette.ap, ap))
             if unit.overwatch_ap > 0:
-                marks.append(("overwatch", (x, y)))
+                marks.append(("overwatch", (x, y)))  # marks take the tile's corner (x, y)
             if unit.side is session.viewer and unit.id in enemy_sees:
-                marks.append(("spotted", (x + tp, y)))
+                marks.append(("spotted", (x, y)))
             if unit.alerted:
-                marks.append(("alerted", (x, y + tp)))
+                marks.append(("alerted", (x, y)))
         surface.fblits(blits)
         for rect, colour, share in bars:
             surface.fill((15, 15, 15), rect.inflate(2, 2))
@@ -401,6 +405,16 @@ class BattleView:
                 pygame.draw.line(surface, colour, (cx, cy), (cx, cy + dy * arm), w)
 
     def _draw_mark(self, surface: pygame.Surface, kind: str, x: int, y: int, tp: int) -> None:
+        """A status mark on the tile whose top-left corner is (x, y): a badge in a corner,
+        or at small zooms a coloured tile edge, never over the unit's symbol."""
+        if tp < SMALL_MARKS_PX:
+            colour = self.palette.ap if kind == "overwatch" else self.palette.alert
+            edge = {
+                "overwatch": (x, y, tp, 2),  # the top edge
+                "spotted": (x + tp - 2, y, 2, tp),  # the right edge
+            }.get(kind, (x, y, 2, tp))  # alerted: the left edge
+            surface.fill(colour, edge)
+            return
         r = max(3, tp // 7)
         if kind == "overwatch":  # an eye-shaped chevron at the top-left
             centre = (x + r + 1, y + r + 1)
@@ -408,7 +422,7 @@ class BattleView:
             pygame.draw.circle(surface, self.palette.ap, centre, r)
             pygame.draw.circle(surface, (20, 20, 20), centre, max(1, r // 2))
         elif kind == "spotted":  # an exclamation badge at the top-right: the enemy sees it
-            centre = (x - r - 1, y + r + 1)
+            centre = (x + tp - r - 1, y + r + 1)
             pygame.draw.circle(surface, (20, 20, 20), centre, r + 1)
             pygame.draw.circle(surface, self.palette.alert, centre, r)
             pygame.draw.line(
@@ -418,8 +432,10 @@ class BattleView:
                 (centre[0], centre[1] + 1),
                 max(1, r // 3),
             )
-        else:  # alerted: a bar at the bottom-left
-            pygame.draw.rect(surface, self.palette.alert, (x + 1, y - r - 1, r * 2, r))
+        else:  # alerted: a red stripe down the left edge, clear of the symbol and the bars
+            stripe = pygame.Rect(x, y + tp // 2 - r - 1, max(2, r // 2), 2 * r + 2)
+            pygame.draw.rect(surface, (20, 20, 20), stripe.inflate(2, 2))
+            pygame.draw.rect(surface, self.palette.alert, stripe)
 
     def _draw_smoke(self, surface: pygame.Surface, camera: Camera, t: float) -> None:
         smoke = self.session.state.smoke
