@@ -18,6 +18,8 @@ from game.client.menu_screens import (
     ScenarioChooserScreen,
 )
 from game.client.settings import Settings, load_settings, save_settings
+from game.core.paths import MAPS_DIR as MAP_DIR
+from game.core.values import Side
 from tests.ui_driver import click, key, make_app
 
 
@@ -151,3 +153,23 @@ def test_back_from_a_briefing_keeps_the_picked_map_and_briefing_works(app):
     assert "Nimrud" in chooser.preview.html_text  # the pane is not empty
     click(app, _button(chooser, "Briefing").rect.center)
     assert isinstance(app.top, BriefingScreen) and app.top.scenario.title == "Nimrud"
+
+
+def test_play_opens_the_briefing_first_with_the_command_line_choices(tmp_path, ruleset):
+    from game.client.launch import open_battle
+
+    app = make_app(tmp_path)
+    open_battle(app, MAP_DIR / "nimrud.tmx", ruleset, 5, Side.ISIL, "hard")
+    app.run_frames(2)
+    briefing = app.top
+    assert isinstance(briefing, BriefingScreen) and briefing.scenario.title == "Nimrud"
+    texts = [b.text for b in briefing.focus.buttons]
+    assert "Play as: ISIL" in texts and "Difficulty: hard" in texts
+    start = next(b for b in briefing.focus.buttons if b.text == "Start")
+    click(app, start.rect.center)
+    battle = app.top
+    assert isinstance(battle, BattleScreen)
+    session = battle.session
+    assert session.player_side is Side.ISIL and session.difficulty == "hard"
+    assert session.state.seed == 5
+    app.close()

@@ -9,14 +9,15 @@ from pathlib import Path
 from game.client.app import App
 from game.client.battle_screen import BattleScreen
 from game.client.battle_session import BattleSession
-from game.client.menu_screens import MainMenuScreen, open_campaign
+from game.client.menu_screens import BriefingScreen, MainMenuScreen, open_campaign
 from game.client.navigation import ScreenNavigator
-from game.client.session_error import SessionError
 from game.client.settings import Settings
 from game.client.watch import WatchScreen
+from game.core.problems import ScenarioError
 from game.core.values import Side
 from game.rules.data_files import RulesError
-from game.rules.ruleset import load_ruleset
+from game.rules.ruleset import Ruleset, load_ruleset
+from game.scenario.loader import load_scenario
 
 
 def run_menu() -> int:
@@ -72,21 +73,37 @@ def run_play(path: Path, seed: int, side: str | None, difficulty: str, watch: bo
             print(message, file=sys.stderr)
         return 1
     app = App(navigator=ScreenNavigator())
+    try:
+        open_battle(app, path, ruleset, seed, _side(side), difficulty, watch)
+    except ScenarioError as exc:
+        app.close()
+        print(f"play: {path} cannot be played:\n{exc}", file=sys.stderr)
+        return 1
+    _run(app)
+    return 0
+
+
+def open_battle(
+    app: App,
+    path: Path,
+    ruleset: Ruleset,
+    seed: int,
+    side: Side | None,
+    difficulty: str,
+    watch: bool = False,
+) -> None:
+    """Put one battle's screens on the app over the main menu: its briefing (Start opens
+    the battle with these choices), or with `watch` the map watcher."""
     app.ruleset = ruleset
     app.push(MainMenuScreen())
     if watch:
-        app.push(WatchScreen(path, ruleset, seed, _side(side), difficulty))
-    else:
-        try:
-            session = BattleSession.open(path, ruleset, seed, _side(side), difficulty)
-        except SessionError as exc:
-            app.close()
-            print(f"play: {path} cannot be played:\n{exc}", file=sys.stderr)
-            return 1
-
-        app.push(BattleScreen(session))
-    _run(app)
-    return 0
+        app.push(WatchScreen(path, ruleset, seed, side, difficulty))
+        return
+    scenario = load_scenario(path, ruleset)
+    briefing = BriefingScreen(path, scenario, seed=seed)
+    briefing.side = side or scenario.player_side
+    briefing.difficulty = difficulty
+    app.push(briefing)
 
 
 def play_turns(session: object, turns: int) -> None:

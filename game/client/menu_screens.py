@@ -206,13 +206,20 @@ class ScenarioChooserScreen(MenuScreen):
 class BriefingScreen(MenuScreen):
     """Title, date, the briefing text (scrollable), objectives, side/difficulty and Start."""
 
-    def __init__(self, path: Path, scenario: Scenario, campaign: CampaignRun | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        scenario: Scenario,
+        campaign: CampaignRun | None = None,
+        seed: int | None = None,
+    ) -> None:
         super().__init__()
         self.path = path
         self.scenario = scenario
         self.campaign = campaign  # a CampaignRun for a campaign mission
         self.side = scenario.player_side
         self.difficulty = "standard"
+        self.seed = seed  # the battle's seed (None: a new one each start)
         self.briefing_box: UITextBox | None = None
         self.deployment_chosen = False  # the player has seen the deployment screen
 
@@ -352,7 +359,7 @@ class BriefingScreen(MenuScreen):
             self.path,
             self.scenario,
             ruleset_of(self.app),
-            seed=random.randrange(1_000_000),
+            seed=self.seed if self.seed is not None else random.randrange(1_000_000),
             player_side=self.side,
             difficulty=self.difficulty,
         )
