@@ -9,8 +9,8 @@ import pygame
 import pytest
 
 from game.client.basic_screens import ConfirmScreen, HelpScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_dialogs import PauseScreen
-from game.client.battle_screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
 from game.core.paths import MAPS_DIR
@@ -56,7 +56,7 @@ def test_click_moves_the_selected_unit_along_the_previewed_path(battle):
     unit = next(u for u in state.units_of(Side.COALITION) if u.ap >= 4)
     start, ap = unit.pos, unit.ap
     click(app, _show(screen, unit.pos))
-    reach = screen.move_range()
+    reach = screen.previews.move_range()
     dest = min(reach, key=lambda p: (abs(reach[p] - 2.0), p))
     target = screen.camera.tile_rect(dest).center
     pygame.event.post(
@@ -66,7 +66,7 @@ def test_click_moves_the_selected_unit_along_the_previewed_path(battle):
     assert screen.overlays.path and screen.overlays.path[-1] == dest
     assert screen.overlays.path_cost == reach[dest]
     click(app, target)
-    assert run_until(app, lambda: not screen.queue)
+    assert run_until(app, lambda: not screen.playback.queue)
     assert unit.pos != start
     assert unit.pos == dest  # nothing new came in sight on the way: no spotting stop
     assert unit.ap == pytest.approx(ap - reach[dest])
@@ -176,11 +176,11 @@ def test_greyed_out_actions_carry_the_commands_refusal(battle):
     key(app, pygame.K_TAB)
     unit = screen.selected_unit()
     assert unit is not None
-    button = screen.buttons["undo"]
+    button = screen.bar.buttons["undo"]
     assert not button.is_enabled
     assert "undone" in button.tool_tip_text
     key(app, pygame.K_o)
-    fire = screen.buttons["fire"]
+    fire = screen.bar.buttons["fire"]
     assert not fire.is_enabled and "AP" in fire.tool_tip_text
 
 
@@ -191,7 +191,7 @@ def test_a_resized_window_lays_the_battle_out_again(battle):
     app.run_frames(2)
     assert app.size == (1024, 768)
     assert screen.camera.view.right == screen.layout()["map"].right < 1024
-    assert screen.end_button is not None and screen.end_button.rect.bottom <= 768
+    assert screen.bar.end_button is not None and screen.bar.end_button.rect.bottom <= 768
     assert app.errors == []
 
 
@@ -203,10 +203,10 @@ def test_the_log_keeps_unseen_enemy_moves_hidden(battle):
     hidden = next(u for u in state.units_of(Side.ISIL) if not screen.session.sees(u.id))
     seen = next(u for u in state.units_of(Side.ISIL) if screen.session.sees(u.id))
     own = state.units_of(Side.COALITION)[0]
-    assert not screen.shown_in_log(Event(EventKind.MOVED, "x", unit=hidden.id))
-    assert screen.shown_in_log(Event(EventKind.MOVED, "x", unit=seen.id))
-    assert screen.shown_in_log(Event(EventKind.FIRED, "x", unit=hidden.id, target=own.id))
-    assert screen.shown_in_log(Event(EventKind.PHASE, "turn 1: isil phase"))
+    assert not screen.messages.shown_in_log(Event(EventKind.MOVED, "x", unit=hidden.id))
+    assert screen.messages.shown_in_log(Event(EventKind.MOVED, "x", unit=seen.id))
+    assert screen.messages.shown_in_log(Event(EventKind.FIRED, "x", unit=hidden.id, target=own.id))
+    assert screen.messages.shown_in_log(Event(EventKind.PHASE, "turn 1: isil phase"))
 
 
 def test_r_replays_the_last_enemy_phase(battle):
@@ -216,14 +216,14 @@ def test_r_replays_the_last_enemy_phase(battle):
     key(app, pygame.K_RETURN)
     key(app, pygame.K_RETURN)  # Yes
     state = screen.session.state
-    assert run_until(app, lambda: state.turn == 2 and not screen.queue, 3000)
-    assert screen.enemy_replay  # the AI's commands of its phase were kept
+    assert run_until(app, lambda: state.turn == 2 and not screen.playback.queue, 3000)
+    assert screen.enemy_phase.steps  # the AI's commands of its phase were kept
     app.settings.enemy_speed = "normal"
     key(app, pygame.K_r, frames=1)
-    assert screen.replaying and screen.queue
+    assert screen.playback.replaying and screen.playback.queue
     key(app, pygame.K_SPACE)  # skip
     app.run_frames(2)
-    assert not screen.queue and not screen.replaying
+    assert not screen.playback.queue and not screen.playback.replaying
     assert app.errors == []
 
 
@@ -235,14 +235,14 @@ def test_an_area_attack_near_civilians_asks_first(tmp_path, ruleset):
     screen = BattleScreen(session)
     app.push(screen)
     state = session.state
-    assert run_until(app, lambda: state.phase == "isil" and not screen.queue, 3000)
+    assert run_until(app, lambda: state.phase == "isil" and not screen.playback.queue, 3000)
     drone = next(u for u in state.units_of(Side.ISIL) if "launch_drone" in u.actions)
     target = next(
         p
         for p in sorted(state.civilians)
         if isinstance(LaunchDrone(drone.id, p).validate(state), Ok)
     )
-    screen.select(drone.id)
+    screen.orders.select(drone.id)
     key(app, pygame.K_n)  # drone mode
     assert screen.mode == "drone"
     pygame.event.post(
@@ -272,13 +272,13 @@ def test_number_keys_choose_the_weapon_used_for_fire_and_preview(battle):
         u for u in state.units_of(Side.COALITION) if len(state.ruleset.units[u.type_id].weapons) > 1
     )
     weapons = state.ruleset.units[team.type_id].weapons
-    screen.select(team.id)
-    assert screen.weapon_of(team) == weapons[0]
+    screen.orders.select(team.id)
+    assert screen.orders.weapon_of(team) == weapons[0]
     key(app, pygame.K_2)
-    assert screen.weapon_of(team) == weapons[1]
-    assert screen.fire_at(team, team.pos).weapon == weapons[1].id
+    assert screen.orders.weapon_of(team) == weapons[1]
+    assert screen.orders.fire_at(team, team.pos).weapon == weapons[1].id
     key(app, pygame.K_9)  # no ninth weapon: unchanged
-    assert screen.weapon_of(team) == weapons[1]
+    assert screen.orders.weapon_of(team) == weapons[1]
 
 
 def test_a_car_bomb_alert_cannot_be_missed(battle):
@@ -287,9 +287,9 @@ def test_a_car_bomb_alert_cannot_be_missed(battle):
 
     bomb = next(u for u in screen.session.state.units.values() if u.type_id == "vbied")
     event = Event(EventKind.VBIED_ALERT, "car bomb!", unit=bomb.id, pos=bomb.pos)
-    screen.animate([event], player=False, before={})
+    screen.playback.animate([event], player=False, before={})
     app.run_frames(2)
-    assert screen.alert == "CAR BOMB SPOTTED!" and screen.alert_left > 0
+    assert screen.playback.alert == "CAR BOMB SPOTTED!" and screen.playback.alert_left > 0
     assert screen.camera.shows(bomb.pos, margin=0)  # the camera went to it
     area = screen.layout()["map"]
     banner = app.surface.get_at((area.x + 20, area.y + area.h // 5 + 35))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.client.battle.screen import BattleScreen
 from game.client.battle_dialogs import DebriefScreen
-from game.client.battle_screen import BattleScreen
 from game.client.menu_screens import BriefingScreen, MainMenuScreen
 from game.saves.campaign_saves import load_progress
 from game.sim.turns import final_outcome

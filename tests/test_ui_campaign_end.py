@@ -8,8 +8,8 @@ import pygame
 
 from game.campaign.progress import CampaignState, ScenarioResult
 from game.client.basic_screens import ConfirmScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_dialogs import DebriefScreen
-from game.client.battle_screen import BattleScreen
 from game.client.campaign_flow import CAMPAIGN_FILE
 from game.client.campaign_screens import CampaignSummaryScreen
 from game.client.menu_screens import BriefingScreen, MainMenuScreen

@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from game.art.counter_art import counter_surface
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
@@ -40,7 +40,7 @@ def test_bars_and_badges_stay_off_the_symbol(battle, tile_px):
     app, screen = battle
     state = screen.session.state
     unit = next(u for u in state.units_of(Side.COALITION) if u.on_map)
-    screen.select(None)
+    screen.orders.select(None)
     screen.camera.zoom_to(tile_px)
     screen.camera.centre_on(unit.pos)
     pygame.mouse.set_pos((0, 0))

@@ -7,8 +7,8 @@ import shutil
 
 import pygame
 
+from game.client.battle.screen import BattleScreen
 from game.client.battle_dialogs import DebriefScreen
-from game.client.battle_screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.menu_screens import MainMenuScreen
 from game.client.watch import WatchScreen

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.campaign.progress import CampaignState
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.campaign_flow import CAMPAIGN_FILE
 from game.client.campaign_screens import DeploymentScreen, RosterScreen
 from game.client.menu_screens import BriefingScreen, MainMenuScreen

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.client.basic_screens import HelpScreen, battle_help_text
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
 from game.core.paths import MAPS_DIR
@@ -55,7 +55,7 @@ def test_a_move_and_a_shot_with_the_keyboard_only(tmp_path, ruleset):
 
     # the move: Tab to the unit, arrows to a tile two AP away, Enter
     tab_to(app, screen, mover.id)
-    reach = screen.move_range()
+    reach = screen.previews.move_range()
     dest = min(reach, key=lambda p: (abs(reach[p] - 2.0), p))
     walk_cursor(app, screen, dest)
     assert screen.hover == dest
@@ -63,7 +63,7 @@ def test_a_move_and_a_shot_with_the_keyboard_only(tmp_path, ruleset):
     assert screen.overlays.path_cost == reach[dest]
     assert any(line.startswith("move: ") for line in screen.overlays.hover_lines)
     key(app, pygame.K_RETURN)
-    assert run_until(app, lambda: not screen.queue)
+    assert run_until(app, lambda: not screen.playback.queue)
     assert screen.session.battle.log.commands[-1]["kind"] == "move"
     assert mover.pos != start and not screen.cursor_on
     assert isinstance(app.top, BattleScreen)  # Enter ordered the move; it did not end the turn
@@ -75,7 +75,7 @@ def test_a_move_and_a_shot_with_the_keyboard_only(tmp_path, ruleset):
     key(app, pygame.K_f)
     assert screen.mode == "fire"
     assert screen.cursor_on and screen.cursor is not None  # on the nearest enemy in range
-    assert isinstance(screen.fire_at(shooter, screen.cursor).validate(state), Ok)
+    assert isinstance(screen.orders.fire_at(shooter, screen.cursor).validate(state), Ok)
     walk_cursor(app, screen, target_pos)
     assert any(line.startswith("Hit ") for line in screen.overlays.hover_lines)
     key(app, pygame.K_RETURN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.client.basic_screens import NoticeScreen
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.menu_screens import LoadGameScreen, MainMenuScreen
 from game.core.paths import MAPS_DIR

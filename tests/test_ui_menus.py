@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from game.client.basic_screens import ErrorScreen, OptionsScreen
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.catalogue import scan_maps
 from game.client.menu_screens import (
     BriefingScreen,

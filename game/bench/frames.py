@@ -10,7 +10,7 @@ import numpy as np
 
 from game.battle.setup import UnitPlacement
 from game.client.app import App
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.navigation import ScreenNavigator
 from game.client.settings import Settings
@@ -117,7 +117,7 @@ def frame_figures(ruleset: Ruleset, smoke: np.ndarray, repeats: int, seed: int) 
     app.push(screen)
     assert screen.camera is not None
     screen.camera.centre_on(TilePos(MAP_SIZE // 2, MAP_SIZE // 2))
-    screen.cycle_unit(1)
+    screen.orders.cycle_unit(1)
 
     def still() -> None:
         screen.update(1 / 60)

@@ -24,7 +24,7 @@ from game.core.values import Side
 from game.sim import objectives
 
 if TYPE_CHECKING:
-    from game.client.battle_screen import BattleScreen
+    from game.client.battle.screen import BattleScreen
 
 
 class PauseScreen(DialogScreen):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from game.client.app import App
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.menu_screens import BriefingScreen, MainMenuScreen, open_campaign
 from game.client.navigation import ScreenNavigator
@@ -138,7 +138,7 @@ def render_screenshot(
     app.push(screen)
     app.run_frames(2)
     if select and session.state.side_to_move is side:
-        screen.cycle_unit(1)
+        screen.orders.cycle_unit(1)
         app.run_frames(2)
     out.parent.mkdir(parents=True, exist_ok=True)
     pygame.image.save(app.surface, str(out))

@@ -21,7 +21,7 @@ from game.client.basic_screens import (
     ruleset_of,
     text_html,
 )
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.campaign_flow import CampaignRun
 from game.client.campaign_screens import CampaignSummaryScreen, DeploymentScreen, RosterScreen

@@ -10,7 +10,7 @@ import pygame
 from pygame_gui.elements import UITextBox
 
 from game.client.app import Screen, Transition
-from game.client.battle_screen import BattleScreen
+from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.session_error import SessionError
 from game.core.values import Side

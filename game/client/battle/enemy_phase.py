@@ -1,0 +1,55 @@
+"""The AI's phase on the battle screen: one AI command per frame once the playback has caught
+up, and the phase's steps kept to replay what the viewer could see of them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.client.battle.playback import ALERT_S, unit_positions
+from game.sim.events import Event
+
+if TYPE_CHECKING:
+    from game.client.battle.screen import BattleScreen
+
+
+class EnemyPhase:
+    """Steps the AI players through the session and remembers the last enemy phase."""
+
+    def __init__(self, screen: BattleScreen) -> None:
+        self.screen = screen
+        self.phase: tuple[int, str] | None = None
+        self.steps: list[tuple[list[Event], dict[str, tuple[int, int]]]] = []
+
+    def update(self) -> None:
+        """On the AI's turn, give its next command when nothing is playing and an alert was read."""
+        screen = self.screen
+        playback = screen.playback
+        if (
+            screen.session.is_ai_turn()
+            and not playback.queue
+            and playback.alert_left <= ALERT_S - 1.5
+        ):
+            self.step()
+
+    def step(self) -> None:
+        """Let the AI give one command and animate what came of it."""
+        state = self.screen.state
+        phase = (state.turn, state.phase)
+        if phase != self.phase:
+            self.phase = phase
+            self.steps = []
+        before = unit_positions(state)
+        step = self.screen.session.ai_step()
+        if step.refused:
+            return
+        self.steps.append((step.events, before))
+        self.screen.playback.animate(step.events, player=False, before=before)
+
+    def replay(self) -> None:
+        """Play the last enemy phase's animations again (what you could see of it)."""
+        screen = self.screen
+        if not self.steps or screen.playback.queue:
+            screen.status = "no enemy phase to replay yet" if not self.steps else ""
+            return
+        screen.playback.start_replay(self.steps)
+        screen.status = "replaying the enemy phase (Space skips)"

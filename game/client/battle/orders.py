@@ -1,0 +1,257 @@
+"""Orders on the battle screen: selecting units, the targeting modes, the weapon chosen, and
+the commands that a click, the keyboard or an action button gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.battle.units import UnitState
+from game.client.app import Push, Transition
+from game.client.basic_screens import ConfirmScreen
+from game.client.battle.playback import unit_positions
+from game.commands import (
+    BuildBerm,
+    ClearRubble,
+    Command,
+    Detonate,
+    EndTurn,
+    Fire,
+    LaunchDrone,
+    Move,
+    Ok,
+    Overwatch,
+    Refusal,
+    ThrowSmoke,
+)
+from game.core.values import TilePos
+from game.rules.unit_types import WeaponType
+from game.sim import combat
+from game.sim.shots import weapon_named
+
+if TYPE_CHECKING:
+    from game.client.battle.screen import BattleScreen
+
+# (mode, key, button label, command builder)
+TARGET_MODES: dict[str, tuple[int, str, Callable[[str, TilePos], Command]]] = {
+    "fire": (pygame.K_f, "Fire (F)", lambda uid, pos: Fire(uid, pos)),
+    "smoke": (pygame.K_s, "Smoke (S)", lambda uid, pos: ThrowSmoke(uid, pos)),
+    "berm": (pygame.K_b, "Berm (B)", lambda uid, pos: BuildBerm(uid, pos)),
+    "clear": (pygame.K_c, "Clear (C)", lambda uid, pos: ClearRubble(uid, pos)),
+    "drone": (pygame.K_n, "Drone (N)", lambda uid, pos: LaunchDrone(uid, pos)),
+}
+
+
+class Orders:
+    """Turns the player's choices into commands on the screen's session."""
+
+    def __init__(self, screen: BattleScreen) -> None:
+        self.screen = screen
+        self.weapon_choice: dict[str, str] = {}
+
+    def order(self, command: Command) -> bool:
+        """Give a command; show its refusal reason or animate what happened."""
+        screen = self.screen
+        before = unit_positions(screen.state)
+        verdict, events = screen.session.execute(command)
+        if isinstance(verdict, Refusal):
+            screen.status = verdict.reason
+            return False
+        screen.status = ""
+        screen.playback.animate(events, player=True, before=before)
+        screen.bar.refresh()
+        return True
+
+    def select(self, unit_id: str | None) -> None:
+        """Select a unit (or none); leaves any targeting mode and hides the map cursor."""
+        screen = self.screen
+        screen.selected = unit_id
+        screen.cursor_on = False
+        unit = screen.selected_unit()
+        screen.cursor = unit.pos if unit is not None else None
+        screen.mode = "move"
+        screen.status = ""
+        screen.bar.refresh()
+
+    def cycle_unit(self, step: int) -> None:
+        """Select the next (or previous) own unit, preferring units with AP left."""
+        screen = self.screen
+        own = list(screen.state.units_of(screen.session.viewer))
+        if not own:
+            return
+        ids = [u.id for u in own]
+        start = ids.index(screen.selected) if screen.selected in ids else (-1 if step > 0 else 0)
+        for i in range(1, len(ids) + 1):
+            candidate = own[(start + step * i) % len(ids)]
+            if candidate.ap > 0 or i == len(ids):
+                self.select(candidate.id)
+                assert screen.camera is not None
+                if not screen.camera.shows(candidate.pos):
+                    screen.camera.centre_on(candidate.pos)
+                return
+
+    def end_turn(self, confirmed: bool = False) -> Transition | None:
+        """End the player's phase; ask first when units still have AP."""
+        session = self.screen.session
+        side = session.player_side
+        if side is None or not session.is_player_turn():
+            return None
+        waiting = [u for u in session.state.units_of(side) if u.ap > 0 and u.overwatch_ap == 0]
+        if waiting and not confirmed:
+            names = ", ".join(u.name for u in waiting[:4]) + (" ..." if len(waiting) > 4 else "")
+            return Push(
+                ConfirmScreen(
+                    "End the turn?",
+                    f"{len(waiting)} unit(s) still have AP: {names}.",
+                    lambda: self.end_turn(confirmed=True),
+                )
+            )
+        self.select(None)
+        self.order(EndTurn(side))
+        return None
+
+    def weapon_of(self, unit: UnitState) -> WeaponType | None:
+        """The weapon the player chose for a unit (keys 1-9), else its first one."""
+        return weapon_named(self.screen.state, unit, self.weapon_choice.get(unit.id, ""))
+
+    def fire_at(self, unit: UnitState, pos: TilePos) -> Fire:
+        """The Fire command for a unit's chosen weapon."""
+        weapon = self.weapon_of(unit)
+        return Fire(unit.id, pos, weapon.id if weapon is not None else "")
+
+    def choose_weapon(self, index: int) -> None:
+        """Pick the selected unit's weapon by its place in the list (0 = first)."""
+        screen = self.screen
+        unit = screen.selected_unit()
+        if unit is None:
+            return
+        weapons = screen.state.ruleset.units[unit.type_id].weapons
+        if 0 <= index < len(weapons):
+            self.weapon_choice[unit.id] = weapons[index].id
+            screen.status = f"{unit.name}: {weapons[index].name}"
+            screen.previews.forget()
+            screen.bar.refresh()
+
+    def order_checked(self, command: Command) -> Transition | None:
+        """Give a command; an area attack near civilians asks for confirmation first."""
+        state = self.screen.state
+        target = getattr(command, "target", None)
+        radius = command.blast_radius(state)
+        if isinstance(target, TilePos) and radius > 0 and command.validate(state):
+            people = combat.civilians_within(state, target, radius)
+            if people:
+                return Push(
+                    ConfirmScreen(
+                        "Civilians in the blast area",
+                        f"About {people} civilians are within {radius:g} tiles of {target}. "
+                        "Fire anyway?",
+                        lambda: self.order(command),
+                    )
+                )
+        self.order(command)
+        return None
+
+    def click_tile(self, pos: TilePos) -> Transition | None:
+        """Left click on the map: select, move, fire or use the chosen action."""
+        screen = self.screen
+        session = screen.session
+        other = screen.state.unit_at(pos)
+        visible_other = other if other is not None and session.sees(other.id) else None
+        unit = screen.selected_unit()
+        if screen.mode in TARGET_MODES and unit is not None:
+            command = (
+                self.fire_at(unit, pos)
+                if screen.mode == "fire"
+                else TARGET_MODES[screen.mode][2](unit.id, pos)
+            )
+            if screen.mode != "fire":
+                screen.mode = "move"
+            return self.order_checked(command)
+        if visible_other is not None and visible_other.side is session.viewer:
+            self.select(visible_other.id)
+            return None
+        if unit is None or unit.side is not session.player_side:
+            if visible_other is not None:
+                self.select(visible_other.id)
+            return None
+        if visible_other is not None:  # an enemy: fire at it
+            return self.order_checked(self.fire_at(unit, pos))
+        if session.is_player_turn():
+            self.order(Move(unit.id, pos))
+        return None
+
+    def cancel(self) -> bool:
+        """Leave a mode, then the sight tool, then the selection; False when nothing to cancel."""
+        screen = self.screen
+        if screen.mode != "move":
+            screen.mode = "move"
+        elif screen.cursor_on:
+            screen.cursor_on = False
+        elif screen.los_tool:
+            screen.los_tool = False
+        elif screen.selected is not None:
+            screen.selected = None
+        else:
+            return False
+        screen.status = ""
+        screen.bar.refresh()
+        return True
+
+    def _toggle_mode(self, name: str) -> None:
+        screen = self.screen
+        verdict = screen.bar.action_verdict(name)
+        if isinstance(verdict, Refusal):
+            screen.status = f"{name}: {verdict.reason}"
+            return
+        screen.mode = "move" if screen.mode == name else name
+        screen.status = {"fire": "choose a target", "smoke": "choose where to throw smoke"}.get(
+            screen.mode, ""
+        )
+        if screen.mode == "fire":
+            self.cursor_to_target()
+        screen.bar.refresh()
+
+    def cursor_to_target(self) -> None:
+        """Put the map cursor on the nearest enemy the selected unit can fire at (keyboard)."""
+        screen = self.screen
+        unit = screen.selected_unit()
+        if unit is None or screen.camera is None:
+            return
+        state = screen.state
+        targets = [
+            e
+            for e in state.units_of(unit.side.enemy)
+            if screen.session.sees(e.id)
+            and isinstance(self.fire_at(unit, e.pos).validate(state), Ok)
+        ]
+        if not targets:
+            return
+        nearest = min(targets, key=lambda e: (combat.distance(unit.pos, e.pos), e.id))
+        screen.cursor, screen.cursor_on, screen.hover = nearest.pos, True, nearest.pos
+        if not screen.camera.shows(nearest.pos):
+            screen.camera.centre_on(nearest.pos)
+
+    def action(self, name: str) -> None:
+        """Use an action button (or its key): a targeting mode, an order, or a tool."""
+        screen = self.screen
+        unit = screen.selected_unit()
+        if name in TARGET_MODES:
+            self._toggle_mode(name)
+        elif name == "overwatch" and unit is not None:
+            self.order(Overwatch(unit.id))
+        elif name == "detonate" and unit is not None:
+            self.order(Detonate(unit.id))
+        elif name == "overwatch" or name == "detonate":
+            screen.status = "select a unit first"
+        elif name == "undo":
+            verdict = screen.session.undo()
+            screen.status = "move undone" if isinstance(verdict, Ok) else verdict.reason
+            screen.bar.refresh()
+        elif name == "los":
+            screen.los_tool = not screen.los_tool
+            screen.bar.refresh()
+        elif name == "grid":
+            screen.overlays.show_grid = not screen.overlays.show_grid
+            screen.bar.refresh()
