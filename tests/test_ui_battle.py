@@ -294,3 +294,26 @@ def test_a_car_bomb_alert_cannot_be_missed(battle):
     area = screen.layout()["map"]
     banner = app.surface.get_at((area.x + 20, area.y + area.h // 5 + 35))
     assert banner[0] > 100 and banner[1] < 80  # a red band across the map view
+
+
+def test_objective_news_is_heard(battle):
+    _app, screen = battle
+    from game.sim.events import Event, EventKind
+
+    heard: list[str] = []
+
+    class Ear:
+        volume = 1.0
+
+        def play(self, name: str) -> None:
+            heard.append(name)
+
+    screen.playback.sounds = Ear()
+    own, enemy = Side.COALITION, Side.ISIL
+    news = [
+        Event(EventKind.OBJECTIVE_HELD, "'Junction' held 1/4", objective=1, side=own),
+        Event(EventKind.OBJECTIVE_HOLD_BROKEN, "'Junction' lost: 0/4", objective=1, side=own),
+        Event(EventKind.OBJECTIVE_COMPLETE, "ISIL objective 'Mosque' complete", side=enemy),
+    ]
+    screen.playback.animate(news, player=False, before={})
+    assert heard == ["objective_gained", "objective_lost", "objective_lost"]

@@ -12,7 +12,7 @@ def test_sound_bank_generates_effects_at_the_volume():
     if not pygame.mixer.get_init():  # no audio device at all: the bank stays silent
         assert bank.sounds == {}
         return
-    assert set(bank.sounds) == {"shot", "blast", "alert"}
+    assert set(bank.sounds) == {"shot", "blast", "alert", "objective_gained", "objective_lost"}
     assert bank.sounds["blast"].get_length() > bank.sounds["shot"].get_length()
     assert abs(bank.sounds["alert"].get_volume() - 0.5) < 0.01
     bank.play("shot")

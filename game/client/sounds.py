@@ -1,5 +1,6 @@
 """Sound effects generated at start-up (no sample files, so no licences): rifle shots,
-blasts and the car-bomb alert, played at the volume the options give."""
+blasts, the car-bomb alert and an objective gained or lost, played at the volume the options
+give."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ def _noise_burst(seconds: float, decay: float, low_pass: int, seed: int) -> np.n
     return wave / max(1e-9, float(np.abs(wave).max()))
 
 
-def _alert() -> np.ndarray:
-    """Three falling two-tone beeps."""
+def _tones(freqs: tuple[float, ...], repeats: int, seconds: float = 0.16) -> np.ndarray:
+    """Beeps of the given pitches in turn, the group repeated with a short pause between."""
     parts = []
-    for _ in range(3):
-        for freq in (880.0, 660.0):
-            t = np.arange(int(RATE * 0.16)) / RATE
+    for _ in range(repeats):
+        for freq in freqs:
+            t = np.arange(int(RATE * seconds)) / RATE
             tone = np.sign(np.sin(2 * np.pi * freq * t)) * 0.5 + np.sin(2 * np.pi * freq * t) * 0.5
             envelope = np.minimum(1.0, np.minimum(t, t[-1] - t) * 60)
             parts.append(tone * envelope)
@@ -55,7 +56,9 @@ class SoundBank:
             self.sounds = {
                 "shot": _sound(_noise_burst(0.25, 0.035, 2, 1), 0.6),
                 "blast": _sound(_noise_burst(1.6, 0.35, 40, 2), 0.9),
-                "alert": _sound(_alert(), 0.5),
+                "alert": _sound(_tones((880.0, 660.0), 3), 0.5),  # three falling pairs
+                "objective_gained": _sound(_tones((523.0, 659.0, 784.0), 1, 0.12), 0.35),
+                "objective_lost": _sound(_tones((440.0, 330.0), 1, 0.22), 0.4),
             }
         except (pygame.error, NotImplementedError, ValueError, TypeError):
             self.sounds = {}

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 ENEMY_SPEED = {"slow": 1.6, "normal": 1.0, "fast": 0.4, "instant": 0.0}
 MOVE_STEP_S = 0.09  # seconds per tile of an animated move
 ALERT_S = 3.5
+# objective events: True when they are good news for the objective's side
+OBJECTIVE_SOUNDS = {
+    EventKind.OBJECTIVE_COMPLETE: True,
+    EventKind.OBJECTIVE_HELD: True,
+    EventKind.OBJECTIVE_FAILED: False,
+    EventKind.OBJECTIVE_PENDING: False,
+    EventKind.OBJECTIVE_HOLD_BROKEN: False,
+}
 # events shown as a grey cloud where they happened
 PUFF_EVENTS = (EventKind.SMOKE, EventKind.COLLAPSED, EventKind.BERM_BUILT, EventKind.RUBBLE_CLEARED)
 
@@ -85,6 +93,9 @@ class Playback:
                 self._play("alert")
                 if where is not None:
                     camera.centre_on(where)
+            if event.kind in OBJECTIVE_SOUNDS and event.side is not None:
+                good = OBJECTIVE_SOUNDS[event.kind] == (event.side is session.viewer)
+                self._play("objective_gained" if good else "objective_lost")
             if speed <= 0:
                 continue
             if event.kind is EventKind.FIRED:
