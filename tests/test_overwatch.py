@@ -237,3 +237,20 @@ def test_the_early_warning_shows_what_the_screen_watches_and_its_gaps(ruleset):
     assert cover.visibility[2, 6] == 0  # in the building's lee, off both sectors
     # the infantry's sector looks west along row 1, its rifle reaches 8 tiles
     assert cover.visibility[1, 10] > 0 and cover.visibility[1, 5] == 0
+
+
+def test_a_sector_spanning_a_road_stretch_covers_both_ends():
+    origin = P(10, 10)
+    for a, b in [
+        (P(15, 2), P(18, 6)),
+        (P(2, 4), P(16, 4)),
+        (P(12, 10), P(12, 10)),
+        (P(3, 10), P(17, 10)),
+    ]:
+        sector = Sector.spanning(origin, a, b)
+        assert sector.covers(origin, a) and sector.covers(origin, b)
+        assert 30 <= sector.width <= 360
+    narrow = Sector.spanning(origin, P(15, 2), P(18, 6))
+    assert narrow.width < 90 and not narrow.covers(origin, P(2, 10))
+    tiles = narrow.tiles(origin, 30, 30)
+    assert P(15, 2) in tiles and origin not in tiles

@@ -144,7 +144,8 @@ def test_quick_save_and_quick_load(battle, tmp_path):
     app, screen = battle
     unit = next(u for u in screen.session.state.units_of(Side.COALITION) if u.ap >= 4)
     click(app, _show(screen, unit.pos))
-    key(app, pygame.K_o)  # overwatch
+    key(app, pygame.K_o)  # the overwatch mode
+    key(app, pygame.K_o)  # O again: all round
     assert screen.session.state.units[unit.id].overwatch_ap > 0
     key(app, pygame.K_F5)
     assert (tmp_path / "quicksave.sbs.json").exists()
@@ -179,7 +180,8 @@ def test_greyed_out_actions_carry_the_commands_refusal(battle):
     button = screen.bar.buttons["undo"]
     assert not button.is_enabled
     assert "undone" in button.tool_tip_text
-    key(app, pygame.K_o)
+    unit.ap = 1  # too few for a shot
+    key(app, pygame.K_g)  # any key: the bar is refreshed
     fire = screen.bar.buttons["fire"]
     assert not fire.is_enabled and "AP" in fire.tool_tip_text
 

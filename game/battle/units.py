@@ -35,6 +35,38 @@ class Sector:
         off = math.degrees(abs(math.remainder(math.atan2(dy, dx) - axis, math.tau)))
         return off <= self.width / 2 + 1e-9
 
+    def tiles(self, origin: TilePos, width: int, height: int) -> list[TilePos]:
+        """Every map tile (of a width x height map) the sector of a unit on `origin` covers."""
+        reach = math.ceil(math.hypot(self.toward.x - origin.x, self.toward.y - origin.y)) + 1
+        return [
+            TilePos(x, y)
+            for y in range(max(0, origin.y - reach), min(height, origin.y + reach + 1))
+            for x in range(max(0, origin.x - reach), min(width, origin.x + reach + 1))
+            if self.covers(origin, TilePos(x, y))
+        ]
+
+    @classmethod
+    def spanning(
+        cls, origin: TilePos, a: TilePos, b: TilePos, margin: float = 10.0, least: float = 30.0
+    ) -> Sector:
+        """The narrowest sector from `origin` that covers both `a` and `b` (a stretch of
+        road dragged by the player), `margin` degrees wider on each side, `least` wide."""
+        bearing_a = math.atan2(a.y - origin.y, a.x - origin.x)
+        bearing_b = math.atan2(b.y - origin.y, b.x - origin.x)
+        half = abs(math.remainder(bearing_b - bearing_a, math.tau)) / 2
+        middle = bearing_a + math.copysign(half, math.remainder(bearing_b - bearing_a, math.tau))
+        reach = max(
+            math.hypot(a.x - origin.x, a.y - origin.y), math.hypot(b.x - origin.x, b.y - origin.y)
+        )
+        toward = TilePos(
+            origin.x + round(reach * math.cos(middle)), origin.y + round(reach * math.sin(middle))
+        )
+        width = max(least, math.degrees(2 * half) + 2 * margin)
+        sector = cls(toward, min(360.0, round(width, 1)))
+        while not (sector.covers(origin, a) and sector.covers(origin, b)) and sector.width < 360:
+            sector = cls(toward, min(360.0, sector.width + 5.0))  # rounding of `toward`
+        return sector
+
     def to_dict(self) -> dict[str, Any]:
         """The saved form: {"toward": [x, y], "width": degrees}."""
         return {"toward": [self.toward.x, self.toward.y], "width": self.width}

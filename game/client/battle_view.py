@@ -14,6 +14,7 @@ import numpy as np
 import pygame
 
 from game.art.counter_art import counter_surface
+from game.battle.units import Sector
 from game.client.battle_session import BattleSession
 from game.client.camera import Camera
 from game.client.map_render import MapRenderer
@@ -57,6 +58,8 @@ class Overlays:
     hover_lines: list[str] = field(default_factory=list)
     los: tuple[int, int, np.ndarray] | None = None
     blast: tuple[TilePos, float] | None = None
+    sectors: list[tuple[TilePos, Sector, bool]] = field(default_factory=list)
+    # overwatch sectors to show: (the unit's tile, its sector, True for the one being set)
     show_grid: bool = False
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # animated units
     hidden: set[str] = field(default_factory=set)  # units not to draw (not arrived in anim)
@@ -203,6 +206,8 @@ class BattleView:
             self._draw_los(surface, camera, overlays.los)
         if overlays.blast is not None:
             self._draw_blast(surface, camera, overlays.blast, t)
+        for origin, sector, setting in overlays.sectors:
+            self._draw_sector(surface, camera, origin, sector, setting)
         if overlays.path:
             self._draw_path(surface, camera, overlays)
         self._draw_effects(surface, camera, overlays.effects)
@@ -211,6 +216,34 @@ class BattleView:
             if overlays.hover_lines:
                 self._draw_tip(surface, camera, overlays.hover, overlays.hover_lines)
         surface.set_clip(clip)
+
+    def _draw_sector(
+        self,
+        surface: pygame.Surface,
+        camera: Camera,
+        origin: TilePos,
+        sector: Sector,
+        setting: bool,
+    ) -> None:
+        """An overwatch sector: its tiles tinted, its two edges drawn from the unit out."""
+        grid = self.session.state.grid
+        tp = camera.tile_px
+        tint = pygame.Surface((tp, tp), pygame.SRCALPHA)
+        tint.fill((*self.palette.ap, 70 if setting else 35))
+        for pos in sector.tiles(origin, grid.width, grid.height_tiles):
+            surface.blit(tint, camera.tile_origin(pos))
+        centre = camera.tile_rect(origin).center
+        reach = math.hypot(sector.toward.x - origin.x, sector.toward.y - origin.y) + 0.5
+        axis = math.atan2(sector.toward.y - origin.y, sector.toward.x - origin.x)
+        half = math.radians(min(sector.width, 359.0) / 2)
+        colour = self.palette.ap if setting else (150, 140, 90)
+        for edge in (axis - half, axis + half):
+            end = (
+                centre[0] + round(math.cos(edge) * reach * tp),
+                centre[1] + round(math.sin(edge) * reach * tp),
+            )
+            pygame.draw.line(surface, (20, 20, 20), centre, end, 4)
+            pygame.draw.line(surface, colour, centre, end, 2)
 
     def _flames(self, surface: pygame.Surface, rect: pygame.Rect, t: float, seed: int) -> None:
         """A flickering fire in a tile (burning wrecks and tyres)."""

@@ -10,7 +10,7 @@ from game.battle.state import BattleState
 from game.battle.units import UNLIMITED, UnitState
 from game.client.battle_session import BattleSession
 from game.client.theme import ACCENT, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, Palette, TextCache
-from game.core.values import Side
+from game.core.values import Side, plural
 
 STATUS_COLOURS = {"complete": (120, 200, 120), "failed": (236, 120, 90), "pending": TEXT}
 
@@ -137,11 +137,12 @@ def draw_unit_panel(
     _line(surface, text, f"HP {unit.hp}/{utype.hp}", x, y - 4, size - 2)
     _bar(surface, x + 90, y + 2, w, unit.hp / max(1, utype.hp), palette.good)
     y += size + 2
-    ap_text = f"AP {unit.ap:g}/{utype.ap}"
-    if unit.overwatch_ap > 0:
-        ap_text += f"  overwatch {unit.overwatch_ap:g}"
-    _line(surface, text, ap_text, x, y - 4, size - 2)
-    _bar(surface, x + 90, y + 2, w, unit.ap / max(1, utype.ap), palette.ap)
+    if unit.overwatch_ap > 0:  # the reserve, in the AP bar's place (nothing drawn over it)
+        watch = "overwatch" if unit.sector is None else f"sector toward {unit.sector.toward}"
+        _line(surface, text, f"Overwatch {unit.overwatch_ap:g} AP - {watch}", x, y - 4, size - 2)
+    else:
+        _line(surface, text, f"AP {unit.ap:g}/{utype.ap}", x, y - 4, size - 2)
+        _bar(surface, x + 90, y + 2, w, unit.ap / max(1, utype.ap), palette.ap)
     y += size + 4
     for number, weapon in enumerate(utype.weapons, start=1):
         ammo = unit.ammo.get(weapon.id, UNLIMITED)
@@ -166,39 +167,14 @@ def draw_unit_panel(
 
 
 def objective_progress(state: BattleState, object_id: int) -> str:
-    """A short progress note for an objective (hold turns, exits)."""
+    """What an objective has achieved so far: "held 2/4 turns", "1/3 out" ("" otherwise)."""
     objective = next(o for o in state.objectives if o.object_id == object_id)
     progress = state.objective_progress.get(object_id, 0)
     if objective.kind is ObjectiveKind.HOLD:
-        return f"{progress}/{objective.turns} turns"
+        return f"held {progress}/{plural(objective.turns, 'turn')}"
     if objective.kind is ObjectiveKind.EXIT:
         return f"{progress}/{objective.count} out"
     return ""
-
-
-def draw_objectives(
-    surface: pygame.Surface,
-    rect: pygame.Rect,
-    session: BattleSession,
-    text: TextCache,
-    size: int,
-) -> None:
-    """The viewer's objectives: status colour, mandatory mark, progress."""
-    state = session.state
-    panel(surface, rect)
-    x, y = rect.x + 10, rect.y + 4
-    y = _line(surface, text, "Objectives", x, y, size, ACCENT, bold=True)
-    for objective in state.objectives:
-        if objective.side is not session.viewer:
-            continue
-        status = state.objective_status.get(objective.object_id, "pending")
-        mark = {"complete": "[done]", "failed": "[failed]"}.get(status, "[  ]")
-        note = objective_progress(state, objective.object_id)
-        star = "*" if objective.mandatory else ""
-        line = f"{mark} {objective.name}{star}" + (f" - {note}" if note else "")
-        if y + size > rect.bottom:
-            break
-        y = _line(surface, text, line, x, y, size - 2, STATUS_COLOURS.get(status, TEXT))
 
 
 def draw_alert(

@@ -133,6 +133,9 @@ def ui_theme(settings: Settings) -> dict[str, Any]:
             "font": {"name": "noto_sans", "size": str(font_size(settings, 26)), "style": "bold"},
             "colours": {"normal_text": "#ffffff", "dark_bg": "#a0201a", "normal_border": "#ffd0c0"},
         },
+        "@small": {  # small buttons (the message log's filters)
+            "font": {"name": "noto_sans", "size": str(font_size(settings, 13))},
+        },
         "text_box": {
             "font": {"name": "noto_sans", "size": size},
             "colours": {"dark_bg": _hex((28, 31, 35))},

@@ -88,7 +88,7 @@ def environment_phase(state: BattleState) -> list[Event]:
     reach safety; the turn's fire tiles and drone sightings are forgotten; objectives and the
     outcome are checked."""
     events = [
-        Event(EventKind.ENVIRONMENT, f"turn {state.turn}: environment phase", turn=state.turn)
+        Event(EventKind.ENVIRONMENT, f"Turn {state.turn}: environment phase", turn=state.turn)
     ]
     smoke_phase(state)
     events += civilian_phase(state)

@@ -62,19 +62,36 @@ class BattleInput:
                     cam.pan(-dx, -dy)
             return None
         if event.type == pygame.MOUSEWHEEL:
-            if cam.view.collidepoint(pygame.mouse.get_pos()):
-                cam.zoom_step(1 if event.y > 0 else -1, pygame.mouse.get_pos())
+            mouse = pygame.mouse.get_pos()
+            if cam.view.collidepoint(mouse):
+                cam.zoom_step(1 if event.y > 0 else -1, mouse)
+            elif screen.roster.rect.collidepoint(mouse):
+                screen.roster.scroll(-event.y)
+            elif screen.objective_list.rect.collidepoint(mouse):
+                screen.objective_list.scroll(-event.y)
             return None
         if event.type == pygame.MOUSEBUTTONDOWN:
             if event.button in (2, 3) and cam.view.collidepoint(event.pos):
                 self.drag, self.drag_moved = event.pos, False
             elif event.button == 1:
+                if screen.mode == "sector" and cam.view.collidepoint(event.pos):
+                    pos = cam.tile_at(event.pos)
+                    if pos is not None:
+                        screen.orders.sector_press(pos)
+                    return None
                 if screen.minimap.rect.collidepoint(event.pos):
                     screen.minimap.click(event.pos)
+                    return None
+                if screen.roster.click(event.pos) or screen.objective_list.click(event.pos):
                     return None
                 pos = cam.tile_at(event.pos)
                 if pos is not None and not screen.playback.queue:
                     return screen.orders.click_tile(pos)
+            return None
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and screen.mode == "sector":
+            pos = cam.tile_at(event.pos)
+            if pos is not None and screen.orders.sector_anchor is not None:
+                screen.orders.sector_release(pos)
             return None
         if event.type == pygame.MOUSEBUTTONUP and event.button in (2, 3):
             was_drag = self.drag_moved
@@ -87,6 +104,8 @@ class BattleInput:
         return None
 
     def _button(self, element: object) -> Transition | None:
+        if self.screen.messages.choose(element):
+            return None
         bar = self.screen.bar
         if element is bar.end_button:
             return self.screen.orders.end_turn()
@@ -127,7 +146,13 @@ class BattleInput:
                 screen.cursor_on = False
                 if screen.playback.queue:
                     return None
+                if screen.mode == "sector":
+                    orders.sector_release(screen.cursor)
+                    return None
                 return orders.click_tile(screen.cursor)
+            if screen.mode == "sector" and screen.selected_unit() is not None:
+                orders.action("overwatch")  # Enter with no tile: all round, as O again
+                return None
             return orders.end_turn()
         elif key == pygame.K_SPACE:
             screen.playback.skip()

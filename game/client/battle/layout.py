@@ -50,20 +50,23 @@ def screen_rects(size: tuple[int, int], s: float) -> dict[str, pygame.Rect]:
     top = round(34 * s)
     bar = round(50 * s)
     side = min(round(330 * s), width // 3)
+    roster = min(round(210 * s), width // 6)
     mini_h = round(190 * s)
     unit_h = round(150 * s)
     obj_h = round(110 * s)
+    filter_h = round(28 * s)
     right = width - side
+    log_top = top + mini_h + unit_h + obj_h + filter_h
     return {
         "top": pygame.Rect(0, 0, width, top),
-        "map": pygame.Rect(0, top, right, height - top - bar),
+        "roster": pygame.Rect(0, top, roster, height - top - bar),
+        "map": pygame.Rect(roster, top, right - roster, height - top - bar),
         "bar": pygame.Rect(0, height - bar, right, bar),
         "minimap": pygame.Rect(right, top, side, mini_h),
         "unit": pygame.Rect(right, top + mini_h, side, unit_h),
         "objectives": pygame.Rect(right, top + mini_h + unit_h, side, obj_h),
-        "log": pygame.Rect(
-            right, top + mini_h + unit_h + obj_h, side, height - top - mini_h - unit_h - obj_h
-        ),
+        "log_filter": pygame.Rect(right, log_top - filter_h, side, filter_h),
+        "log": pygame.Rect(right, log_top, side, height - log_top),
     }
 
 
@@ -126,15 +129,16 @@ class ActionBar:
         if unit.side is not session.player_side:
             return Refusal(f"{unit.name} is not yours")
         state = screen.state
+        verdict = screen.orders.verdict  # as the player orders it (standing down first)
         if name == "overwatch":
-            return Overwatch(unit.id).validate(state)
+            return verdict(Overwatch(unit.id))
         if name == "detonate":
-            return Detonate(unit.id).validate(state)
+            return verdict(Detonate(unit.id))
         if name == "fire":
             enemies = [u for u in state.units_of(enemy_side) if session.sees(u.id)]
             if not enemies:
                 return Refusal("no enemy in sight")
-            verdicts = [screen.orders.fire_at(unit, e.pos).validate(state) for e in enemies]
+            verdicts = [verdict(screen.orders.fire_at(unit, e.pos)) for e in enemies]
             if any(isinstance(v, Ok) for v in verdicts):
                 return Ok()
             nearest = min(
@@ -142,14 +146,14 @@ class ActionBar:
             )
             return verdicts[nearest]
         if name in ("smoke", "drone"):
-            return TARGET_MODES[name][2](unit.id, unit.pos).validate(state)
+            return verdict(TARGET_MODES[name][2](unit.id, unit.pos))
         if name in ("berm", "clear"):
             verdicts = []
             for dx in (-1, 0, 1):
                 for dy in (-1, 0, 1):
                     pos = TilePos(unit.pos.x + dx, unit.pos.y + dy)
                     if (dx or dy) and state.grid.in_bounds(*pos):
-                        verdicts.append(TARGET_MODES[name][2](unit.id, pos).validate(state))
+                        verdicts.append(verdict(TARGET_MODES[name][2](unit.id, pos)))
             if any(isinstance(v, Ok) for v in verdicts):
                 return Ok()
             return verdicts[0] if verdicts else Refusal("no tile around")

@@ -7,7 +7,7 @@ import html
 from typing import TYPE_CHECKING
 
 import pygame
-from pygame_gui.elements import UITextBox
+from pygame_gui.elements import UIButton, UITextBox
 
 from game.sim.events import Event, EventKind
 
@@ -32,6 +32,61 @@ KIND_COLOURS = {
 }
 
 
+# the log's filters: the kinds each shows (turn and phase lines show under every filter)
+FILTERS: dict[str, frozenset[EventKind]] = {
+    "All": frozenset(EventKind),
+    "Combat": frozenset(
+        {
+            EventKind.FIRED,
+            EventKind.HIT,
+            EventKind.MISSED,
+            EventKind.REACTION_FIRE,
+            EventKind.DESTROYED,
+            EventKind.WRECK,
+            EventKind.BLAST,
+            EventKind.COLLAPSED,
+            EventKind.VBIED_LAUNCHED,
+            EventKind.VBIED_ALERT,
+            EventKind.VBIED_DETONATED,
+            EventKind.VBIED_DESTROYED,
+            EventKind.VBIED_DRIVER_KILLED,
+            EventKind.DRONE_LAUNCHED,
+            EventKind.DRONE_HIT,
+            EventKind.DRONE_JAMMED,
+            EventKind.DRONE_SHOT_DOWN,
+        }
+    ),
+    "Moves": frozenset(
+        {
+            EventKind.MOVED,
+            EventKind.ARRIVED,
+            EventKind.ARRIVAL_DELAYED,
+            EventKind.EXITED,
+            EventKind.SPOTTED,
+            EventKind.OVERWATCH,
+            EventKind.STOOD_DOWN,
+            EventKind.SMOKE,
+            EventKind.BERM_BUILT,
+            EventKind.RUBBLE_CLEARED,
+        }
+    ),
+    "Civilians": frozenset(
+        {EventKind.CIVILIAN_CASUALTIES, EventKind.CIVILIANS_MOVED, EventKind.EVACUATED}
+    ),
+    "Objectives": frozenset(
+        {
+            EventKind.OBJECTIVE_COMPLETE,
+            EventKind.OBJECTIVE_FAILED,
+            EventKind.OBJECTIVE_PENDING,
+            EventKind.OBJECTIVE_HELD,
+            EventKind.OBJECTIVE_HOLD_BROKEN,
+            EventKind.BATTLE_OVER,
+        }
+    ),
+}
+ALWAYS = frozenset({EventKind.PHASE, EventKind.ENVIRONMENT})
+
+
 def _log_line(event: Event) -> str:
     colour = KIND_COLOURS.get(event.kind, "#d8d4c8")
     return f"<font color='{colour}'>{html.escape(event.text)}</font>"
@@ -45,17 +100,64 @@ class MessageLog:
         self.box: UITextBox | None = None
         self.logged = 0
         self.to_bottom = 0
+        self.filter = "All"
+        self.buttons: dict[str, UIButton] = {}
 
-    def build(self, rect: pygame.Rect) -> None:
-        """Create the box with the last events the viewer may read."""
+    def build(self, rect: pygame.Rect, filter_rect: pygame.Rect | None = None) -> None:
+        """Create the filter buttons and the box with the last events the viewer may read."""
         screen = self.screen
+        self.buttons = {}
+        if filter_rect is not None:
+            pad = round(16 * screen.s)  # each button: its padding plus a share by its label
+            letters = sum(len(name) for name in FILTERS)
+            spare = filter_rect.w - pad * len(FILTERS)
+            x = filter_rect.x
+            for name in FILTERS:
+                w = pad + spare * len(name) // letters
+                button = UIButton(
+                    pygame.Rect(x, filter_rect.y, w, filter_rect.h),
+                    name,
+                    screen.app.ui,
+                    tool_tip_text=f"Show {name.lower()} messages"
+                    if name != "All"
+                    else "Show every message",
+                    object_id="@small",
+                )
+                x += w
+                if name == self.filter:
+                    button.select()
+                screen.widgets.append(button)
+                self.buttons[name] = button
         self.box = UITextBox("", rect, screen.app.ui)
         screen.widgets.append(self.box)
-        log = screen.session.log
-        recent = [e for e in log[-300:] if self.shown_in_log(e)][-150:]
+        self._refill()
+
+    def _refill(self) -> None:
+        """Fill the box anew with the recent events the viewer may read under the filter."""
+        assert self.box is not None
+        log = self.screen.session.log
+        recent = [e for e in log[-600:] if self.listed(e)][-150:]
         self.box.set_text("<br>".join(_log_line(e) for e in recent))
         self.logged = len(log)
         self.to_bottom = 2
+
+    def listed(self, event: Event) -> bool:
+        """Whether the log shows an event now: the fog of war, then the filter."""
+        kinds = FILTERS[self.filter]
+        return (event.kind in kinds or event.kind in ALWAYS) and self.shown_in_log(event)
+
+    def choose(self, element: object) -> bool:
+        """A filter button was pressed: show only its messages; True if it was one."""
+        for name, button in self.buttons.items():
+            if element is button:
+                self.filter = name
+                for other in self.buttons.values():
+                    other.unselect()
+                button.select()
+                if self.box is not None:
+                    self._refill()
+                return True
+        return False
 
     def shown_in_log(self, event: Event) -> bool:
         """Fog of war for the log: what unseen enemy units did stays hidden (unless it hit you)."""
@@ -82,7 +184,7 @@ class MessageLog:
         log = self.screen.session.log
         if self.box is None or self.logged >= len(log):
             return
-        new = [e for e in log[self.logged :] if self.shown_in_log(e)]
+        new = [e for e in log[self.logged :] if self.listed(e)]
         self.logged = len(log)
         if not new:
             return

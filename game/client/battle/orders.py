@@ -3,12 +3,14 @@ the commands that a click, the keyboard or an action button gives."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.battle.units import UnitState
+from game.battle.state import BattleState
+from game.battle.units import Sector, UnitState
 from game.client.app import Push, Transition
 from game.client.basic_screens import ConfirmScreen
 from game.client.battle.playback import unit_positions
@@ -24,7 +26,9 @@ from game.commands import (
     Ok,
     Overwatch,
     Refusal,
+    StandDown,
     ThrowSmoke,
+    Verdict,
 )
 from game.core.values import TilePos
 from game.rules.unit_types import WeaponType
@@ -34,6 +38,8 @@ from game.sim.shots import weapon_named
 if TYPE_CHECKING:
     from game.client.battle.screen import BattleScreen
 
+SECTOR_WIDTH = 60.0  # degrees of a sector set with one click
+SECTOR_HELP = "click a tile to watch, or drag along a road; O again: all round"
 # (mode, key, button label, command builder)
 TARGET_MODES: dict[str, tuple[int, str, Callable[[str, TilePos], Command]]] = {
     "fire": (pygame.K_f, "Fire (F)", lambda uid, pos: Fire(uid, pos)),
@@ -50,19 +56,58 @@ class Orders:
     def __init__(self, screen: BattleScreen) -> None:
         self.screen = screen
         self.weapon_choice: dict[str, str] = {}
+        self.ordered: set[str] = set()  # units given an order in this phase
+        self.sector_anchor: TilePos | None = None  # where a sector drag started
+        self._trial: tuple[tuple[int, str], BattleState] | None = None  # a unit stood down
 
     def order(self, command: Command) -> bool:
-        """Give a command; show its refusal reason or animate what happened."""
+        """Give a command; show its refusal reason or animate what happened. A unit on
+        overwatch given another order first stands down (its reserve becomes AP again)."""
         screen = self.screen
         before = unit_positions(screen.state)
+        if self._stand_down_for(command):
+            _, events = screen.session.execute(StandDown(getattr(command, "unit_id", "")))
+            screen.playback.animate(events, player=True, before=before)
         verdict, events = screen.session.execute(command)
         if isinstance(verdict, Refusal):
             screen.status = verdict.reason
             return False
         screen.status = ""
+        self.ordered.add(getattr(command, "unit_id", ""))
         screen.playback.animate(events, player=True, before=before)
         screen.bar.refresh()
         return True
+
+    def _stand_down_for(self, command: Command) -> bool:
+        """Whether the command's unit must stand down from overwatch first: it is on
+        overwatch in its own phase and stood down the order would be allowed (a new sector
+        is such an order)."""
+        state = self.screen.state
+        unit = state.units.get(getattr(command, "unit_id", ""))
+        if unit is None or unit.overwatch_ap <= 0 or isinstance(command, StandDown):
+            return False
+        if not isinstance(StandDown(unit.id).validate(state), Ok):
+            return False
+        return isinstance(self.verdict(command), Ok)
+
+    def verdict(self, command: Command) -> Verdict:
+        """Whether the rules allow an order, as the player gives it: for a unit on overwatch
+        in its own phase, as if it stood down first (checked on a copy of the battle)."""
+        state = self.screen.state
+        unit = state.units.get(getattr(command, "unit_id", ""))
+        if (
+            unit is None
+            or unit.overwatch_ap <= 0
+            or isinstance(command, StandDown)
+            or not isinstance(StandDown(unit.id).validate(state), Ok)
+        ):
+            return command.validate(state)
+        key = (self.screen.session.version, unit.id)
+        if self._trial is None or self._trial[0] != key:
+            trial = copy.deepcopy(state)
+            StandDown(unit.id).apply(trial)
+            self._trial = (key, trial)
+        return command.validate(self._trial[1])
 
     def select(self, unit_id: str | None) -> None:
         """Select a unit (or none); leaves any targeting mode and hides the map cursor."""
@@ -75,8 +120,15 @@ class Orders:
         screen.status = ""
         screen.bar.refresh()
 
+    def can_act(self, unit: UnitState) -> bool:
+        """Whether Tab should stop at a unit: AP left, or on overwatch without an order from
+        the player this phase (placed so, it may stand down and act)."""
+        if unit.ap > 0:
+            return True
+        return unit.overwatch_ap > 0 and unit.id not in self.ordered
+
     def cycle_unit(self, step: int) -> None:
-        """Select the next (or previous) own unit, preferring units with AP left."""
+        """Select the next (or previous) own unit that can still act."""
         screen = self.screen
         own = list(screen.state.units_of(screen.session.viewer))
         if not own:
@@ -85,7 +137,7 @@ class Orders:
         start = ids.index(screen.selected) if screen.selected in ids else (-1 if step > 0 else 0)
         for i in range(1, len(ids) + 1):
             candidate = own[(start + step * i) % len(ids)]
-            if candidate.ap > 0 or i == len(ids):
+            if self.can_act(candidate) or i == len(ids):
                 self.select(candidate.id)
                 assert screen.camera is not None
                 if not screen.camera.shows(candidate.pos):
@@ -199,6 +251,53 @@ class Orders:
         screen.bar.refresh()
         return True
 
+    def _overwatch_mode(self, unit: UnitState) -> None:
+        """O: enter the overwatch mode (a click or a drag sets a sector); O again in it puts
+        the unit on overwatch all round. A refused overwatch says why and sets no mode."""
+        screen = self.screen
+        if screen.mode == "sector":
+            screen.mode = "move"
+            self.order(Overwatch(unit.id))
+            return
+        verdict = self.verdict(Overwatch(unit.id))
+        if isinstance(verdict, Refusal):
+            screen.mode = "move"
+            screen.status = f"overwatch: {verdict.reason}"
+            screen.bar.refresh()
+            return
+        screen.mode = "sector"
+        self.sector_anchor = None
+        screen.status = ""
+        screen.bar.refresh()
+
+    def sector_for(self, unit: UnitState, target: TilePos | None) -> Sector | None:
+        """The sector a release on `target` would set: toward the tile, or spanning the
+        stretch dragged from the anchor."""
+        if target is None or target == unit.pos:
+            return None
+        anchor = self.sector_anchor
+        if anchor is None or anchor == target or anchor == unit.pos:
+            return Sector(target, SECTOR_WIDTH)
+        return Sector.spanning(unit.pos, anchor, target)
+
+    def sector_press(self, pos: TilePos) -> None:
+        """The mouse went down on a tile in the overwatch mode: a drag may start here."""
+        self.sector_anchor = pos
+
+    def sector_release(self, pos: TilePos) -> None:
+        """The mouse came up (or Enter was pressed) on a tile: set overwatch in that sector."""
+        screen = self.screen
+        unit = screen.selected_unit()
+        sector = self.sector_for(unit, pos) if unit is not None else None
+        self.sector_anchor = None
+        if unit is None or sector is None:
+            screen.status = "pick a tile away from the unit to watch toward"
+            return
+        screen.mode = "move"
+        if self.order(Overwatch(unit.id, sector)):
+            screen.status = f"{unit.name} watches toward {sector.toward} ({sector.width:g} degrees)"
+        screen.bar.refresh()
+
     def _toggle_mode(self, name: str) -> None:
         screen = self.screen
         verdict = screen.bar.action_verdict(name)
@@ -240,7 +339,7 @@ class Orders:
         if name in TARGET_MODES:
             self._toggle_mode(name)
         elif name == "overwatch" and unit is not None:
-            self.order(Overwatch(unit.id))
+            self._overwatch_mode(unit)
         elif name == "detonate" and unit is not None:
             self.order(Detonate(unit.id))
         elif name == "overwatch" or name == "detonate":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.battle.units import Sector, UnitState
 from game.client.battle.orders import TARGET_MODES
 from game.commands import Move, Ok, Refusal
 from game.core.values import TilePos
@@ -39,6 +40,19 @@ class Previews:
         overlays.move_ap = unit.ap if unit is not None else 0.0
         overlays.hover = screen.hover
         overlays.los = self._los()  # type: ignore[assignment]
+        overlays.sectors = self._sectors(unit)
+
+    def _sectors(self, unit: UnitState | None) -> list[tuple[TilePos, Sector, bool]]:
+        """The sector being set (in the overwatch mode), else the selected unit's sector."""
+        if unit is None:
+            return []
+        if self.screen.mode == "sector":
+            target = self.screen.cursor if self.screen.cursor_on else self.screen.hover
+            sector = self.screen.orders.sector_for(unit, target)
+            return [] if sector is None else [(unit.pos, sector, True)]
+        if unit.sector is not None and unit.overwatch_ap > 0:
+            return [(unit.pos, unit.sector, False)]
+        return []
 
     def forget(self) -> None:
         """Work the hover text out again next frame (the weapon changed)."""
@@ -56,7 +70,9 @@ class Previews:
             return None
         key = (screen.session.version, unit.id)
         if self._search_cache is None or self._search_cache[0] != key:
-            self._search_cache = (key, MoveSearch(screen.state, unit.id))
+            # a unit on overwatch in its own phase may stand down: it moves with its reserve
+            budget = unit.ap + unit.overwatch_ap
+            self._search_cache = (key, MoveSearch(screen.state, unit.id, budget))
         return self._search_cache[1]
 
     def move_range(self) -> dict[TilePos, float]:
@@ -151,6 +167,11 @@ class Previews:
                 people = combat.civilians_within(state, pos, float(state.rules.drone_radius))
                 if people:
                     lines.append(f"WARNING: {people} civilians in the blast area")
+        elif unit is not None and screen.mode == "sector":
+            sector = screen.orders.sector_for(unit, pos)
+            if sector is not None:
+                lines.append(f"watch toward {sector.toward}: {sector.width:g} degrees")
+                lines.append("release to set; drag along a road to cover it")
         elif unit is not None and screen.mode == "move":
             reach = self.move_range()
             if pos in reach:
@@ -159,7 +180,10 @@ class Previews:
                 if path:
                     ov.path = path
                     ov.path_cost = reach[pos]
-                    lines.append(f"move: {reach[pos]:g} AP of {unit.ap:g}")
+                    have = unit.ap + unit.overwatch_ap
+                    lines.append(f"move: {reach[pos]:g} AP of {have:g}")
+                    if unit.overwatch_ap > 0:
+                        lines.append("(stands down from overwatch first)")
             elif session.is_player_turn() and unit.side is session.player_side and pos != unit.pos:
                 verdict = Move(unit.id, pos).validate(state)
                 if isinstance(verdict, Refusal):

@@ -18,16 +18,20 @@ from game.client.battle.input import BattleInput
 from game.client.battle.layout import ActionBar, screen_rects
 from game.client.battle.message_log import MessageLog
 from game.client.battle.minimap import Minimap
-from game.client.battle.orders import Orders
+from game.client.battle.objective_list import ObjectiveList
+from game.client.battle.orders import SECTOR_HELP, Orders
 from game.client.battle.playback import Playback
 from game.client.battle.previews import Previews
+from game.client.battle.roster import RosterPanel
 from game.client.battle_dialogs import DebriefScreen
 from game.client.battle_session import BattleSession
 from game.client.battle_view import BattleView, Overlays
 from game.client.camera import Camera
-from game.client.hud import draw_alert, draw_objectives, draw_top_bar, draw_unit_panel, panel
+from game.client.hud import draw_alert, draw_top_bar, draw_unit_panel, panel
 from game.client.session_error import SessionError
 from game.core.values import Side, TilePos
+
+MODE_TITLES = {"sector": "OVERWATCH"}  # how a targeting mode is named on the map
 
 
 class BattleScreen(Screen):
@@ -66,6 +70,8 @@ class BattleScreen(Screen):
         self.playback = Playback(self)
         self.messages = MessageLog(self)
         self.enemy_phase = EnemyPhase(self)
+        self.roster = RosterPanel(self)
+        self.objective_list = ObjectiveList(self)
 
     @property
     def s(self) -> float:
@@ -111,7 +117,7 @@ class BattleScreen(Screen):
         else:
             self.camera.set_view(rects["map"])
         self.bar.build(rects)
-        self.messages.build(rects["log"])
+        self.messages.build(rects["log"], rects["log_filter"])
         self.minimap.reset(rects["minimap"])
         self.bar.refresh()
 
@@ -166,6 +172,7 @@ class BattleScreen(Screen):
             self.banner = f"Turn {self.state.turn} - {name} phase ({whose})"
             self.banner_left = 1.6
         if self.session.is_player_turn():
+            self.orders.ordered.clear()
             self.session.autosave()
             if self.selected_unit() is None:
                 self.orders.cycle_unit(1)
@@ -213,7 +220,8 @@ class BattleScreen(Screen):
             size,
             weapon.id if weapon is not None else "",
         )
-        draw_objectives(surface, rects["objectives"], self.session, text, size)
+        self.objective_list.draw(surface, rects["objectives"])
+        self.roster.draw(surface, rects["roster"])
         if self.cursor_on and self.cursor is not None:
             frame = self.camera.tile_rect(self.cursor)
             if rects["map"].colliderect(frame):
@@ -223,8 +231,11 @@ class BattleScreen(Screen):
             draw_alert(surface, rects["map"], self.playback.alert, text, self.t, self.app.palette)
         if self.mode != "move":
             how = "Enter at the cursor" if self.cursor_on else "click a target"
+            if self.mode == "sector":
+                how = SECTOR_HELP
+            title = MODE_TITLES.get(self.mode, self.mode.upper())
             label = text.render(
-                f"{self.mode.upper()}: {how} - right click or Esc cancels",
+                f"{title}: {how} - right click or Esc cancels",
                 size,
                 (255, 255, 255),
                 True,
