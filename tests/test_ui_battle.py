@@ -10,7 +10,7 @@ import pytest
 
 from game.client.basic_screens import ConfirmScreen, HelpScreen
 from game.client.battle.screen import BattleScreen
-from game.client.battle_dialogs import PauseScreen
+from game.client.battle_dialogs import PauseScreen, TurnSummaryScreen
 from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
 from game.core.paths import MAPS_DIR
@@ -238,6 +238,9 @@ def test_an_area_attack_near_civilians_asks_first(tmp_path, ruleset):
     app.push(screen)
     state = session.state
     assert run_until(app, lambda: state.phase == "isil" and not screen.playback.queue, 3000)
+    assert run_until(app, lambda: isinstance(app.top, TurnSummaryScreen), 10)
+    key(app, pygame.K_RETURN)  # the summary of the coalition's phase, dismissed
+    assert app.top is screen
     drone = next(u for u in state.units_of(Side.ISIL) if "launch_drone" in u.actions)
     target = next(
         p

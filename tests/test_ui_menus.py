@@ -68,7 +68,7 @@ def test_options_change_and_save_atomically(app, tmp_path):
     for _ in range(5):  # down to "Colour-blind palette"
         key(app, pygame.K_DOWN, frames=1)
     key(app, pygame.K_RIGHT)
-    for _ in range(2):  # "Save"
+    for _ in range(3):  # "Save"
         key(app, pygame.K_DOWN, frames=1)
     key(app, pygame.K_RETURN)
     assert isinstance(app.top, MainMenuScreen)

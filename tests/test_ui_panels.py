@@ -10,11 +10,12 @@ import pygame
 import pytest
 
 from game.client.battle.screen import BattleScreen
+from game.client.battle_dialogs import TurnSummaryScreen
 from game.client.battle_session import BattleSession
 from game.commands import StandDown
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, TilePos
-from tests.ui_driver import click, key, make_app
+from tests.ui_driver import click, key, make_app, run_until
 
 
 def _open(tmp_path: Path, ruleset, name: str) -> tuple:
@@ -162,3 +163,42 @@ def test_overwatch_that_could_never_fire_is_refused_before_any_mode(bakr):
     key(app, pygame.K_o)
     assert screen.mode == "move"
     assert "overwatch could never fire" in screen.status
+
+
+def test_after_the_enemy_phase_a_summary_counts_what_happened(tmp_path, ruleset):
+    app = make_app(tmp_path, enemy_speed="instant")
+    session = BattleSession.open(MAPS_DIR / "qadisiyah.tmx", ruleset, seed=3)
+    screen = BattleScreen(session)
+    app.push(screen)
+    app.run_frames(2)
+    state = session.state
+    busy = 0
+    for _turn in range(4):
+        start = len(session.log)
+        screen.orders.end_turn(confirmed=True)
+        assert run_until(app, lambda: isinstance(app.top, TurnSummaryScreen), 3000)
+        summary = app.top
+        phase = session.log[start:]
+        isil = [i for i, e in enumerate(phase) if e.kind == "phase" and e.side is Side.ISIL]
+        enemy = phase[isil[0] :]  # the ISIL phase and the environment phase after it
+        seen = [e for e in enemy if screen.messages.shown_in_log(e)]
+        report = summary.report
+        own_lost = [e.unit for e in enemy if e.kind == "destroyed" and e.side is Side.COALITION]
+        hits = [
+            e for e in enemy if e.kind == "hit" and state.units[e.target].side is Side.COALITION
+        ]
+        assert report.own_losses == own_lost
+        assert (report.own_hits, report.own_damage) == (len(hits), sum(e.damage for e in hits))
+        harmed = sum(e.count for e in enemy if e.kind == "civilian_casualties")
+        assert sum(report.civilian_casualties.values()) == harmed
+        enemy_lost = [e for e in seen if e.kind == "destroyed" and e.side is Side.ISIL]
+        assert report.enemy_losses == len(enemy_lost)
+        launched = [e for e in seen if e.kind == "drone_launched"]
+        assert report.drones.get("launched", 0) == len(launched)
+        lines = ["A quiet phase: nothing you saw."] if report.quiet else report.lines()
+        assert all(line in summary.message for line in lines)
+        busy += not report.quiet
+        key(app, pygame.K_RETURN)
+        assert app.top is screen
+    assert busy  # some phase had something to report
+    app.close()

@@ -126,6 +126,7 @@ OPTION_KEYS = (
     "volume",
     "colour_blind",
     "enemy_speed",
+    "turn_summary",
 )
 
 
@@ -151,7 +152,10 @@ class OptionsScreen(MenuScreen):
             return f"Sound volume: {round(d.volume * 100)} %"
         if key == "colour_blind":
             return f"Colour-blind palette: {'on' if d.colour_blind else 'off'}"
-        return f"Enemy turn speed: {d.enemy_speed}"
+        if key == "turn_summary":
+            return f"Summary after the enemy's turn: {'on' if d.turn_summary else 'off'}"
+        shown = "skip (no animation)" if d.enemy_speed == "instant" else d.enemy_speed
+        return f"Enemy turn speed: {shown}"
 
     def _change(self, key: str, step: int) -> None:
         d = self.draft
@@ -172,6 +176,8 @@ class OptionsScreen(MenuScreen):
             d.volume = cycle(VOLUMES, d.volume, step)
         elif key == "colour_blind":
             d.colour_blind = not d.colour_blind
+        elif key == "turn_summary":
+            d.turn_summary = not d.turn_summary
         else:
             d.enemy_speed = cycle(ENEMY_SPEEDS, d.enemy_speed, step)
 

@@ -22,6 +22,7 @@ from game.client.hud import objective_progress, side_name
 from game.client.keyboard_focus import ButtonFocus
 from game.core.values import Side
 from game.sim import objectives
+from game.sim.phase_report import PhaseReport
 
 if TYPE_CHECKING:
     from game.client.battle.screen import BattleScreen
@@ -83,6 +84,22 @@ class PauseScreen(DialogScreen):
         if choice == "Main menu":
             return Reset(self.app.navigator.main_menu())
         return Quit()
+
+
+class TurnSummaryScreen(NoticeScreen):
+    """What the enemy's phase did, as the player knows it: civilians first, then losses, hits,
+    car bombs, drones and objectives; dismissed with Enter, Esc or OK."""
+
+    def __init__(self, turn: int, report: PhaseReport) -> None:
+        lines = report.lines() if not report.quiet else ["A quiet phase: nothing you saw."]
+        super().__init__(f"Turn {turn}: the enemy's phase", "\n".join(lines))
+        self.report = report
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Close on OK, Enter or Esc."""
+        if event.type == pygame.KEYDOWN and event.key in (*BACK_KEYS, pygame.K_RETURN):
+            return Pop()
+        return super().handle_event(event)
 
 
 class DebriefScreen(MenuScreen):

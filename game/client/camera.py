@@ -18,6 +18,7 @@ class Camera:
         self.tile_px = tile_px
         self.x = 0.0
         self.y = 0.0
+        self.goal: tuple[float, float] | None = None  # where an eased move is heading
         self.clamp()
 
     @property
@@ -43,7 +44,8 @@ class Camera:
             self.y = min(max(0.0, self.y), float(map_h - self.view.h))
 
     def pan(self, dx: float, dy: float) -> None:
-        """Move the view by screen pixels."""
+        """Move the view by screen pixels (the player takes over from a glide)."""
+        self.goal = None
         self.x += dx
         self.y += dy
         self.clamp()
@@ -52,6 +54,7 @@ class Camera:
         """Change the zoom keeping the map point under `anchor` (screen pixels) in place."""
         if tile_px == self.tile_px:
             return
+        self.goal = None
         ax, ay = anchor if anchor is not None else self.view.center
         wx = (ax - self.view.x + self.x) / self.tile_px
         wy = (ay - self.view.y + self.y) / self.tile_px
@@ -67,8 +70,28 @@ class Camera:
         index = min(len(levels) - 1, max(0, index + step))
         self.zoom_to(levels[index], anchor)
 
+    def ease_to(self, pos: TilePos) -> None:
+        """Glide to centre a tile over the next frames (`ease` moves it) instead of jumping."""
+        x, y = self.x, self.y
+        self.centre_on(pos)
+        self.goal, self.x, self.y = (self.x, self.y), x, y
+
+    def ease(self, dt: float, seconds: float = 0.35) -> bool:
+        """Move a share of the way to the eased goal for a frame of dt; False when there."""
+        if self.goal is None:
+            return False
+        share = min(1.0, dt / max(1e-6, seconds) * 3.0)
+        gx, gy = self.goal
+        self.x += (gx - self.x) * share
+        self.y += (gy - self.y) * share
+        if abs(gx - self.x) < 1.0 and abs(gy - self.y) < 1.0:
+            self.x, self.y, self.goal = gx, gy, None
+        self.clamp()
+        return self.goal is not None
+
     def centre_on(self, pos: TilePos) -> None:
         """Put a tile at the middle of the view."""
+        self.goal = None
         self.x = (pos.x + 0.5) * self.tile_px - self.view.w / 2
         self.y = (pos.y + 0.5) * self.tile_px - self.view.h / 2
         self.clamp()

@@ -30,6 +30,7 @@ class Settings:
     volume: float = 0.5
     colour_blind: bool = False
     enemy_speed: str = "normal"
+    turn_summary: bool = True  # after the enemy's phase, a summary of what happened
 
     @property
     def window_size(self) -> tuple[int, int]:

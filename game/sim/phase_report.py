@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from game.core.values import Side
+from game.core.values import Side, plural
 from game.sim.events import Event, EventKind
 
 OBJECTIVE_CHANGES = (
@@ -36,6 +36,7 @@ class PhaseReport:
 
     viewer: Side
     own_losses: list[str] = field(default_factory=list)  # unit ids destroyed
+    lost_names: list[str] = field(default_factory=list)  # and their names
     own_hits: int = 0  # hits taken by the side's units
     own_damage: int = 0  # HP they lost
     enemy_losses: int = 0  # enemy units seen destroyed
@@ -68,10 +69,10 @@ class PhaseReport:
             out.append(f"Civilians killed or wounded: {harmed} ({by})")
         if self.evacuated:
             out.append(f"Civilians evacuated: {self.evacuated}")
-        out.append(
-            f"Your losses: {len(self.own_losses)} units; hits taken: {self.own_hits} "
-            f"({self.own_damage} HP)"
-        )
+        lost = plural(len(self.own_losses), "unit")
+        if self.lost_names:
+            lost += f" ({', '.join(self.lost_names)})"
+        out.append(f"Your losses: {lost}; hits taken: {self.own_hits} ({self.own_damage} HP)")
         out.append(f"Enemy losses seen: {self.enemy_losses}")
         for label, counts in (("Car bombs", self.car_bombs), ("Drones", self.drones)):
             if counts:
@@ -85,16 +86,18 @@ def phase_report(
     viewer: Side,
     side_of: Callable[[str], Side | None],
     known: Callable[[Event], bool] = lambda _: True,
+    name_of: Callable[[str], str] = str,
 ) -> PhaseReport:
     """Count a phase's events for `viewer`: `side_of` names a unit id's side, `known` says
-    whether the viewer saw an event (its fog); the viewer's own losses and hits, and civilian
-    harm, always count."""
+    whether the viewer saw an event (its fog), `name_of` a unit id's name; the viewer's own
+    losses and hits, and civilian harm, always count."""
     report = PhaseReport(viewer)
     for event in events:
         kind = event.kind
         mine = side_of(event.unit) is viewer if event.unit else False
         if kind is EventKind.DESTROYED and (event.side is viewer or mine):
             report.own_losses.append(event.unit)
+            report.lost_names.append(name_of(event.unit))
         elif kind is EventKind.HIT and side_of(event.target) is viewer:
             report.own_hits += 1
             report.own_damage += event.damage

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from game.client.battle.playback import ALERT_S, unit_positions
 from game.sim.events import Event
+from game.sim.phase_report import PhaseReport, phase_report
 
 if TYPE_CHECKING:
     from game.client.battle.screen import BattleScreen
@@ -28,6 +29,7 @@ class EnemyPhase:
             screen.session.is_ai_turn()
             and not playback.queue
             and playback.alert_left <= ALERT_S - 1.5
+            and (screen.camera is None or screen.camera.goal is None)  # the view has arrived
         ):
             self.step()
 
@@ -44,6 +46,19 @@ class EnemyPhase:
             return
         self.steps.append((step.events, before))
         self.screen.playback.animate(step.events, player=False, before=before)
+
+    def report(self) -> PhaseReport:
+        """What the last enemy phase did, as the viewer knows it (its fog of war)."""
+        screen = self.screen
+        state = screen.state
+        events = [e for events, _ in self.steps for e in events]
+        return phase_report(
+            events,
+            screen.session.viewer,
+            lambda uid: state.units[uid].side if uid in state.units else None,
+            known=screen.messages.shown_in_log,
+            name_of=lambda uid: state.units[uid].name if uid in state.units else uid,
+        )
 
     def replay(self) -> None:
         """Play the last enemy phase's animations again (what you could see of it)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 ENEMY_SPEED = {"slow": 1.6, "normal": 1.0, "fast": 0.4, "instant": 0.0}
 MOVE_STEP_S = 0.09  # seconds per tile of an animated move
 ALERT_S = 3.5
+TAG_S = 1.2  # seconds a hit or miss tag stays up in the enemy's phase (long enough to read)
 # objective events: True when they are good news for the objective's side
 OBJECTIVE_SOUNDS = {
     EventKind.OBJECTIVE_COMPLETE: True,
@@ -116,7 +117,7 @@ class Playback:
                         Animation("move", uid, full, duration=MOVE_STEP_S * len(path) * speed)
                     )
                     if not player and not camera.shows(event.path[-1]):
-                        camera.centre_on(event.path[-1])
+                        camera.ease_to(event.path[-1])
             elif event.kind is EventKind.FIRED:
                 shooter = state.units.get(event.unit)
                 if shooter is not None and where is not None:
@@ -141,7 +142,7 @@ class Playback:
                         (where.x, where.y),
                         text=f"-{event.damage}" if hit else "miss",
                         colour=(255, 120, 100) if hit else (220, 220, 220),
-                        duration=0.6 * speed + 0.1,
+                        duration=TAG_S * speed + 0.1 if player else TAG_S + 0.6 * speed,
                     )
                     self.effects.append(fx)
             elif event.kind in PUFF_EVENTS:
@@ -162,7 +163,7 @@ class Playback:
                 )
                 self.queue.append(Animation("effect", effect=fx, duration=fx.duration))
                 if not camera.shows(where):
-                    camera.centre_on(where)
+                    camera.ease_to(where)
 
     def _play(self, name: str) -> None:
         if self.sounds is not None:
@@ -185,8 +186,11 @@ class Playback:
             self.animate(events, player=False, before=before)
 
     def step(self, dt: float) -> None:
-        """Advance the alert, the queued animation and the effects by dt seconds."""
+        """Advance the alert, the camera's glide, the queued animation and the effects."""
         self.alert_left = max(0.0, self.alert_left - dt)
+        camera = self.screen.camera
+        if camera is not None:
+            camera.ease(dt)
         overlays = self.screen.overlays
         overlays.positions.clear()
         moving: set[str] = set()

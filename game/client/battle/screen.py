@@ -11,7 +11,7 @@ import pygame
 
 from game.battle.state import BattleState
 from game.battle.units import UnitState
-from game.client.app import Replace, Screen, Transition
+from game.client.app import Push, Replace, Screen, Transition
 from game.client.basic_screens import ruleset_notice
 from game.client.battle.enemy_phase import EnemyPhase
 from game.client.battle.input import BattleInput
@@ -23,13 +23,14 @@ from game.client.battle.orders import SECTOR_HELP, Orders
 from game.client.battle.playback import Playback
 from game.client.battle.previews import Previews
 from game.client.battle.roster import RosterPanel
-from game.client.battle_dialogs import DebriefScreen
+from game.client.battle_dialogs import DebriefScreen, TurnSummaryScreen
 from game.client.battle_session import BattleSession
 from game.client.battle_view import BattleView, Overlays
 from game.client.camera import Camera
 from game.client.hud import draw_alert, draw_top_bar, draw_unit_panel, panel
 from game.client.session_error import SessionError
 from game.core.values import Side, TilePos
+from game.sim.phase_report import PhaseReport
 
 MODE_TITLES = {"sector": "OVERWATCH"}  # how a targeting mode is named on the map
 
@@ -62,6 +63,7 @@ class BattleScreen(Screen):
         self._refresh_at = 0.0
         self.last_phase = (session.state.turn, session.state.phase)
         self.debrief_shown = False
+        self.summary: PhaseReport | None = None  # shown once the enemy's phase has played
         self.bar = ActionBar(self)
         self.orders = Orders(self)
         self.previews = Previews(self)
@@ -150,6 +152,10 @@ class BattleScreen(Screen):
             self.last_phase = phase
             self.bar.refresh()
             self._announce_phase()
+        if self.summary is not None and not self.playback.queue and not self.state.over:
+            report, self.summary = self.summary, None
+            turn = self.enemy_phase.phase[0] if self.enemy_phase.phase else self.state.turn
+            return Push(TurnSummaryScreen(turn, report))
         if self.state.over:
             if not self.playback.queue and not self.debrief_shown:
                 self.debrief_shown = True
@@ -172,6 +178,8 @@ class BattleScreen(Screen):
             self.banner = f"Turn {self.state.turn} - {name} phase ({whose})"
             self.banner_left = 1.6
         if self.session.is_player_turn():
+            if self.app.settings.turn_summary and self.enemy_phase.steps:
+                self.summary = self.enemy_phase.report()
             self.orders.ordered.clear()
             self.session.autosave()
             if self.selected_unit() is None:
