@@ -14,7 +14,7 @@ from game.client.battle_dialogs import PauseScreen, TurnSummaryScreen
 from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
 from game.core.paths import MAPS_DIR
-from game.core.values import Side
+from game.core.values import Side, TilePos
 from tests.ui_driver import click, key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
@@ -122,6 +122,37 @@ def test_hover_over_an_enemy_shows_the_hit_chance_of_the_roll(battle):
     weapon = state.ruleset.units[shooter.type_id].weapons[0]
     chance = combat.hit_chance(state, shooter.id, weapon, target.pos).chance
     assert any(line.startswith(f"Hit {chance:.0%}") for line in screen.overlays.hover_lines)
+    # compact by default: who, the weapon, the odds; the line of fire is drawn
+    lines = screen.overlays.hover_lines
+    assert len(lines) <= 5 and not any(line.startswith("visibility") for line in lines)
+    assert screen.overlays.aim == (shooter.pos, target.pos)
+    pygame.key.set_mods(pygame.KMOD_LALT)  # Alt held: every factor of the odds
+    app.run_frames(2)
+    full = screen.overlays.hover_lines
+    assert any(line.startswith("visibility") for line in full)
+    assert any(line.startswith("range") for line in full)
+    pygame.key.set_mods(0)
+    app.run_frames(2)
+    assert len(screen.overlays.hover_lines) == len(lines)
+
+
+def test_a_shots_result_tag_is_drawn_over_the_tooltip(battle):
+    app, screen = battle
+    from game.client.battle_view import Effect
+
+    hovered = screen.session.state.units_of(Side.ISIL)[0].pos
+    target = TilePos(hovered.x + 2, hovered.y)  # where the tooltip beside the hover lies
+    screen.camera.centre_on(hovered)
+    screen.overlays.hover = hovered
+    screen.overlays.hover_lines = ["a long tooltip line that covers the tile " * 2] * 6
+    tag = Effect("text", (target.x, target.y), text="-4", colour=(255, 0, 255), duration=5.0)
+    screen.playback.effects.append(tag)
+    screen.previews.update = lambda: None  # keep the tooltip as set for this frame
+    app.run_frames(1)
+    pixels = pygame.surfarray.pixels3d(app.surface)
+    magenta = (pixels[..., 0] > 200) & (pixels[..., 1] < 60) & (pixels[..., 2] > 200)
+    assert magenta.any()  # the tag's colour is on screen, not under the tooltip
+    del pixels
 
 
 def test_end_turn_asks_then_the_ai_plays_and_the_turn_comes_back(battle, tmp_path):

@@ -58,6 +58,7 @@ class Overlays:
     hover_lines: list[str] = field(default_factory=list)
     los: tuple[int, int, np.ndarray] | None = None
     blast: tuple[TilePos, float] | None = None
+    aim: tuple[TilePos, TilePos] | None = None  # a shot being aimed: shooter's tile, target's
     sectors: list[tuple[TilePos, Sector, bool]] = field(default_factory=list)
     # overwatch sectors to show: (the unit's tile, its sector, True for the one being set)
     show_grid: bool = False
@@ -210,11 +211,13 @@ class BattleView:
             self._draw_sector(surface, camera, origin, sector, setting)
         if overlays.path:
             self._draw_path(surface, camera, overlays)
-        self._draw_effects(surface, camera, overlays.effects)
+        if overlays.aim is not None:
+            self._draw_aim(surface, camera, *overlays.aim)
         if overlays.hover is not None:
             pygame.draw.rect(surface, ACCENT, camera.tile_rect(overlays.hover), 1)
             if overlays.hover_lines:
                 self._draw_tip(surface, camera, overlays.hover, overlays.hover_lines)
+        self._draw_effects(surface, camera, overlays.effects)  # over the tip: tags stay seen
         surface.set_clip(clip)
 
     def _draw_sector(
@@ -584,6 +587,21 @@ class BattleView:
                 rect = label.get_rect(center=(c[0], c[1] - round(camera.tile_px * (0.4 + 0.6 * k))))
                 surface.fill((15, 15, 15), rect.inflate(6, 2))
                 surface.blit(label, rect)
+
+    def _draw_aim(
+        self, surface: pygame.Surface, camera: Camera, shooter: TilePos, target: TilePos
+    ) -> None:
+        """A dashed line of fire from the shooter to the target, ringed at the target."""
+        a, b = camera.tile_centre(shooter), camera.tile_centre(target)
+        length = max(1.0, math.hypot(b[0] - a[0], b[1] - a[1]))
+        dash = max(4, camera.tile_px // 4)
+        steps = int(length // dash)
+        for i in range(0, steps, 2):
+            p = (a[0] + (b[0] - a[0]) * i / steps, a[1] + (b[1] - a[1]) * i / steps)
+            q = (a[0] + (b[0] - a[0]) * (i + 1) / steps, a[1] + (b[1] - a[1]) * (i + 1) / steps)
+            pygame.draw.line(surface, (20, 20, 20), p, q, 4)
+            pygame.draw.line(surface, (255, 210, 120), p, q, 2)
+        pygame.draw.circle(surface, (255, 210, 120), b, max(4, camera.tile_px // 2), 2)
 
     def _draw_tip(
         self, surface: pygame.Surface, camera: Camera, pos: TilePos, lines: list[str]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pygame
+
 from game.battle.units import Sector, UnitState
 from game.client.battle.orders import TARGET_MODES
 from game.commands import Move, Ok, Refusal
@@ -100,11 +102,13 @@ class Previews:
         ov = screen.overlays
         pos = screen.hover
         session = screen.session
-        key = (session.version, pos, screen.selected, screen.mode, screen.los_tool)
+        detail = bool(pygame.key.get_mods() & pygame.KMOD_ALT)  # Alt: the odds in full
+        key = (session.version, pos, screen.selected, screen.mode, screen.los_tool, detail)
         if key == self._hover_key:
             return
         self._hover_key = key
         ov.path, ov.path_cost, ov.hover_lines, ov.blast = None, None, [], None
+        ov.aim = None
         if pos is None:
             return
         state = screen.state
@@ -125,12 +129,16 @@ class Previews:
                 if weapon is not None:
                     odds = combat.hit_chance(state, unit.id, weapon, pos)
                     dmg = combat.damage_against(state.rules, weapon, otype)
+                    ov.aim = (unit.pos, pos)
+                    ov.hover_lines.insert(2, f"{weapon.name}")
                     ov.hover_lines.append(
                         f"Hit {odds.chance:.0%} - damage {dmg} - expected {odds.chance * dmg:.1f}"
                     )
-                    ov.hover_lines += odds.breakdown()[1:7]
-                    ov.hover_lines.insert(2, f"{weapon.name}")
-                    verdict = screen.orders.fire_at(unit, pos).validate(state)
+                    if detail:
+                        ov.hover_lines += odds.breakdown()[:-1]
+                    else:
+                        ov.hover_lines.append("(hold Alt for the odds in full)")
+                    verdict = screen.orders.verdict(screen.orders.fire_at(unit, pos))
                     if isinstance(verdict, Refusal):
                         ov.hover_lines.append(f"Cannot fire: {verdict.reason}")
                     if weapon.blast:
