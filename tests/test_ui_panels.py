@@ -202,3 +202,31 @@ def test_after_the_enemy_phase_a_summary_counts_what_happened(tmp_path, ruleset)
         assert app.top is screen
     assert busy  # some phase had something to report
     app.close()
+
+
+def test_the_legend_and_the_briefing_open_during_the_battle(bakr):
+    app, screen = bakr
+    from game.client.basic_screens import NoticeScreen
+    from game.client.battle.legend import ENTRIES, LegendScreen
+
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.KEYDOWN, key=pygame.K_SLASH, mod=pygame.KMOD_SHIFT, unicode="?", scancode=0
+        )
+    )
+    app.run_frames(2)
+    assert isinstance(app.top, LegendScreen)
+    meanings = " ".join(m for _, m in ENTRIES)
+    for mark in ("Move range", "Seen by the enemy", "overwatch", "Car-bomb alert", "ghost",
+                 "Sight tool", "Smoke", "Objective areas", "sector", "Early warning"):  # fmt: skip
+        assert mark in meanings
+    before = pygame.surfarray.array3d(app.surface).copy()
+    key(app, pygame.K_ESCAPE)
+    assert app.top is screen
+    assert (pygame.surfarray.array3d(app.surface) != before).any()  # the legend was drawn
+    key(app, pygame.K_i)
+    assert isinstance(app.top, NoticeScreen)
+    assert screen.session.scenario.briefing.split("\n")[0][:40] in app.top.message
+    assert "Your objectives" in app.top.message
+    key(app, pygame.K_RETURN)
+    assert app.top is screen

@@ -33,6 +33,7 @@ class PauseScreen(DialogScreen):
 
     ITEMS = (
         "Resume",
+        "Briefing (I)",
         "Save game (F5)",
         "Load quick save (F9)",
         "Key help (F1)",
@@ -77,6 +78,8 @@ class PauseScreen(DialogScreen):
         if choice.startswith("Load"):
             self.app.pop()
             return self.battle.quick_load()
+        if choice.startswith("Briefing"):
+            return Push(briefing_screen(self.battle.session))
         if choice.startswith("Key help"):
             return Push(HelpScreen(battle_help_text()))
         if choice == "Options":
@@ -84,6 +87,15 @@ class PauseScreen(DialogScreen):
         if choice == "Main menu":
             return Reset(self.app.navigator.main_menu())
         return Quit()
+
+
+def briefing_screen(session: BattleSession) -> NoticeScreen:
+    """The scenario's briefing and the viewer's objectives, read again during the battle."""
+    scenario = session.scenario
+    own = [o for o in scenario.objectives if o.side is session.viewer]
+    lines = [f"- {o.name} ({o.kind.value}{', mandatory' if o.mandatory else ''})" for o in own]
+    body = (scenario.briefing or "(no briefing)") + "\n\nYour objectives:\n" + "\n".join(lines)
+    return NoticeScreen(f"{scenario.title} - {scenario.date}", body)
 
 
 class TurnSummaryScreen(NoticeScreen):

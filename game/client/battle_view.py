@@ -417,7 +417,7 @@ class BattleView:
             filled.w = max(0, round(rect.w * min(1.0, max(0.0, share))))
             surface.fill(colour, filled)
         for kind, (mx, my) in marks:
-            self._draw_mark(surface, kind, mx, my, tp)
+            self.draw_mark(surface, kind, mx, my, tp)
         if selected_at is not None:
             self._draw_brackets(surface, selected_at, tp, t)
 
@@ -440,7 +440,7 @@ class BattleView:
                 pygame.draw.line(surface, colour, (cx, cy), (cx + dx * arm, cy), w)
                 pygame.draw.line(surface, colour, (cx, cy), (cx, cy + dy * arm), w)
 
-    def _draw_mark(self, surface: pygame.Surface, kind: str, x: int, y: int, tp: int) -> None:
+    def draw_mark(self, surface: pygame.Surface, kind: str, x: int, y: int, tp: int) -> None:
         """A status mark on the tile whose top-left corner is (x, y): a badge in a corner,
         or at small zooms a coloured tile edge, never over the unit's symbol."""
         if tp < SMALL_MARKS_PX:

@@ -10,8 +10,9 @@ import pygame_gui
 
 from game.client.app import Push, Transition
 from game.client.basic_screens import HelpScreen, battle_help_text
+from game.client.battle.legend import LegendScreen
 from game.client.battle.orders import TARGET_MODES
-from game.client.battle_dialogs import PauseScreen
+from game.client.battle_dialogs import PauseScreen, briefing_screen
 from game.core.values import TilePos
 from game.sim.events import Event, EventKind
 
@@ -132,6 +133,11 @@ class BattleInput:
             return self._pause()
         if key == pygame.K_F1:
             return Push(HelpScreen(battle_help_text()))
+        if getattr(event, "unicode", "") == "?" or key == pygame.K_QUESTION:
+            assert screen.view is not None
+            return Push(LegendScreen(screen.view))
+        if key == pygame.K_i:
+            return Push(briefing_screen(screen.session))
         if key in ARROWS and screen.selected_unit() is not None:
             step = CURSOR_JUMP if shift else 1
             self.move_cursor(ARROWS[key][0] * step, ARROWS[key][1] * step)
