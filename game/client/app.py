@@ -77,6 +77,10 @@ class Screen:
         self.clear()
         self.build()
 
+    def on_resize_covered(self) -> None:
+        """The window changed size while this screen shows beneath an overlay (a dialog):
+        lay out what it draws itself; its widgets come back when it is uncovered."""
+
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """React to one input event; return a transition or None."""
         return None
@@ -239,6 +243,11 @@ class App:
             return
         self.surface = surface
         self.ui.set_window_resolution(surface.get_size())
+        first = len(self.stack) - 1
+        while first > 0 and self.stack[first].overlay:
+            first -= 1
+        for screen in self.stack[max(first, 0) : -1]:
+            screen.on_resize_covered()  # seen beneath the dialog on top
         if self.stack:
             self.stack[-1].on_resize()
 

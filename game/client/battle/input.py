@@ -44,6 +44,7 @@ class BattleInput:
         self.screen = screen
         self.drag: tuple[int, int] | None = None
         self.drag_moved = False
+        self.mouse: tuple[int, int] | None = None  # where the mouse last was on the screen
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Mouse and keyboard: orders, selection, camera, tools, menus."""
@@ -52,6 +53,8 @@ class BattleInput:
         cam = screen.camera
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._button(event.ui_element)
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            self.mouse = event.pos
         if event.type == pygame.MOUSEMOTION:
             screen.hover = cam.tile_at(event.pos)
             screen.cursor_on = False  # the mouse takes over the previews
@@ -103,6 +106,14 @@ class BattleInput:
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         return None
+
+    def follow_view(self) -> None:
+        """The tile under the mouse again, after the view moved under it (zoom, scroll, glide,
+        a new turn), so the highlight, path and tooltip show what a click would act on."""
+        screen = self.screen
+        if screen.cursor_on or self.mouse is None or screen.camera is None:
+            return
+        screen.hover = screen.camera.tile_at(self.mouse)
 
     def _button(self, element: object) -> Transition | None:
         if self.screen.messages.choose(element):

@@ -9,6 +9,7 @@ import pygame
 from pygame_gui.elements import UIButton
 
 from game.client.battle.orders import TARGET_MODES
+from game.client.theme import font_size
 from game.commands import Detonate, Ok, Overwatch, Refusal, Verdict
 from game.core.values import Side, TilePos
 from game.sim import combat
@@ -40,6 +41,19 @@ LABELS = {
     "los": "Sight (L)",
     "grid": "Grid (G)",
 }
+# labels for narrow buttons (the tool tip keeps the full one)
+SHORT = {
+    "fire": "Fire F",
+    "overwatch": "Watch O",
+    "smoke": "Smoke S",
+    "berm": "Berm B",
+    "clear": "Clear C",
+    "drone": "Drone N",
+    "detonate": "Blast X",
+    "undo": "Undo U",
+    "los": "Sight L",
+    "grid": "Grid G",
+}
 # buttons shown only for units with the action
 SPECIALS = {"berm": "build_berm", "clear": "clear_rubble", "drone": "launch_drone"}
 
@@ -51,9 +65,11 @@ def screen_rects(size: tuple[int, int], s: float) -> dict[str, pygame.Rect]:
     bar = round(50 * s)
     side = min(round(330 * s), width // 3)
     roster = min(round(210 * s), width // 6)
-    mini_h = round(190 * s)
-    unit_h = round(150 * s)
-    obj_h = round(110 * s)
+    panels_h = height - bar  # the right-hand panels stop above the action bar
+    room = height - top - bar  # the right column's height, shared out on small windows
+    mini_h = min(round(190 * s), round(room * 0.28))
+    unit_h = min(round(150 * s), round(room * 0.24))
+    obj_h = min(round(110 * s), round(room * 0.18))
     filter_h = round(28 * s)
     right = width - side
     log_top = top + mini_h + unit_h + obj_h + filter_h
@@ -61,12 +77,12 @@ def screen_rects(size: tuple[int, int], s: float) -> dict[str, pygame.Rect]:
         "top": pygame.Rect(0, 0, width, top),
         "roster": pygame.Rect(0, top, roster, height - top - bar),
         "map": pygame.Rect(roster, top, right - roster, height - top - bar),
-        "bar": pygame.Rect(0, height - bar, right, bar),
+        "bar": pygame.Rect(0, height - bar, width, bar),
         "minimap": pygame.Rect(right, top, side, mini_h),
         "unit": pygame.Rect(right, top + mini_h, side, unit_h),
         "objectives": pygame.Rect(right, top + mini_h + unit_h, side, obj_h),
         "log_filter": pygame.Rect(right, log_top - filter_h, side, filter_h),
-        "log": pygame.Rect(right, log_top, side, height - log_top),
+        "log": pygame.Rect(right, log_top, side, panels_h - log_top),
     }
 
 
@@ -174,12 +190,16 @@ class ActionBar:
         self._shown = shown
         bar = screen.layout()["bar"]
         pad = round(6 * screen.s)
-        avail = bar.w - round(150 * screen.s) - 3 * pad
-        w = max(40, min(round(150 * screen.s), (avail - pad * (len(shown) - 1)) // len(shown)))
+        avail = bar.w - round(150 * screen.s) - 3 * pad  # left of End turn
+        w = min(round(150 * screen.s), (avail - pad * (len(shown) - 1)) // len(shown))
+        font = screen.app.text.font(font_size(screen.app.settings))
         x = bar.x + pad
         for name in ACTION_ORDER:
             button = self.buttons[name]
             if name in shown:
+                label = LABELS[name] if font.size(LABELS[name])[0] + 14 <= w else SHORT[name]
+                if button.text != label:
+                    button.set_text(label)
                 button.set_dimensions((w, button.rect.h))
                 button.set_relative_position((x, button.rect.y))
                 button.show()
@@ -196,7 +216,7 @@ class ActionBar:
             if name == "menu":
                 continue
             verdict = self.action_verdict(name)
-            label = button.text
+            label = LABELS.get(name, button.text)
             tip = label if isinstance(verdict, Ok) else f"{label}: {verdict.reason}"
             if isinstance(verdict, Refusal) and button.is_enabled:
                 button.disable()
@@ -206,6 +226,7 @@ class ActionBar:
                 button.set_tooltip(tip)
             active = (
                 (name == screen.mode)
+                or (name == "overwatch" and screen.mode == "sector")
                 or (name == "los" and screen.los_tool)
                 or (name == "grid" and screen.overlays.show_grid)
             )

@@ -62,7 +62,8 @@ class ObjectiveList:
         size = max(10, round(15 * s))
         state = self.screen.state
         x, y = rect.x + 10, rect.y + 4
-        heading = text.render("Objectives (click: go there)", size, ACCENT, bold=True)
+        title = "Objectives (click: go there)" if rect.w >= 300 * s else "Objectives"
+        heading = text.render(title, size, ACCENT, bold=True)
         surface.blit(heading, (x, y))
         y += heading.get_height()
         listed = self.objectives()
@@ -83,5 +84,5 @@ class ObjectiveList:
             y += image.get_height()
         hidden = len(listed) - self.first - len(self.rows)
         if hidden > 0 or self.first:
-            more = text.render(f"+{hidden} more (wheel)", size - 4, TEXT_DIM)
-            surface.blit(more, more.get_rect(topright=(rect.right - 6, rect.y + 6)))
+            more = text.render(f"+{hidden} (wheel)", size - 4, TEXT_DIM)
+            surface.blit(more, more.get_rect(bottomright=(rect.right - 6, rect.bottom - 2)))

@@ -218,8 +218,14 @@ class Orders:
                 if screen.mode == "fire"
                 else TARGET_MODES[screen.mode][2](unit.id, pos)
             )
+            verdict = self.verdict(command)
+            if isinstance(verdict, Refusal):  # say why, and stay in the mode to pick again
+                screen.status = f"{screen.mode}: {verdict.reason} - pick another target"
+                screen.bar.refresh()
+                return None
             if screen.mode != "fire":
                 screen.mode = "move"
+            screen.bar.refresh()
             return self.order_checked(command)
         if visible_other is not None and visible_other.side is session.viewer:
             self.select(visible_other.id)

@@ -86,8 +86,9 @@ class RosterPanel:
         self.first = min(self.first, max(0, len(units) - 1))
         seen = screen.state.spotted.get(screen.session.viewer.enemy, set())
         self.rows = []
+        footer = size + 4  # room for the "more below" line
         for unit in units[self.first :]:
-            if y + row_h > rect.bottom:
+            if y + row_h > rect.bottom - footer:
                 break
             row = pygame.Rect(rect.x + 4, y, rect.w - 8, row_h - 2)
             self.rows.append((row, unit.id))
@@ -95,7 +96,7 @@ class RosterPanel:
             y += row_h
         hidden = len(units) - self.first - len(self.rows)
         if self.first or hidden > 0:
-            more = text.render(f"{self.first} above, {hidden} below (wheel)", size - 3, TEXT_DIM)
+            more = text.render(f"+{hidden} (wheel)" if hidden else "(wheel)", size - 3, TEXT_DIM)
             surface.blit(more, more.get_rect(bottomright=(rect.right - 6, rect.bottom - 2)))
 
     def _draw_row(
@@ -127,9 +128,14 @@ class RosterPanel:
         surface.fill(colour, (x + 1, bar_y + 1, round((bar_w - 2) * share), 4))
         ap = f"AP {unit.ap:g}" if unit.overwatch_ap <= 0 else f"OW {unit.overwatch_ap:g}"
         ap_img = text.render(ap, size - 4, bright)
-        surface.blit(ap_img, (x + bar_w + 6, bar_y - 3))
+        ap_x = x + bar_w + 6
+        surface.blit(ap_img, (ap_x, bar_y - 3))
         words = unit_status(unit, seen)
-        if words:
+        room = row.right - 4 - (ap_x + ap_img.get_width() + 6)
+        while words and room > 0:  # as many status words as fit after the AP
             alarm = palette.alert if words[0] in ("ALERT", "SEEN") else ACCENT
-            flag = text.render(" ".join(words[:2]), size - 5, alarm, bold=True)
-            surface.blit(flag, flag.get_rect(topright=(row.right - 4, row.y + 2)))
+            flag = text.render(" ".join(words), size - 5, alarm, bold=True)
+            if flag.get_width() <= room:
+                surface.blit(flag, flag.get_rect(midright=(row.right - 4, bar_y + 1)))
+                break
+            words = words[:-1]

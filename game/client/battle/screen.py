@@ -123,6 +123,13 @@ class BattleScreen(Screen):
         self.minimap.reset(rects["minimap"])
         self.bar.refresh()
 
+    def on_resize_covered(self) -> None:
+        """Resized beneath a dialog (the pause menu): the map view and minimap follow now."""
+        rects = self.layout()
+        if self.camera is not None:
+            self.camera.set_view(rects["map"])
+        self.minimap.reset(rects["minimap"])
+
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
         """Mouse and keyboard: orders, selection, camera, tools, menus."""
         return self.input.handle_event(event)
@@ -162,6 +169,7 @@ class BattleScreen(Screen):
                 return Replace(DebriefScreen(self.session))
             return None
         self.enemy_phase.update()
+        self.input.follow_view()
         self.previews.update()
         if self.t >= self._refresh_at:
             self._refresh_at = self.t + 0.5
