@@ -1,5 +1,6 @@
 """Drawing a battle: the map, fog of war, smoke haze, grid, move range, path, units with
-their bars and marks, enemy ghosts, line-of-sight shading, blast preview and effects.
+their bars and marks, enemy ghosts, line-of-sight shading, blast preview and effects; the
+objective areas come from client/map_overlays.
 
 Everything here is read from the session (state, fog, events); overlays are cached and
 rebuilt only when the state, the camera's tile range or the zoom changes.
@@ -17,6 +18,9 @@ from game.art.counter_art import counter_surface
 from game.battle.units import Sector
 from game.client.battle_session import BattleSession
 from game.client.camera import Camera
+from game.client.map_overlays import (
+    ObjectiveLayer,
+)
 from game.client.map_render import MapRenderer
 from game.client.theme import ACCENT, Palette, TextCache
 from game.core.values import Side, TilePos
@@ -108,6 +112,7 @@ class BattleView:
         self._counters: dict[tuple[str, str, int], pygame.Surface] = {}
         self._ghosts: dict[tuple[str, str, int], pygame.Surface] = {}
         self._haze: dict[tuple[int, int, int], pygame.Surface] = {}
+        self.objective_layer = ObjectiveLayer(self)
         self._phase = self._tile_phases(session.state.grid.width, session.state.grid.height_tiles)
 
     @staticmethod
@@ -202,7 +207,10 @@ class BattleView:
         self._draw_smoke(surface, camera, t)
         if not self.show_all:
             self._draw_fog(surface, camera)
+        viewer = self.session.viewer
+        self.objective_layer.draw_outlines(surface, camera, state, viewer)
         self._draw_units(surface, camera, overlays, t)
+        self.objective_layer.draw_labels(surface, camera, state, viewer)
         if overlays.los is not None:
             self._draw_los(surface, camera, overlays.los)
         if overlays.blast is not None:
@@ -625,7 +633,8 @@ class BattleView:
             y += s.get_height()
 
     def minimap(self, size: tuple[int, int]) -> pygame.Surface:
-        """The whole map small, with the viewer's fog and the units it sees (for the HUD)."""
+        """The whole map small, with the viewer's fog, the objective areas and the units it
+        sees (for the HUD)."""
         session = self.session
         state = session.state
         tiles = (state.grid.width, state.grid.height_tiles)
@@ -636,6 +645,7 @@ class BattleView:
         )
         if not self.show_all:
             image.blit(pygame.transform.scale(self._fog_surface(), (w, h)), (0, 0))
+        self.objective_layer.draw_minimap(image, scale, state, session.viewer)
         for unit in state.units.values():
             if not unit.on_map or not (self.show_all or session.sees(unit.id)):
                 continue

@@ -1,0 +1,117 @@
+"""The battle map's planning overlays seen in the rendered pixels: objective areas on the map and
+the minimap, reaction-fire marks on the move preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from game.battle.setup import Objective
+from game.client.battle.screen import BattleScreen
+from game.client.battle_session import BattleSession
+from game.client.map_overlays import area_edges, objective_label
+from game.core.paths import MAPS_DIR
+from game.core.values import TilePos
+from tests.ui_driver import make_app
+
+MAP = MAPS_DIR / "qadisiyah.tmx"
+
+
+@pytest.fixture
+def battle(tmp_path: Path, ruleset):
+    app = make_app(tmp_path, enemy_speed="instant")
+    session = BattleSession.open(MAP, ruleset, seed=1)
+    screen = BattleScreen(session)
+    app.push(screen)
+    app.run_frames(2)
+    yield app, screen
+    app.close()
+
+
+def _pixels(app, rect: pygame.Rect) -> np.ndarray:
+    """The screen's RGB pixels in a rectangle, [x, y, rgb]."""
+    return pygame.surfarray.array3d(app.surface.subsurface(rect)).astype(int)
+
+
+def _hover(app, pos: tuple[int, int]) -> None:
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    app.run_frames(2)
+
+
+def _own_area(screen: BattleScreen) -> Objective:
+    """The viewer's largest objective area (the mosque block)."""
+    own = [o for o in screen.state.objectives if o.side is screen.session.viewer]
+    return max(own, key=lambda o: len(o.tiles))
+
+
+def _left_border(objective: Objective) -> list[TilePos]:
+    """The area's tiles whose left neighbour is outside it, middle rows first."""
+    tiles = [p for p in objective.tiles if TilePos(p.x - 1, p.y) not in objective.tiles]
+    mid = sum(p.y for p in tiles) / len(tiles)
+    return sorted(tiles, key=lambda p: (abs(p.y - mid), p.x))
+
+
+def test_area_edges_follow_the_border_not_a_bounding_box():
+    cup = [TilePos(0, 0), TilePos(0, 1), TilePos(1, 1), TilePos(2, 1), TilePos(2, 0)]  # a U
+    edges = area_edges(cup)
+    assert len(edges) == 12  # its bounding box's border has 10
+    assert {(1, 1, 2, 1), (1, 0, 1, 1), (2, 0, 2, 1)} <= set(edges)  # the notch's three sides
+    assert (1, 0, 2, 0) not in edges  # the box's top edge over the notch is not drawn
+
+
+def test_an_objective_area_is_outlined_in_its_side_colour_on_the_map(battle):
+    app, screen = battle
+    screen.selected = None
+    area = _own_area(screen)
+    colour = screen.view.objective_layer.colour(area, screen.session.viewer)
+    assert colour != screen.view.objective_layer.colour(area, screen.session.viewer.enemy)
+    hits = 0
+    for pos in _left_border(area)[:5]:
+        screen.camera.centre_on(pos)
+        app.run_frames(2)
+        rect = screen.camera.tile_rect(pos)
+        edge = _pixels(app, pygame.Rect(rect.left, rect.top + 4, 1, rect.h - 8))
+        hits += int(np.all(edge == colour, axis=-1).mean() > 0.8)
+        inside = _pixels(app, pygame.Rect(rect.left + 6, rect.top + 4, 1, rect.h - 8))
+        assert not np.all(inside == colour, axis=-1).all()  # a line, not a filled tile
+    assert hits >= 4
+
+
+def test_the_objective_label_names_kind_progress_and_end(battle):
+    _, screen = battle
+    state = screen.state
+    hold = next(o for o in state.objectives if o.kind.value == "hold")
+    assert objective_label(state, hold, full=False) == f"HOLD 0/{hold.turns}"
+    state.objective_progress[hold.object_id] = 2
+    assert objective_label(state, hold) == f"HOLD 2/{hold.turns} - {hold.name}"
+    state.objective_status[hold.object_id] = "failed"
+    assert objective_label(state, hold, full=False) == f"HOLD 2/{hold.turns} failed"
+
+
+def test_the_minimap_outlines_the_objective_areas(battle):
+    app, screen = battle
+    state = screen.state
+    area = _own_area(screen)
+    rect = screen.minimap.rect
+    grid_w, grid_h = state.grid.width, state.grid.height_tiles
+    scale = min((rect.w - 8) / grid_w, (rect.h - 8) / grid_h)
+    image = pygame.Rect(0, 0, int(grid_w * scale), int(grid_h * scale))
+    image.center = rect.center
+    colour = screen.view.objective_layer.minimap_colour(area, screen.session.viewer)
+    border = _left_border(area)
+    found = 0
+    for pos in border:
+        x = image.x + int(pos.x * scale)
+        y = image.y + int((pos.y + 0.5) * scale)
+        found += int(tuple(app.surface.get_at((x, y)))[:3] == colour)
+    assert found >= len(border) // 2
+    # and inside the area the map is tinted with the side's colour
+    centre = _left_border(area)[0]
+    inside = (image.x + int((centre.x + 2.5) * scale), image.y + int((centre.y + 0.5) * scale))
+    r, _, b = tuple(app.surface.get_at(inside))[:3]
+    assert b > r  # the coalition's blue
