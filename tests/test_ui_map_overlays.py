@@ -14,8 +14,8 @@ from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.map_overlays import area_edges, objective_label
 from game.core.paths import MAPS_DIR
-from game.core.values import TilePos
-from tests.ui_driver import make_app
+from game.core.values import Side, TilePos
+from tests.ui_driver import click, make_app
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -115,3 +115,50 @@ def test_the_minimap_outlines_the_objective_areas(battle):
     inside = (image.x + int((centre.x + 2.5) * scale), image.y + int((centre.y + 0.5) * scale))
     r, _, b = tuple(app.surface.get_at(inside))[:3]
     assert b > r  # the coalition's blue
+
+
+def test_the_move_preview_marks_tiles_a_known_sniper_watches(battle):
+    app, screen = battle
+    state = screen.state
+    seen = state.spotted.get(Side.COALITION, set())
+    ghosts = screen.session.ghosts()
+    snipers = [
+        uid
+        for uid in seen | set(ghosts)
+        if state.units[uid].side is Side.ISIL and state.unit_type(uid).has_role("sniper")
+    ]
+    assert snipers, "the coalition knows of a sniper at the start"
+    found = None
+    for unit in state.units_of(Side.COALITION):
+        screen.selected = unit.id
+        reach = screen.previews.move_range()
+        search = screen.previews.move_search()
+        for dest in sorted(reach, key=lambda p: (-reach[p], p))[:40]:
+            watched = screen.previews.path_watch(search.path(dest))
+            if len(watched) >= 2 and dest in watched:
+                found = unit, dest, watched
+                break
+        if found:
+            break
+    assert found is not None
+    unit, dest, watched = found
+    screen.selected = None
+    click(app, screen.camera.tile_rect(unit.pos).center)
+    screen.camera.centre_on(TilePos(dest.x + 4, dest.y + 1))  # room on the right for the tip
+    app.run_frames(1)
+    tile = min(
+        (p for p in watched if p != dest), key=lambda p: abs(p.x - dest.x) + abs(p.y - dest.y)
+    )
+    rect = screen.camera.tile_rect(tile)
+    corner = pygame.Rect(rect.centerx, rect.top, rect.w // 2, rect.h // 2)
+    end = screen.camera.tile_rect(dest)
+    above = pygame.Rect(end.x - 120, end.y - 40, end.w + 160, 40)  # AP label and cover shield
+    before, before_above = _pixels(app, corner), _pixels(app, above)
+    _hover(app, end.center)
+    assert any(line.startswith("reaction fire:") for line in screen.overlays.hover_lines)
+    after = _pixels(app, corner)
+    red = screen.app.palette.alert
+    assert not np.all(before == red, axis=-1).any()
+    assert np.all(after == red, axis=-1).sum() >= 4  # the red crosshair in the tile's corner
+    shield_edge = np.all(_pixels(app, above) == (240, 240, 240), axis=-1)
+    assert shield_edge.sum() >= 10 and not np.all(before_above == (240, 240, 240), axis=-1).any()

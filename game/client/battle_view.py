@@ -1,6 +1,7 @@
 """Drawing a battle: the map, fog of war, smoke haze, grid, move range, path, units with
 their bars and marks, enemy ghosts, line-of-sight shading, blast preview and effects; the
-objective areas come from client/map_overlays.
+objective areas and the path's reaction-fire marks and cover icon come from
+client/map_overlays.
 
 Everything here is read from the session (state, fog, events); overlays are cached and
 rebuilt only when the state, the camera's tile range or the zoom changes.
@@ -20,6 +21,8 @@ from game.client.battle_session import BattleSession
 from game.client.camera import Camera
 from game.client.map_overlays import (
     ObjectiveLayer,
+    draw_cover_icon,
+    draw_path_warnings,
 )
 from game.client.map_render import MapRenderer
 from game.client.theme import ACCENT, Palette, TextCache
@@ -58,6 +61,8 @@ class Overlays:
     move_ap: float = 0.0  # AP of the selected unit (colours the range)
     path: list[TilePos] | None = None
     path_cost: float | None = None
+    path_watch: dict[TilePos, str] = field(default_factory=dict)  # tiles known enemies watch
+    path_cover: float | None = None  # cover at the path's end
     hover: TilePos | None = None
     hover_lines: list[str] = field(default_factory=list)
     los: tuple[int, int, np.ndarray] | None = None
@@ -560,11 +565,16 @@ class BattleView:
             )
         end = points[-1]
         pygame.draw.circle(surface, self.palette.path, end, max(3, camera.tile_px // 6))
+        draw_path_warnings(surface, camera, overlays.path_watch, self.palette)
+        beside = (end[0] - camera.tile_px // 2 - 4, end[1] - camera.tile_px // 2)
         if overlays.path_cost is not None:
             label = self.text.render(f"{overlays.path_cost:g} AP", 15, (255, 255, 255), bold=True)
             box = label.get_rect(midbottom=(end[0], end[1] - camera.tile_px // 2))
             surface.fill((20, 22, 25), box.inflate(8, 4))
             surface.blit(label, box)
+            beside = (box.left - 8, box.centery)
+        if overlays.path_cover is not None:  # the destination's cover, beside its AP
+            draw_cover_icon(surface, beside, overlays.path_cover, self.text, self.palette)
 
     def _draw_effects(self, surface: pygame.Surface, camera: Camera, effects: list[Effect]) -> None:
         for fx in effects:

@@ -1,8 +1,9 @@
 """The battle map's planning overlays: objective areas (outline and label on the map, outline
-and fill on the minimap).
+and fill on the minimap), the move preview's reaction-fire warnings and the destination's cover
+icon.
 
 The battle view calls these; what they draw is computed from the session (objectives and
-their progress).
+their progress, game.sim.threats for the warnings).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from game.battle.state import BattleState
 from game.client.camera import Camera
 from game.client.theme import Colour, Palette, TextCache
 from game.core.values import Side, TilePos
+from game.sim.threats import SNIPER
 
 Edge = tuple[int, int, int, int]  # (x0, y0, x1, y1) in tile corners
 LABEL_FULL_PX = 24  # from this tile size an objective's label names it; below, kind only
@@ -254,3 +256,65 @@ class ObjectiveLayer:
                 a = (a[0], min(a[1], image.get_height() - 1))
                 b = (b[0], min(b[1], image.get_height() - 1))
                 pygame.draw.line(image, line, a, b, 1)
+
+
+def draw_path_warnings(
+    surface: pygame.Surface, camera: Camera, watched: dict[TilePos, str], palette: Palette
+) -> None:
+    """A red mark on each path tile a known enemy watches: an eye for overwatch, a crosshair
+    for a sniper (drawn in the tile's upper right, clear of the path's line)."""
+    tp = camera.tile_px
+    r = max(3, tp // 6)
+    red = palette.alert
+    for pos, kind in watched.items():
+        rect = camera.tile_rect(pos)
+        if not rect.colliderect(camera.view):
+            continue
+        c = (rect.right - r - max(1, tp // 16), rect.top + r + max(1, tp // 16))
+        pygame.draw.circle(surface, SHADOW, c, r + 2)
+        if kind == SNIPER:
+            pygame.draw.circle(surface, red, c, r, max(1, r // 3))
+            for dx, dy in ((1, 0), (0, 1)):
+                pygame.draw.line(
+                    surface,
+                    red,
+                    (c[0] - dx * (r + 1), c[1] - dy * (r + 1)),
+                    (c[0] + dx * (r + 1), c[1] + dy * (r + 1)),
+                    max(1, r // 4),
+                )
+        else:
+            eye = pygame.Rect(0, 0, 2 * r + 1, r + 2)
+            eye.center = c
+            pygame.draw.ellipse(surface, red, eye)
+            pygame.draw.circle(surface, SHADOW, c, max(1, r // 2))
+
+
+def draw_cover_icon(
+    surface: pygame.Surface,
+    at: tuple[int, int],
+    cover: float,
+    text: TextCache,
+    palette: Palette,
+) -> None:
+    """A small shield with the cover percentage, its right end at `at` (left of the path's AP
+    label over the hovered destination, clear of the tooltip on its right): grey without
+    cover, amber for some, green for good."""
+    label = text.render(f"{cover:.0%}", 14, (245, 242, 232), bold=True)
+    h = max(12, label.get_height() - 4)
+    w = h * 3 // 4
+    left = at[0] - w - 3 - label.get_width()
+    top = at[1] - h // 2
+    fill = palette.good if cover >= 0.5 else palette.ap if cover >= 0.2 else (150, 150, 150)
+    points = [
+        (left, top),
+        (left + w, top),
+        (left + w, top + h * 5 // 9),
+        (left + w // 2, top + h),
+        (left, top + h * 5 // 9),
+    ]
+    backing = pygame.Rect(0, 0, w + 3 + label.get_width() + 8, label.get_height() + 4)
+    backing.midright = (at[0] + 4, at[1])
+    surface.fill((20, 22, 25), backing)
+    pygame.draw.polygon(surface, fill, points)
+    pygame.draw.polygon(surface, (240, 240, 240), points, 1)
+    surface.blit(label, label.get_rect(midleft=(left + w + 3, at[1])))
