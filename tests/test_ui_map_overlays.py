@@ -1,5 +1,5 @@
 """The battle map's planning overlays seen in the rendered pixels: objective areas on the map and
-the minimap, reaction-fire marks on the move preview."""
+the minimap, reaction-fire marks on the move preview, and the early-warning overlay (E)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ import pygame
 import pytest
 
 from game.battle.setup import Objective
+from game.battle.units import UnitState
 from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
-from game.client.map_overlays import area_edges, objective_label
+from game.client.map_overlays import area_edges, early_warning, objective_label
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, TilePos
-from tests.ui_driver import click, make_app
+from game.sim.line_of_sight import visibility_between
+from game.sim.overwatch import watch_coverage
+from tests.ui_driver import click, key, make_app
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -162,3 +165,59 @@ def test_the_move_preview_marks_tiles_a_known_sniper_watches(battle):
     assert np.all(after == red, axis=-1).sum() >= 4  # the red crosshair in the tile's corner
     shield_edge = np.all(_pixels(app, above) == (240, 240, 240), axis=-1)
     assert shield_edge.sum() >= 10 and not np.all(before_above == (240, 240, 240), axis=-1).any()
+
+
+def _road_gap(screen: BattleScreen, watcher: UnitState) -> TilePos:
+    """A road tile that nobody on overwatch watches, with no unit on it, 3 to 5 tiles from a
+    unit that sees it well."""
+    state = screen.state
+    warning = early_warning(state, screen.session.viewer)
+    occupied = state.occupied()
+    sight = state.unit_type(watcher.id).sight
+    ys, xs = np.nonzero(warning.gaps)
+    gaps = [
+        p
+        for p in (TilePos(int(x), int(y)) for x, y in zip(xs, ys, strict=True))
+        if p not in occupied
+        and 3 <= np.hypot(p.x - watcher.pos.x, p.y - watcher.pos.y) <= 5
+        and visibility_between(state.grid, state.smoke, watcher.pos, p, sight) >= 0.5
+    ]
+    return min(gaps)
+
+
+def test_e_shows_the_unwatched_roads_and_the_overlay_follows_new_overwatch(battle):
+    app, screen = battle
+    state = screen.state
+    viewer = screen.session.viewer
+    for unit in state.units_of(viewer):  # no one on overwatch: every road is a gap
+        unit.overwatch_ap = 0
+    screen.session.version += 1
+    watcher = next(u for u in state.units_of(viewer) if u.ap >= state.rules.overwatch_min_ap + 3)
+    gap = _road_gap(screen, watcher)
+    screen.selected = None
+    screen.camera.centre_on(gap)
+    app.run_frames(2)
+    rect = screen.camera.tile_rect(gap)
+    plain = _pixels(app, rect)
+    key(app, pygame.K_e)
+    hatched = _pixels(app, rect)
+    assert (hatched != plain).any()
+    red = np.array(screen.app.palette.alert)
+    assert (np.abs(hatched - red).sum(axis=-1) < np.abs(plain - red).sum(axis=-1)).mean() > 0.3
+    key(app, pygame.K_e)
+    assert (_pixels(app, rect) == plain).all()  # off again
+    key(app, pygame.K_e)
+    screen.camera.centre_on(watcher.pos)
+    click(app, screen.camera.tile_rect(watcher.pos).center)  # select the watcher...
+    key(app, pygame.K_o)  # ...and watch toward the gap: O, then a click on it
+    click(app, screen.camera.tile_rect(gap).center)
+    assert state.units[watcher.id].overwatch_ap > 0
+    assert state.units[watcher.id].sector is not None
+    assert watch_coverage(state, viewer).visibility[gap.y, gap.x] > 0
+    screen.selected = None
+    screen.camera.centre_on(gap)
+    app.run_frames(2)
+    watched = _pixels(app, screen.camera.tile_rect(gap))
+    assert (watched != hatched).any()  # the gap is closed: shaded as watched, not hatched
+    green = np.array(screen.app.palette.good)
+    assert (np.abs(watched - green).sum(axis=-1) < np.abs(plain - green).sum(axis=-1)).mean() > 0.5

@@ -1,7 +1,7 @@
 """Drawing a battle: the map, fog of war, smoke haze, grid, move range, path, units with
 their bars and marks, enemy ghosts, line-of-sight shading, blast preview and effects; the
-objective areas and the path's reaction-fire marks and cover icon come from
-client/map_overlays.
+objective areas, the path's reaction-fire marks and cover icon and the early-warning overlay
+come from client/map_overlays.
 
 Everything here is read from the session (state, fog, events); overlays are cached and
 rebuilt only when the state, the camera's tile range or the zoom changes.
@@ -20,6 +20,8 @@ from game.battle.units import Sector
 from game.client.battle_session import BattleSession
 from game.client.camera import Camera
 from game.client.map_overlays import (
+    EarlyWarning,
+    EarlyWarningLayer,
     ObjectiveLayer,
     draw_cover_icon,
     draw_path_warnings,
@@ -71,6 +73,8 @@ class Overlays:
     sectors: list[tuple[TilePos, Sector, bool]] = field(default_factory=list)
     # overwatch sectors to show: (the unit's tile, its sector, True for the one being set)
     show_grid: bool = False
+    early_warning: bool = False  # the early-warning overlay (E) is on
+    watch: EarlyWarning | None = None  # what it shows, while it is on
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # animated units
     hidden: set[str] = field(default_factory=set)  # units not to draw (not arrived in anim)
     effects: list[Effect] = field(default_factory=list)
@@ -118,6 +122,7 @@ class BattleView:
         self._ghosts: dict[tuple[str, str, int], pygame.Surface] = {}
         self._haze: dict[tuple[int, int, int], pygame.Surface] = {}
         self.objective_layer = ObjectiveLayer(self)
+        self.warning_layer = EarlyWarningLayer(self)
         self._phase = self._tile_phases(session.state.grid.width, session.state.grid.height_tiles)
 
     @staticmethod
@@ -212,6 +217,8 @@ class BattleView:
         self._draw_smoke(surface, camera, t)
         if not self.show_all:
             self._draw_fog(surface, camera)
+        if overlays.watch is not None:
+            self.warning_layer.draw(surface, camera, overlays.watch)
         viewer = self.session.viewer
         self.objective_layer.draw_outlines(surface, camera, state, viewer)
         self._draw_units(surface, camera, overlays, t)
@@ -226,6 +233,8 @@ class BattleView:
             self._draw_path(surface, camera, overlays)
         if overlays.aim is not None:
             self._draw_aim(surface, camera, *overlays.aim)
+        if overlays.watch is not None:
+            self.warning_layer.draw_note(surface, camera, overlays.watch)
         if overlays.hover is not None:
             pygame.draw.rect(surface, ACCENT, camera.tile_rect(overlays.hover), 1)
             if overlays.hover_lines:

@@ -1,16 +1,19 @@
 """The battle map's planning overlays: objective areas (outline and label on the map, outline
 and fill on the minimap), the move preview's reaction-fire warnings and the destination's cover
-icon.
+icon, and the early-warning overlay of a side's units on overwatch (E).
 
 The battle view calls these; what they draw is computed from the session (objectives and
-their progress, game.sim.threats for the warnings).
+their progress, game.sim.threats for the warnings, game.sim.overwatch.watch_coverage for the
+early warning) and cached while the state, the camera's tile range and the zoom stay the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 import pygame
 
 from game.battle.setup import Objective, ObjectiveKind
@@ -18,11 +21,13 @@ from game.battle.state import BattleState
 from game.client.camera import Camera
 from game.client.theme import Colour, Palette, TextCache
 from game.core.values import Side, TilePos
+from game.sim.overwatch import watch_coverage
 from game.sim.threats import SNIPER
 
 Edge = tuple[int, int, int, int]  # (x0, y0, x1, y1) in tile corners
 LABEL_FULL_PX = 24  # from this tile size an objective's label names it; below, kind only
 SHADOW = (15, 16, 18)
+WARNING_NOTE = "green: a car bomb is seen, amber: it may slip by, red road: unwatched"
 
 
 class Look(Protocol):
@@ -318,3 +323,108 @@ def draw_cover_icon(
     pygame.draw.polygon(surface, fill, points)
     pygame.draw.polygon(surface, (240, 240, 240), points, 1)
     surface.blit(label, label.get_rect(midleft=(left + w + 3, at[1])))
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """What the early-warning overlay shows for a side: its watched tiles, where a moving car
+    bomb would be spotted, and the road tiles no unit on overwatch watches."""
+
+    visibility: np.ndarray  # (H, W) float32: best visibility from a watcher that would react
+    spots_vehicle: np.ndarray  # (H, W) bool
+    gaps: np.ndarray  # (H, W) bool: road tiles nobody on overwatch watches
+    watchers: int
+
+    def note(self) -> list[str]:
+        """The note shown on the map while the overlay is on: what it counts, what it shows."""
+        units = "unit" if self.watchers == 1 else "units"
+        return [f"Early warning (E): {self.watchers} {units} on overwatch", WARNING_NOTE]
+
+
+def early_warning(state: BattleState, side: Side) -> EarlyWarning:
+    """The early-warning overlay's data for a side's units on overwatch (no pygame)."""
+    coverage = watch_coverage(state, side)
+    road = np.isin(state.grid.terrain, state.ruleset.terrain_indices("road"))
+    gaps = road & (coverage.visibility <= 0.0)
+    return EarlyWarning(coverage.visibility, coverage.spots_vehicle, gaps, coverage.watchers)
+
+
+class EarlyWarningLayer:
+    """Draws an EarlyWarning: watched tiles shaded by visibility (green where a car bomb would
+    be spotted, amber where it could slip by), unwatched road tiles hatched red; cached per
+    warning, camera tile range and zoom."""
+
+    def __init__(self, look: Look) -> None:
+        self.look = look
+        self._key: tuple = ()
+        self._view: pygame.Surface | None = None
+        self._hatch: dict[tuple[int, Colour], pygame.Surface] = {}
+
+    def hatch(self, tp: int) -> pygame.Surface:
+        """A tile of red diagonal hatching at a zoom."""
+        red = self.look.palette.alert
+        if (tp, red) not in self._hatch:
+            tile = pygame.Surface((tp, tp), pygame.SRCALPHA)
+            tile.fill((*red, 30))
+            step = max(5, tp // 3)
+            width = 1 if tp < 24 else 2
+            for k in range(-tp, tp, step):
+                pygame.draw.line(tile, (*red, 170), (k, tp), (k + tp, 0), width)
+            self._hatch[tp, red] = tile
+        return self._hatch[tp, red]
+
+    def _shade(self, warning: EarlyWarning, tiles: tuple[int, int, int, int]) -> np.ndarray:
+        """(h, w, 4) RGBA of the watched tiles in the tile range."""
+        x0, y0, x1, y1 = tiles
+        vis = np.clip(warning.visibility[y0:y1, x0:x1], 0.0, 1.0)
+        spots = warning.spots_vehicle[y0:y1, x0:x1]
+        watched = vis > 0.0
+        rgba = np.zeros((*vis.shape, 4), np.uint8)
+        green = np.array(self.look.palette.good, np.uint8)
+        amber = np.array(self.look.palette.ap, np.uint8)
+        rgba[..., :3] = np.where(spots[..., None], green, amber)
+        alpha = np.where(watched, 30 + 70 * vis, 0)
+        rgba[..., 3] = alpha.astype(np.uint8)
+        return rgba
+
+    def draw(self, surface: pygame.Surface, camera: Camera, warning: EarlyWarning) -> None:
+        """The overlay over the map view."""
+        tiles = camera.visible_tiles()
+        tp = camera.tile_px
+        key = (id(warning), tiles, tp)
+        if key != self._key or self._view is None:
+            x0, y0, x1, y1 = tiles
+            rgba = self._shade(warning, tiles)
+            small = pygame.Surface((x1 - x0, y1 - y0), pygame.SRCALPHA)
+            pygame.surfarray.blit_array(
+                small, np.ascontiguousarray(rgba[..., :3].transpose(1, 0, 2))
+            )
+            alpha = pygame.surfarray.pixels_alpha(small)
+            alpha[:] = rgba[..., 3].T
+            del alpha
+            view = pygame.transform.scale(small, ((x1 - x0) * tp, (y1 - y0) * tp))
+            hatch = self.hatch(tp)
+            ys, xs = np.nonzero(warning.gaps[y0:y1, x0:x1])
+            view.fblits([(hatch, (int(x) * tp, int(y) * tp)) for x, y in zip(xs, ys, strict=True)])
+            self._view, self._key = view, key
+        surface.blit(self._view, camera.tile_origin(tiles[:2]))
+
+    def draw_note(self, surface: pygame.Surface, camera: Camera, warning: EarlyWarning) -> None:
+        """The overlay's note at the top left of the map view: one line, or two when the view
+        is too narrow for one."""
+        ink = (245, 242, 232)
+        lines = warning.note()
+        one = self.look.text.render(" - ".join(lines), 14, ink)
+        if one.get_width() + 24 <= camera.view.w:
+            labels = [one]
+        else:
+            labels = [self.look.text.render(line, 14, ink) for line in lines]
+        box = pygame.Rect(camera.view.x + 10, camera.view.y + 8, 0, 0)
+        box.w = max(label.get_width() for label in labels)
+        box.h = sum(label.get_height() for label in labels)
+        surface.fill((20, 22, 26), box.inflate(12, 6))
+        pygame.draw.rect(surface, self.look.palette.good, box.inflate(12, 6), 1)
+        y = box.y
+        for label in labels:
+            surface.blit(label, (box.x, y))
+            y += label.get_height()

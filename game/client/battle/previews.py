@@ -1,6 +1,7 @@
 """What the battle map previews before an order: the selected unit's move range and path (with
 the tiles known enemy overwatch and snipers watch, and the destination's cover), the facts and
-odds under the mouse or the map cursor and the sight tool's field."""
+odds under the mouse or the map cursor, the sight tool's field, and the early-warning overlay's
+data while it is on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pygame
 
 from game.battle.units import Sector, UnitState
 from game.client.battle.orders import TARGET_MODES
+from game.client.map_overlays import EarlyWarning, early_warning
 from game.commands import Move, Ok, Refusal
 from game.core.values import TilePos
 from game.sim import combat
@@ -32,6 +34,7 @@ class Previews:
         self._los_cache: tuple[tuple, tuple] | None = None
         self._threats: tuple[tuple, list[KnownThreat]] | None = None
         self._watched: dict[tuple, dict[TilePos, str]] = {}
+        self._warning: tuple[tuple, EarlyWarning] | None = None
 
     def update(self) -> None:
         """Fill the overlays: hover text, selection, move range, AP, hovered tile, sight."""
@@ -47,6 +50,7 @@ class Previews:
         overlays.hover = screen.hover
         overlays.los = self._los()  # type: ignore[assignment]
         overlays.sectors = self._sectors(unit)
+        overlays.watch = self.early_warning() if overlays.early_warning else None
 
     def _sectors(self, unit: UnitState | None) -> list[tuple[TilePos, Sector, bool]]:
         """The sector being set (in the overwatch mode), else the selected unit's sector."""
@@ -235,6 +239,15 @@ class Previews:
                 for pos, threats in watched.items()
             }
         return self._watched[key]
+
+    def early_warning(self) -> EarlyWarning:
+        """The early-warning overlay's data for the viewer (worked out again only when the
+        state changes)."""
+        session = self.screen.session
+        key = (session.version, session.viewer)
+        if self._warning is None or self._warning[0] != key:
+            self._warning = (key, early_warning(session.state, session.viewer))
+        return self._warning[1]
 
     def _los(self) -> tuple[int, int, object] | None:
         screen = self.screen
