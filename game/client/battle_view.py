@@ -1,5 +1,7 @@
 """Drawing a battle: the map, fog of war, smoke haze, grid, move range, path, units with
-their bars and marks, enemy ghosts, line-of-sight shading, blast preview and effects.
+their bars and marks, enemy ghosts, line-of-sight shading, blast preview and effects; the
+objective areas, the path's reaction-fire marks and cover icon and the early-warning overlay
+come from client/map_overlays.
 
 Everything here is read from the session (state, fog, events); overlays are cached and
 rebuilt only when the state, the camera's tile range or the zoom changes.
@@ -17,6 +19,13 @@ from game.art.counter_art import counter_surface
 from game.battle.units import Sector
 from game.client.battle_session import BattleSession
 from game.client.camera import Camera
+from game.client.map_overlays import (
+    EarlyWarning,
+    EarlyWarningLayer,
+    ObjectiveLayer,
+    draw_cover_icon,
+    draw_path_warnings,
+)
 from game.client.map_render import MapRenderer
 from game.client.theme import ACCENT, Palette, TextCache
 from game.core.values import Side, TilePos
@@ -54,6 +63,8 @@ class Overlays:
     move_ap: float = 0.0  # AP of the selected unit (colours the range)
     path: list[TilePos] | None = None
     path_cost: float | None = None
+    path_watch: dict[TilePos, str] = field(default_factory=dict)  # tiles known enemies watch
+    path_cover: float | None = None  # cover at the path's end
     hover: TilePos | None = None
     hover_lines: list[str] = field(default_factory=list)
     los: tuple[int, int, np.ndarray] | None = None
@@ -62,6 +73,8 @@ class Overlays:
     sectors: list[tuple[TilePos, Sector, bool]] = field(default_factory=list)
     # overwatch sectors to show: (the unit's tile, its sector, True for the one being set)
     show_grid: bool = False
+    early_warning: bool = False  # the early-warning overlay (E) is on
+    watch: EarlyWarning | None = None  # what it shows, while it is on
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # animated units
     hidden: set[str] = field(default_factory=set)  # units not to draw (not arrived in anim)
     effects: list[Effect] = field(default_factory=list)
@@ -108,6 +121,8 @@ class BattleView:
         self._counters: dict[tuple[str, str, int], pygame.Surface] = {}
         self._ghosts: dict[tuple[str, str, int], pygame.Surface] = {}
         self._haze: dict[tuple[int, int, int], pygame.Surface] = {}
+        self.objective_layer = ObjectiveLayer(self)
+        self.warning_layer = EarlyWarningLayer(self)
         self._phase = self._tile_phases(session.state.grid.width, session.state.grid.height_tiles)
 
     @staticmethod
@@ -202,7 +217,12 @@ class BattleView:
         self._draw_smoke(surface, camera, t)
         if not self.show_all:
             self._draw_fog(surface, camera)
+        if overlays.watch is not None:
+            self.warning_layer.draw(surface, camera, overlays.watch)
+        viewer = self.session.viewer
+        self.objective_layer.draw_outlines(surface, camera, state, viewer)
         self._draw_units(surface, camera, overlays, t)
+        self.objective_layer.draw_labels(surface, camera, state, viewer)
         if overlays.los is not None:
             self._draw_los(surface, camera, overlays.los)
         if overlays.blast is not None:
@@ -213,6 +233,8 @@ class BattleView:
             self._draw_path(surface, camera, overlays)
         if overlays.aim is not None:
             self._draw_aim(surface, camera, *overlays.aim)
+        if overlays.watch is not None:
+            self.warning_layer.draw_note(surface, camera, overlays.watch)
         if overlays.hover is not None:
             pygame.draw.rect(surface, ACCENT, camera.tile_rect(overlays.hover), 1)
             if overlays.hover_lines:
@@ -552,11 +574,16 @@ class BattleView:
             )
         end = points[-1]
         pygame.draw.circle(surface, self.palette.path, end, max(3, camera.tile_px // 6))
+        draw_path_warnings(surface, camera, overlays.path_watch, self.palette)
+        beside = (end[0] - camera.tile_px // 2 - 4, end[1] - camera.tile_px // 2)
         if overlays.path_cost is not None:
             label = self.text.render(f"{overlays.path_cost:g} AP", 15, (255, 255, 255), bold=True)
             box = label.get_rect(midbottom=(end[0], end[1] - camera.tile_px // 2))
             surface.fill((20, 22, 25), box.inflate(8, 4))
             surface.blit(label, box)
+            beside = (box.left - 8, box.centery)
+        if overlays.path_cover is not None:  # the destination's cover, beside its AP
+            draw_cover_icon(surface, beside, overlays.path_cover, self.text, self.palette)
 
     def _draw_effects(self, surface: pygame.Surface, camera: Camera, effects: list[Effect]) -> None:
         for fx in effects:
@@ -625,7 +652,8 @@ class BattleView:
             y += s.get_height()
 
     def minimap(self, size: tuple[int, int]) -> pygame.Surface:
-        """The whole map small, with the viewer's fog and the units it sees (for the HUD)."""
+        """The whole map small, with the viewer's fog, the objective areas and the units it
+        sees (for the HUD)."""
         session = self.session
         state = session.state
         tiles = (state.grid.width, state.grid.height_tiles)
@@ -636,6 +664,7 @@ class BattleView:
         )
         if not self.show_all:
             image.blit(pygame.transform.scale(self._fog_surface(), (w, h)), (0, 0))
+        self.objective_layer.draw_minimap(image, scale, state, session.viewer)
         for unit in state.units.values():
             if not unit.on_map or not (self.show_all or session.sees(unit.id)):
                 continue

@@ -188,6 +188,8 @@ class BattleInput:
             return screen.quick_load()
         elif key == pygame.K_r:
             screen.enemy_phase.replay()
+        elif key == pygame.K_e:  # the early-warning overlay of the units on overwatch
+            screen.overlays.early_warning = not screen.overlays.early_warning
         elif pygame.K_1 <= key <= pygame.K_9:
             orders.choose_weapon(key - pygame.K_1)
         elif key in ACTION_KEYS:

@@ -1,5 +1,7 @@
-"""What the battle map previews before an order: the selected unit's move range and path,
-the facts and odds under the mouse or the map cursor, and the sight tool's field."""
+"""What the battle map previews before an order: the selected unit's move range and path (with
+the tiles known enemy overwatch and snipers watch, and the destination's cover), the facts and
+odds under the mouse or the map cursor, the sight tool's field, and the early-warning overlay's
+data while it is on."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ import pygame
 
 from game.battle.units import Sector, UnitState
 from game.client.battle.orders import TARGET_MODES
+from game.client.map_overlays import EarlyWarning, early_warning
 from game.commands import Move, Ok, Refusal
 from game.core.values import TilePos
 from game.sim import combat
 from game.sim.line_of_sight import visibility_field
 from game.sim.movement import MoveSearch
+from game.sim.threats import OVERWATCH, SNIPER, KnownThreat, known_threats, watched_tiles
 
 if TYPE_CHECKING:
     from game.client.battle.screen import BattleScreen
@@ -28,6 +32,9 @@ class Previews:
         self._search_cache: tuple[tuple, MoveSearch] | None = None
         self._hover_key: tuple = ()
         self._los_cache: tuple[tuple, tuple] | None = None
+        self._threats: tuple[tuple, list[KnownThreat]] | None = None
+        self._watched: dict[tuple, dict[TilePos, str]] = {}
+        self._warning: tuple[tuple, EarlyWarning] | None = None
 
     def update(self) -> None:
         """Fill the overlays: hover text, selection, move range, AP, hovered tile, sight."""
@@ -43,6 +50,7 @@ class Previews:
         overlays.hover = screen.hover
         overlays.los = self._los()  # type: ignore[assignment]
         overlays.sectors = self._sectors(unit)
+        overlays.watch = self.early_warning() if overlays.early_warning else None
 
     def _sectors(self, unit: UnitState | None) -> list[tuple[TilePos, Sector, bool]]:
         """The sector being set (in the overwatch mode), else the selected unit's sector."""
@@ -109,6 +117,7 @@ class Previews:
         self._hover_key = key
         ov.path, ov.path_cost, ov.hover_lines, ov.blast = None, None, [], None
         ov.aim = None
+        ov.path_watch, ov.path_cover = {}, None
         if pos is None:
             return
         state = screen.state
@@ -188,15 +197,57 @@ class Previews:
                 if path:
                     ov.path = path
                     ov.path_cost = reach[pos]
+                    ov.path_cover = combat.tile_cover(state, pos)
+                    ov.path_watch = self.path_watch(path)
                     have = unit.ap + unit.overwatch_ap
                     lines.append(f"move: {reach[pos]:g} AP of {have:g}")
                     if unit.overwatch_ap > 0:
                         lines.append("(stands down from overwatch first)")
+                    if ov.path_watch:
+                        lines.append(
+                            f"reaction fire: {len(ov.path_watch)} tiles of the path watched"
+                            " by known enemies"
+                        )
             elif session.is_player_turn() and unit.side is session.player_side and pos != unit.pos:
                 verdict = Move(unit.id, pos).validate(state)
                 if isinstance(verdict, Refusal):
                     lines.append(f"cannot move: {verdict.reason}")
         ov.hover_lines = lines
+
+    def path_watch(self, path: list[TilePos]) -> dict[TilePos, str]:
+        """The path tiles the viewer's known enemy overwatch and snipers watch, each with what
+        watches it ("sniper" before "overwatch"); cached per state version and path."""
+        screen = self.screen
+        session = screen.session
+        unit = screen.selected_unit()
+        if unit is None:
+            return {}
+        version = (session.version, session.viewer)
+        if self._threats is None or self._threats[0] != version:
+            seen = screen.state.spotted.get(session.viewer, set())
+            self._threats = (
+                version,
+                known_threats(screen.state, session.viewer, seen, session.ghosts()),
+            )
+            self._watched = {}
+        key = (unit.id, tuple(path))
+        if key not in self._watched:
+            vehicle = screen.state.unit_type(unit.id).is_vehicle
+            watched = watched_tiles(screen.state, self._threats[1], path, vehicle)
+            self._watched[key] = {
+                pos: SNIPER if any(t.kind == SNIPER for t in threats) else OVERWATCH
+                for pos, threats in watched.items()
+            }
+        return self._watched[key]
+
+    def early_warning(self) -> EarlyWarning:
+        """The early-warning overlay's data for the viewer (worked out again only when the
+        state changes)."""
+        session = self.screen.session
+        key = (session.version, session.viewer)
+        if self._warning is None or self._warning[0] != key:
+            self._warning = (key, early_warning(session.state, session.viewer))
+        return self._warning[1]
 
     def _los(self) -> tuple[int, int, object] | None:
         screen = self.screen
