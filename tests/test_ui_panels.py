@@ -218,7 +218,8 @@ def test_the_legend_and_the_briefing_open_during_the_battle(bakr):
     assert isinstance(app.top, LegendScreen)
     meanings = " ".join(m for _, m in ENTRIES)
     for mark in ("Move range", "Seen by the enemy", "overwatch", "Car-bomb alert", "ghost",
-                 "Sight tool", "Smoke", "Objective areas", "sector", "Early warning"):  # fmt: skip
+                 "Sight tool", "Smoke", "Objective areas", "sector", "Early warning",
+                 "known enemy overwatch", "known enemy sniper", "Cover"):  # fmt: skip
         assert mark in meanings
     before = pygame.surfarray.array3d(app.surface).copy()
     key(app, pygame.K_ESCAPE)

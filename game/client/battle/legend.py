@@ -11,8 +11,12 @@ import pygame
 from game.client.app import Pop, Transition
 from game.client.basic_screens import BACK_KEYS, DialogScreen
 from game.client.battle_view import SMOKE_ALPHA, SMOKE_COLOUR, BattleView
+from game.client.camera import Camera
 from game.client.keyboard_focus import ButtonFocus
+from game.client.map_overlays import draw_cover_icon, draw_path_warnings
 from game.client.theme import ACCENT, TEXT, Palette
+from game.core.values import TilePos
+from game.sim.threats import OVERWATCH, SNIPER
 
 PICTURE = 44  # pixels of a picture's square
 
@@ -71,7 +75,27 @@ def _sight(surface: pygame.Surface, view: BattleView, palette: Palette) -> None:
 def _objective(surface: pygame.Surface, view: BattleView, palette: Palette) -> None:
     half = PICTURE // 2
     pygame.draw.rect(surface, palette.coalition, (2, 2, half - 4, PICTURE - 4), 3)
-    pygame.draw.rect(surface, palette.isil, (half + 2, 2, half - 4, PICTURE - 4), 3)
+    box = pygame.Rect(half + 2, 2, half - 4, PICTURE - 4)  # the enemy's: dashed
+    corners = [box.topleft, box.topright, box.bottomright, box.bottomleft]
+    for i, a in enumerate(corners):
+        b = corners[(i + 1) % 4]
+        for k in range(0, 6, 2):
+            p = (a[0] + (b[0] - a[0]) * k / 6, a[1] + (b[1] - a[1]) * k / 6)
+            q = (a[0] + (b[0] - a[0]) * (k + 1) / 6, a[1] + (b[1] - a[1]) * (k + 1) / 6)
+            pygame.draw.line(surface, palette.isil, p, q, 2)
+
+
+def _watched_by(kind: str) -> Painter:
+    def paint(surface: pygame.Surface, view: BattleView, palette: Palette) -> None:
+        camera = Camera((1, 1), pygame.Rect(0, 0, PICTURE, PICTURE), PICTURE)
+        _tile(surface, palette.move_near, 60)
+        draw_path_warnings(surface, camera, {TilePos(0, 0): kind}, palette)
+
+    return paint
+
+
+def _cover(surface: pygame.Surface, view: BattleView, palette: Palette) -> None:
+    draw_cover_icon(surface, (PICTURE - 2, PICTURE // 2), 0.5, view.text, palette)
 
 
 def _sector(surface: pygame.Surface, view: BattleView, palette: Palette) -> None:
@@ -117,7 +141,10 @@ ENTRIES: tuple[tuple[Painter, str], ...] = (
     (_aim, "Line of fire to the target under the mouse"),
     (_sight, "Sight tool (L): clear, harder to see, not seen"),
     (_smoke, "Smoke: thin, medium, thick (blocks sight)"),
-    (_objective, "Objective areas: yours (blue), the enemy's (orange)"),
+    (_objective, "Objective areas: yours (solid), the enemy's (dashed)"),
+    (_watched_by(OVERWATCH), "On your path: known enemy overwatch can fire here"),
+    (_watched_by(SNIPER), "On your path: a known enemy sniper covers this tile"),
+    (_cover, "Cover at the destination under the mouse"),
     (_watched, "Early warning (E): a car bomb here would be seen"),
     (_gap, "Early warning (E): a road no one watches"),
 )
