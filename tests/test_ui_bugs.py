@@ -116,3 +116,49 @@ def test_the_battle_under_the_pause_menu_follows_a_resize(battle):
     assert screen.minimap.rect == screen.layout()["minimap"]
     resume = next(b for b in app.top.focus.buttons if b.text == "Resume")
     assert resume.rect.centerx == 1024 // 2  # the menu itself is laid out again
+
+
+def test_the_unit_panel_draws_no_ap_bar_over_the_overwatch_reserve(battle):
+    app, screen = battle
+    from game.client.hud import draw_unit_panel
+
+    state = screen.session.state
+    unit = next(u for u in state.units_of(Side.COALITION) if u.overwatch_ap == 0)
+    rect = pygame.Rect(0, 0, 330, 150)
+
+    def ap_yellow_pixels() -> int:
+        surface = pygame.Surface(rect.size)
+        draw_unit_panel(surface, rect, state, unit, app.text, app.palette, 15)
+        pixels = pygame.surfarray.array3d(surface)
+        ap = app.palette.ap
+        return int(
+            (
+                (pixels[..., 0] == ap[0]) & (pixels[..., 1] == ap[1]) & (pixels[..., 2] == ap[2])
+            ).sum()
+        )
+
+    assert ap_yellow_pixels() > 100  # an AP bar while the unit has AP to spend
+    unit.overwatch_ap, unit.ap = unit.ap, 0
+    assert ap_yellow_pixels() == 0  # on overwatch: the reserve's line, no empty bar over it
+
+
+def test_the_log_and_the_briefing_write_sides_and_counts_properly(tmp_path, ruleset):
+    from game.client.menu_screens import BriefingScreen
+    from game.scenario.loader import load_scenario
+
+    app, screen = _battle(tmp_path, ruleset)
+    screen.orders.end_turn(confirmed=True)
+    app.run_frames(200)
+    texts = [e.text for e in screen.session.log]
+    spotted = [t for t in texts if " spotted " in t]
+    sides = ("ISIL spotted", "Coalition spotted", "Car bomb! ")
+    assert spotted and all(t.startswith(sides) for t in spotted)
+    assert any(t.startswith("Turn 1: ISIL phase") for t in texts)
+    app.close()
+    scenario = load_scenario(MAPS_DIR / "al-bakr.tmx", ruleset)
+    app = make_app(tmp_path / "b")
+    app.push(BriefingScreen(MAPS_DIR / "al-bakr.tmx", scenario))
+    app.run_frames(2)
+    shown = " ".join(getattr(w, "html_text", "") for w in app.top.widgets)
+    assert "hold, 1 turn -" in shown and "1 turns" not in shown
+    app.close()

@@ -52,7 +52,7 @@ def raise_alerts(state: BattleState) -> list[Event]:
         events.append(
             Event(
                 EventKind.VBIED_ALERT,
-                f"car bomb! {unit.name} spotted at {unit.pos}",
+                f"Car bomb! {unit.name} spotted at {unit.pos}",
                 unit=uid,
                 pos=unit.pos,
             )
