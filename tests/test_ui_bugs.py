@@ -126,20 +126,22 @@ def test_the_unit_panel_draws_no_ap_bar_over_the_overwatch_reserve(battle):
     unit = next(u for u in state.units_of(Side.COALITION) if u.overwatch_ap == 0)
     rect = pygame.Rect(0, 0, 330, 150)
 
-    def ap_yellow_pixels() -> int:
+    def bar_pixels() -> tuple[int, int]:
+        """(AP-yellow pixels, bar-background pixels) of the panel drawn for the unit."""
         surface = pygame.Surface(rect.size)
+        surface.fill((200, 0, 200))
         draw_unit_panel(surface, rect, state, unit, app.text, app.palette, 15)
         pixels = pygame.surfarray.array3d(surface)
         ap = app.palette.ap
-        return int(
-            (
-                (pixels[..., 0] == ap[0]) & (pixels[..., 1] == ap[1]) & (pixels[..., 2] == ap[2])
-            ).sum()
-        )
+        yellow = (pixels[..., 0] == ap[0]) & (pixels[..., 1] == ap[1]) & (pixels[..., 2] == ap[2])
+        dark = (pixels[..., 0] == 15) & (pixels[..., 1] == 15) & (pixels[..., 2] == 15)
+        return int(yellow.sum()), int(dark.sum())
 
-    assert ap_yellow_pixels() > 100  # an AP bar while the unit has AP to spend
+    yellow, dark = bar_pixels()
+    assert yellow > 100  # an AP bar while the unit has AP to spend
     unit.overwatch_ap, unit.ap = unit.ap, 0
-    assert ap_yellow_pixels() == 0  # on overwatch: the reserve's line, no empty bar over it
+    yellow_ow, dark_ow = bar_pixels()
+    assert yellow_ow == 0 and dark_ow < dark  # no AP bar (not even its empty frame) any more
 
 
 def test_the_log_and_the_briefing_write_sides_and_counts_properly(tmp_path, ruleset):
