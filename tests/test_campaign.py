@@ -215,3 +215,26 @@ def test_experience_steadies_aim(ruleset):
     veteran = hit_chance(state, shooter, weapon, TilePos(6, 0))
     assert veteran.chance == pytest.approx(green.chance * 1.1)
     assert "experience: x1.1" in veteran.breakdown()
+
+
+def test_a_replayed_campaign_mission_reaches_its_recorded_hash(campaign, ruleset, tmp_path):
+    from game.ai.player import standard_players
+    from game.commands.command_log import CommandLog, ReplayError, replay
+    from game.play.match import play
+    from game.scenario.loader import load_scenario
+
+    _, progress = _win_first_battle(campaign, ruleset, dead="CTS Bravo")
+    second = start_campaign_battle(campaign, progress, ruleset, seed=2)
+    battle = second.battle
+    play(battle, standard_players(), stop=lambda s: s.turn > 3)
+    path = tmp_path / "mission2.log.json"
+    battle.record().save(path)
+    log = CommandLog.load(path)
+    assert log.start.left_out and log.start.veterancy  # the deployment and experience
+    again = replay(log, load_scenario(campaign.scenarios[1].map, ruleset), ruleset)
+    assert again.state.state_hash() == battle.state.state_hash() == log.state_hash
+    names = {u.name for u in again.state.units.values() if u.side is Side.COALITION}
+    assert "CTS Alpha" in names and "Slot sniper" not in names
+    log.state_hash = "0" * 64  # a record that claims another end is refused, with the reason
+    with pytest.raises(ReplayError, match="reached state .* the record says 000000000000"):
+        replay(log, load_scenario(campaign.scenarios[1].map, ruleset), ruleset)

@@ -141,3 +141,25 @@ def test_no_undo_after_a_reveal_or_a_roll(ruleset):
     battle.state.units[inf].pos = P(6, 0)
     verdict, _ = battle.execute(Fire(inf, P(8, 0)))
     assert verdict and not battle.can_undo()
+
+
+def test_a_record_played_on_other_rules_says_so(tmp_path, ruleset):
+    import dataclasses
+
+    from game.core.paths import MAPS_DIR
+    from game.scenario.loader import load_scenario
+
+    scenario = load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
+    battle = RecordedBattle.start(scenario, ruleset, 3)
+    log = CommandLog.from_dict(battle.record().to_dict())
+    assert log.start.rules_digest == ruleset.digest != ""
+    changed = dataclasses.replace(ruleset, digest="f" * 64)
+    with pytest.raises(ReplayError, match="played with other rules"):
+        replay(log, scenario, changed)
+    old = battle.record().to_dict()
+    for key in ("start", "battle_id", "state_hash"):
+        del old[key]
+    old["version"] = 1  # a log of the first format still replays
+    assert replay(CommandLog.from_dict(old), scenario, ruleset).state.state_hash() == (
+        battle.state.state_hash()
+    )

@@ -17,16 +17,14 @@ Rules (docs/campaign.md):
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from dataclasses import dataclass, field
 
 from game.battle.setup import BattleSetup, UnitPlacement
+from game.battle.start import BattleStart
 from game.battle.state import BattleState
 from game.battle.units import Veterancy
 from game.campaign.campaign_file import Campaign, CampaignScenario
 from game.campaign.progress import CampaignState, RosterUnit, ScenarioResult
-
-SetupT = TypeVar("SetupT", bound=BattleSetup)  # a battle setup, or a scenario that draws it
 
 
 @dataclass
@@ -98,38 +96,33 @@ def plan_deployment(
     return deployment
 
 
-def deployed_scenario(
-    scenario: SetupT, campaign: Campaign, progress: CampaignState, deployment: Deployment
-) -> SetupT:
-    """The scenario with the player's slots filled by roster units (names) or left out."""
+def battle_start(
+    scenario: BattleSetup, campaign: Campaign, progress: CampaignState, deployment: Deployment
+) -> BattleStart:
+    """How a mission's battle starts from the deployment: the player's slots named after the
+    roster units that fill them (empty slots left out), each with its experience; KeyError
+    for a roster unit the progress does not have."""
     roster = {u.id: u for u in progress.roster}
-    units: list[UnitPlacement] = []
+    names: dict[int, str] = {}
+    left_out: list[int] = []
+    veterancy: dict[str, Veterancy] = {}
     for unit in scenario.units:
         if unit.side is not campaign.player_side or unit.object_id in deployment.attached:
-            units.append(unit)
             continue
         roster_id = deployment.slots.get(unit.object_id)
-        if roster_id is not None:
-            units.append(replace(unit, name=roster[roster_id].name))
-    return replace(scenario, units=units)
-
-
-def apply_experience(
-    state: BattleState, campaign: Campaign, progress: CampaignState, deployment: Deployment
-) -> None:
-    """Mark each deployed roster unit in a new battle with its roster id and level."""
-    roster = {u.id: u for u in progress.roster}
-    for object_id, roster_id in deployment.slots.items():
-        unit = state.units.get(f"u{object_id}")
-        if unit is None or roster_id is None:
+        if roster_id is None:
+            left_out.append(unit.object_id)
             continue
-        level = roster[roster_id].level
-        unit.veterancy = Veterancy(
+        member = roster[roster_id]
+        names[unit.object_id] = member.name
+        veterancy[f"u{unit.object_id}"] = Veterancy(
             roster_id=roster_id,
-            level=level,
-            accuracy_bonus=round(level * campaign.roster.accuracy_per_level, 6),
-            spotting_bonus=round(level * campaign.roster.spotting_per_level, 6),
+            level=member.level,
+            accuracy_bonus=round(member.level * campaign.roster.accuracy_per_level, 6),
+            spotting_bonus=round(member.level * campaign.roster.spotting_per_level, 6),
         )
+    players = {campaign.player_side.value: "human", campaign.player_side.enemy.value: "ai"}
+    return BattleStart(names, tuple(left_out), veterancy, players=players)
 
 
 def after_battle(

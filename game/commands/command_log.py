@@ -4,11 +4,13 @@ recorded battle also keeps the snapshot that undoes the last clean move."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import secrets
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from game.battle.setup import BattleSetup
+from game.battle.start import BattleStart
 from game.battle.state import BattleState
 from game.commands import Command, Move, Ok, Refusal, Verdict, command_from_dict, execute
 from game.core.atomic_files import atomic_write_text
@@ -16,7 +18,8 @@ from game.rules.ruleset import Ruleset
 from game.sim.events import Event
 from game.sim.turns import new_battle
 
-LOG_VERSION = 1
+LOG_VERSION = 2  # 2: the battle's start (deployment, experience, players, rules) and hash
+READABLE_VERSIONS = (1, 2)
 
 
 class ReplayError(Exception):
@@ -25,13 +28,18 @@ class ReplayError(Exception):
 
 @dataclass
 class CommandLog:
-    """What reproduces a battle: the scenario (path and file hash), the seed, the commands."""
+    """The battle record: what reproduces a battle exactly (the scenario's path and file
+    hash, the seed, the turn limit, the battle's start beyond the map, every command) and the
+    state hash it reached when it was written."""
 
     scenario: str
     scenario_hash: str
     seed: int
     turn_limit: int
     commands: list[dict[str, Any]] = field(default_factory=list)
+    start: BattleStart = field(default_factory=BattleStart)
+    battle_id: str = ""  # names the battle's saves (autosaves and quick saves are per battle)
+    state_hash: str = ""  # the hash after the commands, when written ("": not recorded)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict."""
@@ -41,21 +49,36 @@ class CommandLog:
             "scenario_hash": self.scenario_hash,
             "seed": self.seed,
             "turn_limit": self.turn_limit,
+            "start": self.start.to_dict(),
+            "battle_id": self.battle_id,
             "commands": list(self.commands),
+            "state_hash": self.state_hash,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CommandLog:
-        """Read a log written by `to_dict`; ReplayError with a message when malformed."""
+        """Read a log written by `to_dict` (or the first format, with no start); ReplayError
+        with a message when malformed."""
         try:
-            if data["version"] != LOG_VERSION:
-                raise ReplayError(f"command log version {data['version']!r} is not {LOG_VERSION}")
+            if not isinstance(data, dict):
+                raise ReplayError("a command log must be a table")
+            if data["version"] not in READABLE_VERSIONS:
+                raise ReplayError(
+                    f"command log version {data['version']!r} is not one this game reads "
+                    f"({', '.join(map(str, READABLE_VERSIONS))})"
+                )
+            commands = data["commands"]
+            if not isinstance(commands, list) or not all(isinstance(c, dict) for c in commands):
+                raise ReplayError("the commands must be a list of tables")
             return cls(
                 scenario=str(data["scenario"]),
                 scenario_hash=str(data["scenario_hash"]),
-                seed=int(data["seed"]),
-                turn_limit=int(data["turn_limit"]),
-                commands=list(data["commands"]),
+                seed=_whole(data["seed"], "seed"),
+                turn_limit=_whole(data["turn_limit"], "turn_limit"),
+                commands=list(commands),
+                start=BattleStart.from_dict(data.get("start", {})),
+                battle_id=str(data.get("battle_id", "")),
+                state_hash=str(data.get("state_hash", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ReplayError(f"not a command log: {exc}") from None
@@ -90,13 +113,32 @@ class RecordedBattle:
         turn_limit: int | None = None,
         *,
         replace_limit: bool = False,
+        begin: BattleStart | None = None,
+        battle_id: str = "",
     ) -> RecordedBattle:
-        """A new battle on a scenario (optionally with a shorter, or a replacing, turn limit)."""
-        state = new_battle(scenario, ruleset, seed)
+        """A new battle on a scenario (optionally with a shorter, or a replacing, turn limit),
+        deployed and with the experience carried in as `begin` says; the log records it all."""
+        begin = begin or BattleStart()
+        if not begin.rules_digest:
+            begin = replace(begin, rules_digest=ruleset.digest)
+        state = new_battle(begin.deploy(scenario), ruleset, seed)
+        begin.carry_in(state)
         if turn_limit is not None:
             state.turn_limit = turn_limit if replace_limit else min(state.turn_limit, turn_limit)
-        log = CommandLog(str(scenario.path), scenario.file_hash, seed, state.turn_limit)
+        log = CommandLog(
+            str(scenario.path),
+            scenario.file_hash,
+            seed,
+            state.turn_limit,
+            start=begin,
+            battle_id=battle_id or new_battle_id(),
+        )
         return cls(state, log)
+
+    def record(self) -> CommandLog:
+        """The log with the state hash reached now (what a save or turn file writes)."""
+        self.log.state_hash = self.state.state_hash()
+        return self.log
 
     def execute(self, command: Command) -> tuple[Verdict, list[Event]]:
         """Validate, apply and log a command; keep an undo snapshot for a clean move."""
@@ -132,15 +174,37 @@ class RecordedBattle:
         return verdict
 
 
-def replay(
-    log: CommandLog, scenario: BattleSetup, ruleset: Ruleset, upto: int | None = None
-) -> RecordedBattle:
-    """Rebuild a battle from its log (the first `upto` commands); ReplayError on a mismatch."""
+def begin_replay(log: CommandLog, scenario: BattleSetup, ruleset: Ruleset) -> RecordedBattle:
+    """The battle of a record at its start, after checking the map and the rules are the ones
+    it was played on; ReplayError saying which differs."""
     if log.scenario_hash != scenario.file_hash:
         raise ReplayError(
             f"the log was recorded on a different version of {log.scenario} (its file hash differs)"
         )
-    battle = RecordedBattle.start(scenario, ruleset, log.seed, log.turn_limit, replace_limit=True)
+    digest = log.start.rules_digest
+    if digest and ruleset.digest and digest != ruleset.digest:
+        raise ReplayError(
+            "the record was played with other rules (the files in assets/rules changed since: "
+            f"digest {digest[:12]}, now {ruleset.digest[:12]})"
+        )
+    battle = RecordedBattle.start(
+        scenario,
+        ruleset,
+        log.seed,
+        log.turn_limit,
+        replace_limit=True,
+        begin=log.start,
+        battle_id=log.battle_id,
+    )
+    return battle
+
+
+def replay(
+    log: CommandLog, scenario: BattleSetup, ruleset: Ruleset, upto: int | None = None
+) -> RecordedBattle:
+    """Rebuild a battle from its record (the first `upto` commands); ReplayError on a
+    mismatch, and when a whole record does not reach the state hash it recorded."""
+    battle = begin_replay(log, scenario, ruleset)
     for index, data in enumerate(log.commands[:upto]):
         try:
             command = command_from_dict(data)
@@ -149,4 +213,28 @@ def replay(
         verdict, _ = battle.execute(command)
         if isinstance(verdict, Refusal):
             raise ReplayError(f"command {index + 1} ({data}) was refused: {verdict.reason}")
+    check_reached(battle, log, upto)
     return battle
+
+
+def check_reached(battle: RecordedBattle, log: CommandLog, upto: int | None = None) -> None:
+    """ReplayError when a whole record replayed to another state hash than it recorded."""
+    whole = upto is None or upto >= len(log.commands)
+    reached = battle.state.state_hash()
+    if whole and log.state_hash and reached != log.state_hash:
+        raise ReplayError(
+            f"the replay of all {len(log.commands)} commands reached state {reached[:12]}, the "
+            f"record says {log.state_hash[:12]}: the game's rules or AI differ from the ones "
+            "it was recorded with"
+        )
+
+
+def new_battle_id() -> str:
+    """A fresh id for a battle's saves (random: it names files, it is not game state)."""
+    return secrets.token_hex(6)
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return value

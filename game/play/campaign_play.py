@@ -13,8 +13,7 @@ from game.campaign.progress import CampaignState
 from game.campaign.roster import (
     Deployment,
     after_battle,
-    apply_experience,
-    deployed_scenario,
+    battle_start,
     plan_deployment,
 )
 from game.commands.command_log import RecordedBattle
@@ -52,10 +51,9 @@ def start_campaign_battle(
     scenario = load_scenario(entry.map, ruleset)
     started = CampaignState.from_dict(progress.to_dict())
     deployment = plan_deployment(campaign, entry, started, scenario, choices)
-    deployed = deployed_scenario(scenario, campaign, started, deployment)
-    battle = RecordedBattle.start(deployed, ruleset, seed, turn_limit=max_turns)
-    apply_experience(battle.state, campaign, started, deployment)
-    return CampaignBattle(battle, deployment, deployed, started)
+    begin = battle_start(scenario, campaign, started, deployment)
+    battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit=max_turns, begin=begin)
+    return CampaignBattle(battle, deployment, begin.deploy(scenario), started)
 
 
 def finish_campaign_battle(
@@ -127,10 +125,10 @@ def resume_campaign_battle(save: SaveGame, ruleset: Ruleset) -> tuple[Campaign, 
     except ScenarioError as exc:
         raise SaveError(f"the save's map no longer loads: {exc}") from None
     try:
-        deployed = deployed_scenario(scenario, campaign, progress, deployment)
+        deployed = battle_start(scenario, campaign, progress, deployment).deploy(scenario)
     except KeyError as exc:
         raise SaveError(f"the save's deployment names an unknown roster unit {exc}.") from None
-    battle = restore_battle(save, deployed, ruleset)
+    battle = restore_battle(save, scenario, ruleset)
     return campaign, CampaignBattle(battle, deployment, deployed, progress)
 
 

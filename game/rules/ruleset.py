@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ class Ruleset:
     terrain: dict[str, TerrainType]
     weapons: dict[str, WeaponType]
     units: dict[str, UnitType]
+    digest: str = ""  # the rules files' digest: a record played on other rules says so
 
     def terrain_by_index(self, index: int) -> TerrainType:
         """The terrain kind with this index (the order of terrain.toml)."""
@@ -36,4 +38,12 @@ def load_ruleset(rules_dir: Path = RULES_DIR) -> Ruleset:
     units = load_unit_types(rules_dir / "units.toml", weapons, problems)
     if problems:
         raise RulesError(problems)
-    return Ruleset(terrain=terrain, weapons=weapons, units=units)
+    return Ruleset(terrain=terrain, weapons=weapons, units=units, digest=rules_digest(rules_dir))
+
+
+def rules_digest(rules_dir: Path = RULES_DIR) -> str:
+    """A SHA-256 over every rules file (names and bytes), so records know their rules."""
+    digest = hashlib.sha256()
+    for path in sorted(rules_dir.glob("*.toml")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
