@@ -236,5 +236,5 @@ def test_a_replayed_campaign_mission_reaches_its_recorded_hash(campaign, ruleset
     names = {u.name for u in again.state.units.values() if u.side is Side.COALITION}
     assert "CTS Alpha" in names and "Slot sniper" not in names
     log.state_hash = "0" * 64  # a record that claims another end is refused, with the reason
-    with pytest.raises(ReplayError, match="reached state .* the record says 000000000000"):
+    with pytest.raises(ReplayError, match=r"reached state .* the record says 000000000000"):
         replay(log, load_scenario(campaign.scenarios[1].map, ruleset), ruleset)
