@@ -19,6 +19,8 @@ from game.core.values import Side, TilePos
 from game.saves.save_files import (
     SaveError,
     autosave,
+    list_saves,
+    quicksave_path,
     read_save,
     restore_battle,
     save_battle,
@@ -185,18 +187,42 @@ def test_a_process_killed_mid_write_leaves_a_whole_file(tmp_path):
         assert data["n"] >= 0
 
 
-def test_autosaves_keep_the_last_few(tmp_path, scenario, ruleset):
+def test_autosaves_keep_the_last_few_of_their_own_battle(tmp_path, scenario, ruleset):
     battle = RecordedBattle.start(scenario, ruleset, seed=3)
     for _ in range(5):
-        autosave(tmp_path, battle, keep=3)
+        autosave(tmp_path, battle, keep=3, title="Al-Qadisiyah")
         battle.execute(EndTurn(Side.COALITION))
         battle.execute(EndTurn(Side.ISIL))
-    names = sorted(p.name for p in tmp_path.glob("autosave-*"))
-    assert names == [
-        "autosave-turn003.sbs.json",
-        "autosave-turn004.sbs.json",
-        "autosave-turn005.sbs.json",
-    ]
+    prefix = f"al-qadisiyah-{battle.log.battle_id}"
+    names = sorted(p.name for p in tmp_path.glob("*-auto*"))
+    assert names == [f"{prefix}-auto{n:03d}.sbs.json" for n in (3, 4, 5)]
+
+
+def test_a_skirmishs_saves_never_touch_a_campaigns(tmp_path, scenario, ruleset):
+    """Two turns of a skirmish once deleted a campaign's autosaves, and F5 in any battle
+    overwrote the campaign's quick save: each battle now has its own slots."""
+    campaign = RecordedBattle.start(scenario, ruleset, seed=1)
+    for _ in range(3):
+        autosave(tmp_path, campaign, title="Al-Qadisiyah", campaign={"file": "c.toml"})
+        campaign.execute(EndTurn(Side.COALITION))
+        campaign.execute(EndTurn(Side.ISIL))
+    quick = quicksave_path(tmp_path, campaign, "Al-Qadisiyah")
+    save_battle(quick, campaign, "campaign quick save", title="Al-Qadisiyah")
+    kept = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    skirmish = RecordedBattle.start(scenario, ruleset, seed=2)
+    for _ in range(5):
+        autosave(tmp_path, skirmish, title="Al-Qadisiyah")
+        skirmish.execute(EndTurn(Side.COALITION))
+        skirmish.execute(EndTurn(Side.ISIL))
+    other_quick = quicksave_path(tmp_path, skirmish, "Al-Qadisiyah")
+    save_battle(other_quick, skirmish, "skirmish quick save", title="Al-Qadisiyah")
+    assert other_quick != quick
+    for name, data in kept.items():  # every file of the campaign battle, unchanged
+        assert (tmp_path / name).read_bytes() == data
+    groups = dict(list_saves(tmp_path))
+    assert set(groups) == {campaign.log.battle_id, skirmish.log.battle_id}
+    assert len(groups[skirmish.log.battle_id]) == 4  # three autosaves and the quick save
+    assert len(groups[campaign.log.battle_id]) == 4
 
 
 def test_save_and_load_at_every_turn_of_an_ai_battle_reaches_the_same_hash(tmp_path, ruleset):

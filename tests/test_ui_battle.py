@@ -167,7 +167,7 @@ def test_end_turn_asks_then_the_ai_plays_and_the_turn_comes_back(battle, tmp_pat
     assert run_until(app, lambda: state.turn == 2 and state.phase == "coalition", 3000)
     app.run_frames(2)
     assert any(e.kind == "phase" and "ISIL phase" in e.text for e in screen.session.log)
-    assert list(tmp_path.glob("autosave-turn002*"))  # the autosave of the new turn
+    assert list(tmp_path.glob("al-qadisiyah-*-auto002*"))  # the autosave of the new turn
     assert app.errors == []
 
 
@@ -179,7 +179,8 @@ def test_quick_save_and_quick_load(battle, tmp_path):
     key(app, pygame.K_o)  # O again: all round
     assert screen.session.state.units[unit.id].overwatch_ap > 0
     key(app, pygame.K_F5)
-    assert (tmp_path / "quicksave.sbs.json").exists()
+    assert screen.session.quicksave_path.exists()
+    assert screen.session.quicksave_path.parent == tmp_path
     saved_hash = screen.session.state.state_hash()
     key(app, pygame.K_F9)
     assert isinstance(app.top, BattleScreen) and app.top is not screen

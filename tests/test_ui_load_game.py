@@ -9,7 +9,8 @@ from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.client.menu_screens import LoadGameScreen, MainMenuScreen
 from game.core.paths import MAPS_DIR
-from tests.ui_driver import key, make_app
+from game.core.values import Side
+from tests.ui_driver import click, key, make_app
 
 
 def test_load_game_lists_saves_and_continues_the_battle(tmp_path, ruleset):
@@ -22,17 +23,87 @@ def test_load_game_lists_saves_and_continues_the_battle(tmp_path, ruleset):
     app.push(LoadGameScreen())
     app.run_frames(2)
     texts = [b.text for b in app.top.focus.buttons]
-    assert any("Al-Qadisiyah, turn 1" in t for t in texts)
+    assert any(t.startswith("Quick save (F5) - turn 1") for t in texts)
     assert "broken (damaged)" in texts
     broken = texts.index("broken (damaged)")
     app.top.focus.focus(broken)
     key(app, pygame.K_RETURN)
     assert isinstance(app.top, NoticeScreen) and "damaged" in app.top.message
     key(app, pygame.K_RETURN)
-    good = next(i for i, t in enumerate(texts) if "Al-Qadisiyah" in t)
+    good = next(i for i, t in enumerate(texts) if t.startswith("Quick save"))
     app.top.focus.focus(good)
     key(app, pygame.K_RETURN)
     assert isinstance(app.top, BattleScreen)
     assert app.top.session.state.state_hash() == session.state.state_hash()
     assert app.errors == []
     app.close()
+
+
+def test_saves_are_grouped_by_battle_named_deleted_and_loaded_from_the_pause_menu(
+    tmp_path, ruleset
+):
+    from game.client.basic_screens import ConfirmScreen
+    from game.client.battle_dialogs import PauseScreen, SaveAsScreen
+
+    first = BattleSession.open(MAPS_DIR / "qadisiyah.tmx", ruleset, seed=5)
+    first.save_dir = tmp_path
+    first.quick_save()
+    first.autosave()
+    second = BattleSession.open(MAPS_DIR / "nimrud.tmx", ruleset, seed=6)
+    second.save_dir = tmp_path
+    second.autosave()
+    app = make_app(tmp_path)
+    app.push(MainMenuScreen())
+    screen = BattleScreen(BattleSession.open(MAPS_DIR / "al-bakr.tmx", ruleset, seed=7))
+    app.push(screen)
+    app.run_frames(2)
+    key(app, pygame.K_ESCAPE)
+    if not isinstance(app.top, PauseScreen):
+        key(app, pygame.K_ESCAPE)
+    pause = app.top
+    assert isinstance(pause, PauseScreen)
+    click(app, next(b for b in pause.focus.buttons if b.text == "Save as...").rect.center)
+    assert isinstance(app.top, SaveAsScreen)
+    app.top.entry.set_text("Before the assault")
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, NoticeScreen) and "before-the-assault" in app.top.message
+    key(app, pygame.K_RETURN)
+    click(app, next(b for b in app.top.focus.buttons if b.text == "Load game").rect.center)
+    load = app.top
+    assert isinstance(load, LoadGameScreen)
+    headings = [text for text, entry in load.rows if entry is None]
+    assert any(h.startswith("Al-Bakr") for h in headings)
+    assert any(h.startswith("Al-Qadisiyah") for h in headings)
+    assert any(h.startswith("Nimrud") for h in headings)
+    named = next(b for b, e in load.saves.items() if e.label == "Before the assault")
+    # delete one save, with a confirmation; the other battles' saves stay
+    click(app, next(b for b in load.focus.buttons if b.text == "Delete a save...").rect.center)
+    qadisiyah_auto = next(
+        b for b, e in load.saves.items() if e.title == "Al-Qadisiyah" and "Autosave" in e.label
+    )
+    path = load.saves[qadisiyah_auto].path
+    click(app, qadisiyah_auto.rect.center)
+    assert isinstance(app.top, ConfirmScreen)
+    key(app, pygame.K_RETURN)  # Yes
+    assert app.top is load and not path.exists()
+    assert first.quicksave_path.exists() and len(list(tmp_path.glob("nimrud-*"))) == 1
+    named = next(b for b, e in load.saves.items() if e.label == "Before the assault")
+    click(app, named.rect.center)
+    assert isinstance(app.top, BattleScreen) and app.top.session.scenario.title == "Al-Bakr"
+    app.close()
+
+
+def test_the_fog_memory_survives_a_quick_save_and_load(tmp_path, ruleset):
+    from game.ai.player import standard_players
+    from game.play.match import Match
+
+    session = BattleSession.open(MAPS_DIR / "qadisiyah.tmx", ruleset, seed=2, ai_only=True)
+    session.player_side = Side.COALITION
+    session.save_dir = tmp_path
+    Match(session, standard_players()).play(stop=lambda s: s.turn > 4)
+    explored = int(session.fog[Side.COALITION].ever_seen.sum())
+    ghosts = dict(session.fog[Side.COALITION].last_known)
+    path = session.quick_save()
+    again = BattleSession.load(path, ruleset)
+    assert int(again.fog[Side.COALITION].ever_seen.sum()) == explored  # 1806 once became 1795
+    assert again.fog[Side.COALITION].last_known == ghosts

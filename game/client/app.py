@@ -154,6 +154,10 @@ class Navigator(Protocol):
         """The finished campaign's summary."""
         ...
 
+    def load_game(self) -> Screen:
+        """The saved battles, grouped by battle, to load one."""
+        ...
+
 
 class App:
     """The window, the UI manager, the screen stack and the main loop."""

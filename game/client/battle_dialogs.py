@@ -6,6 +6,8 @@ import html
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UITextEntryLine
 
 from game.client.app import Pop, Push, Quit, Reset, Transition
 from game.client.basic_screens import (
@@ -35,6 +37,8 @@ class PauseScreen(DialogScreen):
         "Resume",
         "Briefing (I)",
         "Save game (F5)",
+        "Save as...",
+        "Load game",
         "Load quick save (F9)",
         "Key help (F1)",
         "Options",
@@ -68,6 +72,10 @@ class PauseScreen(DialogScreen):
         choice = pressed.text
         if choice == "Resume":
             return Pop()
+        if choice == "Save as...":
+            return Push(SaveAsScreen(self.battle.session))
+        if choice == "Load game":
+            return Push(self.app.navigator.load_game())
         if choice.startswith("Save"):
             try:
                 path = self.battle.session.quick_save()
@@ -87,6 +95,51 @@ class PauseScreen(DialogScreen):
         if choice == "Main menu":
             return Reset(self.app.navigator.main_menu())
         return Quit()
+
+
+class SaveAsScreen(DialogScreen):
+    """Save the battle under a name the player types (in the battle's own slots)."""
+
+    def __init__(self, session: BattleSession) -> None:
+        super().__init__()
+        self.session = session
+        self.entry: UITextEntryLine | None = None
+
+    def build(self) -> None:
+        """A title, the name field (focused) and Save / Cancel."""
+        width, height = self.app.size
+        s = self.scale
+        w = min(width - 40, round(520 * s))
+        x, y = (width - w) // 2, height // 2 - round(90 * s)
+        self.label(pygame.Rect(x, y, w, round(40 * s)), "Save the battle as", "@heading")
+        self.entry = UITextEntryLine(
+            pygame.Rect(x, y + round(50 * s), w, round(40 * s)), self.app.ui
+        )
+        self.entry.set_text(f"{self.session.scenario.title}, turn {self.session.state.turn}")
+        self.entry.focus()
+        self.widgets.append(self.entry)
+        half = (w - round(12 * s)) // 2
+        save = self.button(pygame.Rect(x, y + round(104 * s), half, round(42 * s)), "Save")
+        cancel = self.button(
+            pygame.Rect(x + w - half, y + round(104 * s), half, round(42 * s)), "Cancel"
+        )
+        self.focus = ButtonFocus([save, cancel])
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Enter or Save saves; Esc or Cancel closes."""
+        if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
+            return Pop()
+        entered = event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED
+        pressed = self.focus.handle(event) if not entered else None
+        if not entered and (pressed is None or pressed.text != "Save"):
+            return Pop() if pressed is not None else None
+        assert self.entry is not None
+        try:
+            path = self.session.save_named(self.entry.get_text())
+        except OSError as exc:
+            return Push(NoticeScreen("The game could not be saved", str(exc)))
+        self.app.pop()
+        return Push(NoticeScreen("Saved", f"The battle was saved as {path.name}."))
 
 
 def briefing_screen(session: BattleSession) -> NoticeScreen:

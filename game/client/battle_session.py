@@ -35,8 +35,6 @@ from game.sim.fog import SideFog, side_visibility
 if TYPE_CHECKING:
     from game.client.campaign_flow import CampaignRun
 
-QUICKSAVE_NAME = "quicksave.sbs.json"
-
 
 @dataclass
 class BattleSession:
@@ -59,8 +57,10 @@ class BattleSession:
 
     @property
     def quicksave_path(self) -> Path:
-        """Where F5 saves and F9 loads."""
-        return self.save_dir / QUICKSAVE_NAME
+        """Where F5 saves this battle and F9 loads it (each battle has its own)."""
+        from game.saves.save_files import quicksave_path
+
+        return quicksave_path(self.save_dir, self.battle, self.scenario.title)
 
     @classmethod
     def start(
@@ -157,7 +157,15 @@ class BattleSession:
         difficulty = save.difficulty or "standard"
         session = cls(map_path, scenario, ruleset, battle, side, difficulty)
         session.campaign = run
+        session.save_dir = save_path.parent
         session._setup()
+        try:
+            for side_name, memory in (save.fog or {}).items():
+                session.fog[Side(side_name)].remember(memory)
+        except ValueError as exc:
+            raise SessionError(
+                f"{save_path.name}: the fog of war it kept is damaged ({exc})"
+            ) from None
         where = f"turn {save.turn}"
         if run is not None:
             where = f"campaign mission {run.mission} of {run.missions}, {where}"
@@ -264,12 +272,34 @@ class BattleSession:
 
     def quick_save(self) -> Path:
         """Save the battle (atomically) to the quick save."""
+
+        return self.save_as(self.quicksave_path, "Quick save (F5)")
+
+    def save_as(self, path: Path, label: str) -> Path:
+        """Save the battle (atomically) to a file of its own slots, with the fog's memory."""
         from game.saves.save_files import save_battle
 
-        path = self.quicksave_path
-        label = f"{self.scenario.title}, turn {self.state.turn}"
-        save_battle(path, self.battle, label, self.campaign_context(), self.player_entry())
+        save_battle(
+            path,
+            self.battle,
+            label,
+            self.campaign_context(),
+            self.player_entry(),
+            self.scenario.title,
+            self.fog_memory(),
+        )
         return path
+
+    def save_named(self, name: str) -> Path:
+        """Save under a name the player chose (in this battle's slots)."""
+        from game.saves.save_files import named_save_path
+
+        path = named_save_path(self.save_dir, self.battle, name, self.scenario.title)
+        return self.save_as(path, name.strip() or "Saved game")
+
+    def fog_memory(self) -> dict[str, Any]:
+        """Each side's fog memory (tiles ever seen, ghosts) as a save keeps it."""
+        return {side.value: fog.memory() for side, fog in sorted(self.fog.items())}
 
     def campaign_context(self) -> dict[str, Any] | None:
         """The campaign mission's context for a save (None outside a campaign)."""
@@ -295,6 +325,8 @@ class BattleSession:
                 self.battle,
                 campaign=self.campaign_context(),
                 player=self.player_entry(),
+                title=self.scenario.title,
+                fog=self.fog_memory(),
             )
         except OSError:
             return None

@@ -14,6 +14,7 @@ from pygame_gui.elements import UIButton, UITextBox
 from game.client.app import App, Pop, Push, Quit, Replace, Reset, Transition
 from game.client.basic_screens import (
     BACK_KEYS,
+    ConfirmScreen,
     MenuScreen,
     NoticeScreen,
     OptionsScreen,
@@ -28,7 +29,8 @@ from game.client.campaign_screens import CampaignSummaryScreen, DeploymentScreen
 from game.client.catalogue import ScenarioEntry, scan_maps
 from game.client.keyboard_focus import ButtonFocus
 from game.client.session_error import SessionError
-from game.core.values import plural
+from game.core.values import Side, plural
+from game.saves.save_files import SaveEntry
 from game.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -367,67 +369,133 @@ class BriefingScreen(MenuScreen):
 
 
 class LoadGameScreen(MenuScreen):
-    """Saved battles (newest first); a damaged save shows why it cannot be loaded."""
+    """Saved battles grouped by battle (scenario, side, mission), newest first; a damaged save
+    shows why it cannot be loaded; Delete (with confirmation) removes one save."""
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
-        self.paths: list[Path] = []
+        self.page = 0
+        self.deleting = False  # the next save chosen is deleted (after a confirmation)
+        self.rows: list[tuple[str, SaveEntry | None]] = []
+        self.saves: dict[UIButton, SaveEntry] = {}
 
     def build(self) -> None:
-        """One button per save."""
-        from game.saves.save_files import SAVE_SUFFIX
+        """A page of battles and their saves, and the buttons below."""
+        from game.saves.save_files import list_saves
 
         width, height = self.app.size
         s = self.scale
         margin = round(24 * s)
-        self.label(pygame.Rect(0, margin, width, round(40 * s)), "Load a saved battle", "@heading")
+        title = "Delete a save: choose it" if self.deleting else "Load a saved battle"
+        self.label(pygame.Rect(0, margin, width, round(40 * s)), title, "@heading")
         folder = self.folder or self.app.save_dir
-        found = folder.glob(f"*{SAVE_SUFFIX}") if folder.is_dir() else []
-        self.paths = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)[:12]
-        texts = [self._describe(p, SAVE_SUFFIX) for p in self.paths]
-        buttons = self.column(texts, margin + round(70 * s), width=520)
-        back = self.column(["Back"], height - margin - round(54 * s), width=200)[0]
-        if not self.paths:
+        self.rows = []
+        for _battle, entries in list_saves(folder):
+            self.rows.append((_heading(entries[0]), None))
+            self.rows += [(_describe(e), e) for e in entries]
+        row_h, top = round(40 * s) + 6, margin + round(64 * s)
+        per_page = max(1, (height - top - margin - round(64 * s)) // row_h)
+        pages = max(1, -(-len(self.rows) // per_page))
+        self.page = min(self.page, pages - 1)
+        shown = self.rows[self.page * per_page : (self.page + 1) * per_page]
+        w = round(640 * s)
+        x = (width - w) // 2
+        self.saves = {}
+        buttons: list[UIButton] = []
+        for i, (text, entry) in enumerate(shown):
+            rect = pygame.Rect(x, top + i * row_h, w, row_h - 6)
+            if entry is None:
+                self.label(rect, text, "@subtitle")
+                continue
+            button = self.button(rect, text, entry.problem or None)
+            self.saves[button] = entry
+            buttons.append(button)
+        if not self.rows:
             self.label(
-                pygame.Rect(0, margin + round(70 * s), width, round(30 * s)),
+                pygame.Rect(0, top, width, round(30 * s)),
                 "No saved battles yet (F5 saves during a battle).",
                 "@subtitle",
             )
-        self.focus = ButtonFocus([*buttons, back], self.focus_index)
+        below = ["Back"]
+        if self.rows:
+            below.insert(0, "Cancel delete" if self.deleting else "Delete a save...")
+        if self.page > 0:
+            below.insert(0, "Newer (PgUp)")
+        if self.page < pages - 1:
+            below.append("Older (PgDn)")
+        bw, gap = round(190 * s), round(12 * s)
+        bx = (width - len(below) * bw - (len(below) - 1) * gap) // 2
+        controls = [
+            self.button(pygame.Rect(bx + i * (bw + gap), height - margin - round(48 * s), bw,
+                                    round(42 * s)), text)
+            for i, text in enumerate(below)
+        ]  # fmt: skip
+        self.focus = ButtonFocus([*buttons, *controls], self.focus_index)
 
-    @staticmethod
-    def _describe(path: Path, suffix: str) -> str:
-        """A save as the player sees it: its label and when it was made (or why it is broken)."""
-        from game.saves.save_files import SaveError, read_save
-
-        name = path.name.removesuffix(suffix)
-        try:
-            save = read_save(path)
-        except SaveError:
-            return f"{name} (damaged)"
-        when = save.saved_at[:16].replace("T", " ")
-        if save.campaign is not None:
-            try:
-                mission = f" {int(save.campaign['progress']['index']) + 1}"
-            except (KeyError, TypeError, ValueError):
-                mission = ""
-            return f"Campaign mission{mission} - {save.label} - {when}"
-        return f"{save.label} - {Path(save.scenario).stem} - {when}"
+    def _turn_page(self, step: int) -> None:
+        self.page = max(0, self.page + step)
+        self.focus_index = 0
+        self.clear()
+        self.build()
 
     def handle_event(self, event: pygame.event.Event) -> Transition | None:
-        """Load the chosen save and continue the battle."""
+        """Load (or delete) the chosen save; PgUp/PgDn turn the pages."""
         if event.type == pygame.KEYDOWN and event.key in BACK_KEYS:
             return Pop()
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self._turn_page(-1 if event.key == pygame.K_PAGEUP else 1)
+            return None
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_DELETE:
+            focused = self.focus.focused
+            if focused in self.saves:
+                return self._confirm_delete(self.saves[focused])
         pressed = self.focus.handle(event)
         if pressed is None:
             return None
-        index = self.focus.buttons.index(pressed)
-        if index >= len(self.paths):
+        text = pressed.text
+        if text == "Back":
             return Pop()
-
+        if text.startswith(("Newer", "Older")):
+            self._turn_page(-1 if text.startswith("Newer") else 1)
+            return None
+        if text in ("Delete a save...", "Cancel delete"):
+            self.deleting = not self.deleting
+            self.clear()
+            self.build()
+            return None
+        entry = self.saves[pressed]
+        if self.deleting:
+            return self._confirm_delete(entry)
+        if entry.problem:
+            return Push(NoticeScreen("This save cannot be loaded", entry.problem))
         try:
-            session = BattleSession.load(self.paths[index], ruleset_of(self.app))
+            session = BattleSession.load(entry.path, ruleset_of(self.app))
         except SessionError as exc:
             return Push(NoticeScreen("This save cannot be loaded", str(exc)))
         return Reset(BattleScreen(session))
+
+    def _confirm_delete(self, entry: SaveEntry) -> Transition:
+        def delete() -> None:
+            entry.path.unlink(missing_ok=True)
+            self.deleting = False
+
+        what = f"{entry.title}: {entry.label}" if entry.battle_id else entry.path.name
+        return Push(ConfirmScreen("Delete this save?", f"{what}\nThis cannot be undone.", delete))
+
+
+def _heading(entry: SaveEntry) -> str:
+    """The line above a battle's saves: its scenario, the player's side, the mission."""
+    if not entry.battle_id:
+        return "Damaged files"
+    side = f" - as {Side(entry.side).label}" if entry.side in tuple(Side) else ""
+    mission = f" - campaign mission {entry.campaign_mission}" if entry.campaign_mission else ""
+    return f"{entry.title}{side}{mission} - battle {entry.battle_id[:6]}"
+
+
+def _describe(entry: SaveEntry) -> str:
+    """A save as the player sees it: its label, turn and when it was made (or "damaged")."""
+    if entry.problem:
+        return f"{entry.title} (damaged)"
+    when = entry.saved_at[:16].replace("T", " ")
+    return f"{entry.label} - turn {entry.turn} - {when}"

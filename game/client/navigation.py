@@ -8,7 +8,7 @@ from game.client.app import App, Screen, Transition
 from game.client.basic_screens import ErrorScreen
 from game.client.campaign_flow import CampaignRun
 from game.client.campaign_screens import CampaignSummaryScreen
-from game.client.menu_screens import MainMenuScreen, open_campaign
+from game.client.menu_screens import LoadGameScreen, MainMenuScreen, open_campaign
 
 
 class ScreenNavigator:
@@ -29,3 +29,7 @@ class ScreenNavigator:
     def campaign_summary(self, run: CampaignRun) -> Screen:
         """The finished campaign's summary."""
         return CampaignSummaryScreen(run)
+
+    def load_game(self) -> Screen:
+        """The saved battles, grouped by battle, to load one."""
+        return LoadGameScreen()

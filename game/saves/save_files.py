@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
-from game.commands.command_log import CommandLog, RecordedBattle, ReplayError
+from game.commands.command_log import CommandLog, RecordedBattle, ReplayError, new_battle_id
 from game.core.atomic_files import atomic_write_text
 from game.rules.ruleset import Ruleset
 
@@ -47,6 +48,8 @@ class SaveGame:
     campaign: dict[str, Any] | None = None  # the campaign mission's context, if any
     player_side: str = ""  # the side the player played ("" when not recorded)
     difficulty: str = ""
+    title: str = ""  # the scenario's title
+    fog: dict[str, Any] | None = None  # each side's fog memory (seen tiles, ghosts)
 
 
 def _checksum(body: dict[str, Any]) -> str:
@@ -105,11 +108,13 @@ def save_battle(
     label: str = "",
     campaign: dict[str, Any] | None = None,
     player: dict[str, str] | None = None,
+    title: str = "",
+    fog: dict[str, Any] | None = None,
 ) -> None:
     """Write a battle to a save file atomically (the old file survives a crash mid-write).
 
     `campaign` is the context of a campaign mission (game.play.campaign_play.campaign_context);
-    `player` may hold the player's "side" and "difficulty".
+    `player` may hold the player's "side" and "difficulty"; `fog` each side's fog memory.
     """
     state = battle.state
     extra: dict[str, Any] = {}
@@ -117,18 +122,21 @@ def save_battle(
         extra["campaign"] = campaign
     if player:
         extra["player"] = dict(player)
+    if fog is not None:
+        extra["fog"] = fog
     write_document(
         path,
         "battle",
         {
             **extra,
             "label": label or f"Turn {state.turn}",
+            "title": title,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "scenario": battle.log.scenario,
             "scenario_hash": battle.log.scenario_hash,
             "seed": battle.log.seed,
             "turn": state.turn,
-            "log": battle.log.to_dict(),
+            "log": battle.record().to_dict(),
             "snapshot": state.to_dict(),
             "state_hash": state.state_hash(),
         },
@@ -157,7 +165,9 @@ def read_save(path: Path) -> SaveGame:
             state_hash=str(body["state_hash"]),
             campaign=campaign,
             player_side=str(player.get("side", "")),
-            difficulty=str(player.get("difficulty", "")),
+            difficulty=str(player.get("difficulty") or ""),
+            title=str(body.get("title", "")),
+            fog=fog if isinstance(fog := body.get("fog"), dict) else None,
         )
     except (KeyError, TypeError, ValueError, ReplayError) as exc:
         raise SaveError(f"{path.name} is incomplete or damaged ({exc}).") from None
@@ -179,20 +189,96 @@ def restore_battle(save: SaveGame, scenario: BattleSetup, ruleset: Ruleset) -> R
     return RecordedBattle(state, save.log)
 
 
+def slot_prefix(battle: RecordedBattle, title: str = "") -> str:
+    """The start of every save file name of one battle: its scenario and its battle id, so
+    one battle's autosaves and quick saves never replace another's."""
+    if not battle.log.battle_id:
+        battle.log.battle_id = new_battle_id()  # a save of the first format: a new battle id
+    words = re.sub(r"[^a-z0-9]+", "-", (title or Path(battle.log.scenario).stem).lower())
+    return f"{words.strip('-')[:32] or 'battle'}-{battle.log.battle_id}"
+
+
+def quicksave_path(folder: Path, battle: RecordedBattle, title: str = "") -> Path:
+    """Where F5 saves this battle (and F9 loads it)."""
+    return folder / f"{slot_prefix(battle, title)}-quick{SAVE_SUFFIX}"
+
+
+def named_save_path(folder: Path, battle: RecordedBattle, name: str, title: str = "") -> Path:
+    """Where a save the player named goes (in the battle's own slots)."""
+    words = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "save"
+    return folder / f"{slot_prefix(battle, title)}-named-{words}{SAVE_SUFFIX}"
+
+
 def autosave(
     folder: Path,
     battle: RecordedBattle,
     keep: int = AUTOSAVES_KEPT,
     campaign: dict[str, Any] | None = None,
     player: dict[str, str] | None = None,
+    title: str = "",
+    fog: dict[str, Any] | None = None,
 ) -> Path:
-    """Write an autosave for the current turn and delete all but the newest `keep`."""
-    path = folder / f"autosave-turn{battle.state.turn:03d}{SAVE_SUFFIX}"
-    save_battle(path, battle, f"Autosave, turn {battle.state.turn}", campaign, player)
+    """Write the battle's autosave for the current turn and delete all but its newest `keep`
+    (of this battle only: other battles' saves are never touched)."""
+    prefix = slot_prefix(battle, title)
+    path = folder / f"{prefix}-auto{battle.state.turn:03d}{SAVE_SUFFIX}"
+    label = f"Autosave, turn {battle.state.turn}"
+    save_battle(path, battle, label, campaign, player, title, fog)
     olds = sorted(
-        folder.glob(f"autosave-turn*{SAVE_SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name)
+        folder.glob(f"{prefix}-auto*{SAVE_SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name)
     )
     for old in olds[:-keep]:
         if old != path:
             old.unlink(missing_ok=True)
     return path
+
+
+@dataclass(frozen=True)
+class SaveEntry:
+    """A save as the Load screen lists it: the file, what it is, or why it is damaged."""
+
+    path: Path
+    battle_id: str  # "" for a damaged file
+    title: str
+    label: str
+    turn: int
+    side: str
+    saved_at: str
+    campaign_mission: int  # 0: not a campaign mission
+    problem: str = ""  # why it cannot be loaded ("" when it can)
+
+
+def list_saves(folder: Path) -> list[tuple[str, list[SaveEntry]]]:
+    """The saves in a folder grouped by battle (newest battle first, newest save first);
+    damaged files are listed in a group of their own with the reason."""
+    entries: list[SaveEntry] = []
+    for path in sorted(folder.glob(f"*{SAVE_SUFFIX}")) if folder.is_dir() else []:
+        try:
+            save = read_save(path)
+        except SaveError as exc:
+            name = path.name.removesuffix(SAVE_SUFFIX)
+            entries.append(SaveEntry(path, "", name, "(damaged)", 0, "", "", 0, str(exc)))
+            continue
+        mission = 0
+        if save.campaign is not None:
+            try:
+                mission = int(save.campaign["progress"]["index"]) + 1
+            except (KeyError, TypeError, ValueError):
+                mission = 0
+        title = save.title or Path(save.scenario).stem
+        entries.append(
+            SaveEntry(
+                path,
+                save.log.battle_id or path.name,
+                title,
+                save.label,
+                save.turn,
+                save.player_side,
+                save.saved_at,
+                mission,
+            )
+        )
+    groups: dict[str, list[SaveEntry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.saved_at, e.path.name), reverse=True):
+        groups.setdefault(entry.battle_id, []).append(entry)
+    return list(groups.items())

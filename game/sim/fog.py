@@ -3,9 +3,11 @@ the last-known positions of enemy units (the ghosts the client draws)."""
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -108,6 +110,42 @@ class SideFog:
         visibility = side_visibility(grid, smoke, viewers, rules, self.workspace)
         self.update(visibility, spotted_enemies, rules)
         return visibility
+
+    def memory(self) -> dict[str, Any]:
+        """What a save keeps of the fog: the tiles ever seen (packed bits) and the ghosts."""
+        h, w = self.ever_seen.shape
+        packed = np.packbits(self.ever_seen.reshape(-1))
+        return {
+            "shape": [h, w],
+            "ever_seen": base64.b64encode(packed.tobytes()).decode("ascii"),
+            "last_known": {uid: [p.x, p.y] for uid, p in sorted(self.last_known.items())},
+        }
+
+    def remember(self, data: Any) -> None:
+        """Take back the memory a save kept; ValueError naming what does not fit."""
+        if not isinstance(data, dict):
+            raise ValueError("a side's fog memory is not a table")
+        h, w = self.ever_seen.shape
+        if data.get("shape") != [h, w]:
+            raise ValueError(f"the fog memory is {data.get('shape')!r}, the map is {[h, w]}")
+        try:
+            bits = np.frombuffer(base64.b64decode(str(data["ever_seen"]), validate=True), np.uint8)
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"the fog memory's seen tiles are damaged ({exc})") from None
+        if bits.size != (h * w + 7) // 8:
+            raise ValueError("the fog memory's seen tiles do not fit the map")
+        ghosts = data.get("last_known", {})
+        if not isinstance(ghosts, dict) or not all(
+            isinstance(p, list)
+            and len(p) == 2
+            and all(isinstance(c, int) and not isinstance(c, bool) for c in p)
+            and 0 <= p[0] < w
+            and 0 <= p[1] < h
+            for p in ghosts.values()
+        ):
+            raise ValueError("the fog memory's ghosts must be [x, y] tiles on the map")
+        self.ever_seen = np.unpackbits(bits)[: h * w].reshape(h, w).astype(bool) | self.ever_seen
+        self.last_known = {str(uid): TilePos(*p) for uid, p in ghosts.items()}
 
     def forget(self, unit_id: str) -> None:
         """Drop the ghost of a unit (destroyed, or known to have left the map)."""
