@@ -254,3 +254,38 @@ def test_save_and_load_at_every_turn_of_an_ai_battle_reaches_the_same_hash(tmp_p
             verdict, _ = loaded.execute(command_from_dict(data))
             assert verdict, data
         assert loaded.state.state_hash() == final
+
+
+def test_resuming_a_standard_ai_battle_at_every_turn_ends_as_the_uninterrupted_one(
+    tmp_path, ruleset
+):
+    """The ISIL and coalition AIs remember (contacts, posts, car-bomb plans): a battle saved
+    and loaded at the start of every turn, its AIs resumed from the record, plays on exactly
+    as the battle that was never interrupted."""
+    from game.core.paths import MAPS_DIR
+    from game.play.match import play
+    from game.play.resume import resume
+    from game.play.simulate import ai_players
+
+    scenario = load_scenario(MAPS_DIR / "qadisiyah.tmx", ruleset)
+    straight = RecordedBattle.start(scenario, ruleset, seed=7, turn_limit=6)
+    play(straight, ai_players())
+    final = straight.state.state_hash()
+
+    battle = RecordedBattle.start(scenario, ruleset, seed=7, turn_limit=6)
+    players = ai_players()
+    slot = tmp_path / "slot.sbs.json"
+    turns = 0
+    while not battle.state.over:
+        turn = battle.state.turn
+        play(battle, players, stop=lambda s, t=turn: s.turn > t)
+        save_battle(slot, battle)
+        save = read_save(slot)
+        restored = restore_battle(save, scenario, ruleset)  # the snapshot checks out...
+        resumed = resume(save.log, scenario, ruleset, ai_players())  # ...and the AIs think along
+        assert resumed.battle.state.state_hash() == restored.state.state_hash()
+        battle, players = resumed.battle, resumed.players
+        turns += 1
+    assert turns >= 5
+    assert battle.state.state_hash() == final
+    assert battle.log.commands == straight.log.commands

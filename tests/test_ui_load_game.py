@@ -107,3 +107,25 @@ def test_the_fog_memory_survives_a_quick_save_and_load(tmp_path, ruleset):
     again = BattleSession.load(path, ruleset)
     assert int(again.fog[Side.COALITION].ever_seen.sum()) == explored  # 1806 once became 1795
     assert again.fog[Side.COALITION].last_known == ghosts
+
+
+def test_loading_a_save_brings_the_enemy_ai_back_with_its_memory(tmp_path, ruleset):
+    """A quick save and load in the middle of a battle against the standard ISIL AI: the
+    loaded session's AI remembers what the uninterrupted one does, so both play the same."""
+    from game.ai.player import standard_players
+    from game.play.match import Match
+
+    def session_after(turns: int) -> BattleSession:
+        session = BattleSession.open(MAPS_DIR / "qadisiyah.tmx", ruleset, seed=4)
+        session.save_dir = tmp_path
+        own = standard_players()[Side.COALITION]  # a scripted "player" for the coalition
+        Match(session, {Side.COALITION: own, **session.ais}).play(stop=lambda s: s.turn > turns)
+        return session
+
+    straight = session_after(4)
+    path = straight.quick_save()
+    loaded = BattleSession.load(path, ruleset)
+    assert "could not be rebuilt" not in loaded.log[-1].text
+    memory = loaded.ais[Side.ISIL].memory.contacts
+    assert memory == straight.ais[Side.ISIL].memory.contacts and memory  # it remembers
+    assert loaded.state.state_hash() == straight.state.state_hash()

@@ -19,7 +19,7 @@ from game.battle.state import BattleState
 from game.client.campaign_flow import PROGRESS_NAME, CampaignRun
 from game.client.session_error import SessionError
 from game.commands import Command, Refusal, Verdict
-from game.commands.command_log import RecordedBattle
+from game.commands.command_log import CommandLog, RecordedBattle, ReplayError
 from game.core.paths import SAVES_DIR
 from game.core.problems import ScenarioError
 from game.core.values import Side, TilePos
@@ -166,11 +166,33 @@ class BattleSession:
             raise SessionError(
                 f"{save_path.name}: the fog of war it kept is damaged ({exc})"
             ) from None
+        note = session._resume_ais(save.log, map_path)
         where = f"turn {save.turn}"
         if run is not None:
             where = f"campaign mission {run.mission} of {run.missions}, {where}"
-        session.log.append(Event(EventKind.LOADED, f"loaded {save_path.name} ({where})"))
+        session.log.append(Event(EventKind.LOADED, f"loaded {save_path.name} ({where}){note}"))
         return session
+
+    def _resume_ais(self, log: CommandLog, map_path: Path) -> str:
+        """Rebuild the AI players' memory by replaying the record with them thinking along
+        (play/resume); the battle goes on from the replay when it reaches the saved state.
+        Returns a note for the log when the memory could not be rebuilt."""
+        from game.play.resume import resume
+
+        if not self.ais or not log.commands:
+            return ""
+        try:
+            setup = load_scenario(map_path, self.ruleset)
+            resumed = resume(log, setup, self.ruleset, self.ais)
+        except (ReplayError, ScenarioError, OSError) as exc:
+            fresh = standard_players(self.difficulty)  # the replay left them half-minded
+            for side in self.ais:
+                self.ais[side] = fresh[side]
+            return f"; the enemy's memory could not be rebuilt ({exc}), it starts afresh"
+        if resumed.battle.state.state_hash() == self.state.state_hash():
+            self.battle = resumed.battle
+            self._match = Match(self, self.ais)
+        return ""
 
     def _setup(self) -> None:
         state = self.state
