@@ -173,7 +173,9 @@ def _cmd_menu(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from game.client.launch import run_play
 
-    return run_play(Path(args.scenario), args.seed, args.side, args.difficulty, args.watch)
+    return run_play(
+        Path(args.scenario), args.seed, args.side, args.difficulty, args.watch, args.hotseat
+    )
 
 
 def _add_play(sub: argparse._SubParsersAction) -> None:
@@ -187,6 +189,11 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--side", choices=["coalition", "isil"], default=None, help="your side")
     p.add_argument("--difficulty", choices=["standard", "hard"], default="standard")
     p.add_argument("--watch", action="store_true", help="designer mode: reload on save")
+    p.add_argument(
+        "--hotseat",
+        action="store_true",
+        help="two players on this machine, taking the sides in turn (the map hides between)",
+    )
     p.set_defaults(run=_cmd_play)
 
 

@@ -151,6 +151,39 @@ def briefing_screen(session: BattleSession) -> NoticeScreen:
     return NoticeScreen(f"{scenario.title} - {scenario.date}", body)
 
 
+class HandOverScreen(MenuScreen):
+    """Hot-seat play: between two players' phases the map is hidden until the next player is
+    at the keyboard (the other one looks away)."""
+
+    def __init__(self, turn: int, side: Side) -> None:
+        super().__init__()
+        self.turn = turn
+        self.side = side
+
+    def build(self) -> None:
+        """Whose turn it is, and Ready."""
+        width, height = self.app.size
+        s = self.scale
+        top = height // 2 - round(120 * s)
+        self.label(
+            pygame.Rect(0, top, width, round(48 * s)),
+            f"Turn {self.turn}: the {self.side.label} player",
+            "@heading",
+        )
+        self.label(
+            pygame.Rect(0, top + round(56 * s), width, round(30 * s)),
+            f"Pass the keyboard to the {self.side.label} player; the other player looks away.",
+            "@subtitle",
+        )
+        self.focus = ButtonFocus(self.column(["Ready (Enter)"], top + round(120 * s), width=260))
+
+    def handle_event(self, event: pygame.event.Event) -> Transition | None:
+        """Ready (Enter, or the button) shows the battle to the player whose turn it is."""
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return Pop()
+        return Pop() if self.focus.handle(event) is not None else None
+
+
 class TurnSummaryScreen(NoticeScreen):
     """What the enemy's phase did, as the player knows it: civilians first, then losses, hits,
     car bombs, drones and objectives; dismissed with Enter, Esc or OK."""

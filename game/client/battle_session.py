@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.ai.player import AIPlayer, standard_players
+from game.battle.start import BattleStart
 from game.battle.state import BattleState
 from game.client.campaign_flow import PROGRESS_NAME, CampaignRun
 from game.client.session_error import SessionError
@@ -53,6 +54,7 @@ class BattleSession:
     ais: dict[Side, AIPlayer] = field(default_factory=dict)
     save_dir: Path = SAVES_DIR
     campaign: CampaignRun | None = None  # set when the battle is a campaign mission
+    hotseat: bool = False  # two players on one machine: each plays the side to move
     _match: Match = field(init=False, repr=False)
 
     @property
@@ -72,10 +74,15 @@ class BattleSession:
         player_side: Side | None,
         difficulty: str = "standard",
         turn_limit: int | None = None,
+        hotseat: bool = False,
     ) -> BattleSession:
-        """A new battle on a loaded scenario."""
-        battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit)
-        return cls.from_battle(path, scenario, ruleset, battle, player_side, difficulty)
+        """A new battle on a loaded scenario (`hotseat`: two players take the sides in turn)."""
+        kinds = {s.value: "human" if hotseat or s is player_side else "ai" for s in Side}
+        begin = BattleStart(difficulty=difficulty, players=kinds)
+        battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit, begin=begin)
+        return cls.from_battle(
+            path, scenario, ruleset, battle, player_side, difficulty, hotseat=hotseat
+        )
 
     @classmethod
     def from_battle(
@@ -86,9 +93,10 @@ class BattleSession:
         battle: RecordedBattle,
         player_side: Side | None,
         difficulty: str = "standard",
+        hotseat: bool = False,
     ) -> BattleSession:
         """A session around a battle started elsewhere (a campaign mission)."""
-        session = cls(path, scenario, ruleset, battle, player_side, difficulty)
+        session = cls(path, scenario, ruleset, battle, player_side, difficulty, hotseat=hotseat)
         session._setup()
         session.log.append(
             Event(
@@ -157,6 +165,7 @@ class BattleSession:
         difficulty = save.difficulty or "standard"
         session = cls(map_path, scenario, ruleset, battle, side, difficulty)
         session.campaign = run
+        session.hotseat = save.mode == "hotseat"
         session.save_dir = save_path.parent
         session._setup()
         try:
@@ -200,9 +209,16 @@ class BattleSession:
         players = standard_players(self.difficulty)  # the ISIL level the player chose
         for side in Side:
             self.fog[side] = SideFog.empty(state.grid.width, state.grid.height_tiles)
-            if side is not self.player_side:
+            if side is not self.player_side and not self.hotseat:
                 self.ais[side] = players[side]
+        self._follow_hotseat()
         self.refresh_fog()
+
+    def _follow_hotseat(self) -> None:
+        """In hot-seat play the player is whoever's side is to move (the hand-over screen
+        hides the map while the seat changes)."""
+        if self.hotseat and self.state.side_to_move is not None:
+            self.player_side = self.state.side_to_move
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -253,6 +269,7 @@ class BattleSession:
     def _after(self, events: Iterable[Event]) -> None:
         self.log.extend(events)
         self.version += 1
+        self._follow_hotseat()
         self.refresh_fog()
 
     def ai_step(self) -> Step:
@@ -335,7 +352,10 @@ class BattleSession:
     def player_entry(self) -> dict[str, str]:
         """The player's side and difficulty, as a save keeps them."""
         side = self.player_side.value if self.player_side is not None else ""
-        return {"side": side, "difficulty": self.difficulty}
+        entry = {"side": side, "difficulty": self.difficulty}
+        if self.hotseat:
+            entry["mode"] = "hotseat"
+        return entry
 
     def autosave(self) -> Path | None:
         """Write the turn's autosave; None when the disk refuses."""

@@ -60,7 +60,9 @@ def _side(value: str | None) -> Side | None:
     return Side(value) if value else None
 
 
-def run_play(path: Path, seed: int, side: str | None, difficulty: str, watch: bool) -> int:
+def run_play(
+    path: Path, seed: int, side: str | None, difficulty: str, watch: bool, hotseat: bool = False
+) -> int:
     """Open one battle in a window (with --watch, reload the map when its file changes)."""
 
     if not path.exists():
@@ -74,7 +76,7 @@ def run_play(path: Path, seed: int, side: str | None, difficulty: str, watch: bo
         return 1
     app = App(navigator=ScreenNavigator())
     try:
-        open_battle(app, path, ruleset, seed, _side(side), difficulty, watch)
+        open_battle(app, path, ruleset, seed, _side(side), difficulty, watch, hotseat)
     except ScenarioError as exc:
         app.close()
         print(f"play: {path} cannot be played:\n{exc}", file=sys.stderr)
@@ -91,6 +93,7 @@ def open_battle(
     side: Side | None,
     difficulty: str,
     watch: bool = False,
+    hotseat: bool = False,
 ) -> None:
     """Put one battle's screens on the app over the main menu: its briefing (Start opens
     the battle with these choices), or with `watch` the map watcher."""
@@ -103,6 +106,7 @@ def open_battle(
     briefing = BriefingScreen(path, scenario, seed=seed)
     briefing.side = side or scenario.player_side
     briefing.difficulty = difficulty
+    briefing.hotseat = hotseat
     app.push(briefing)
 
 

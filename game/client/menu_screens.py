@@ -220,6 +220,7 @@ class BriefingScreen(MenuScreen):
         self.scenario = scenario
         self.campaign = campaign  # a CampaignRun for a campaign mission
         self.side = scenario.player_side
+        self.hotseat = False  # two players on this machine, one side each
         self.difficulty = "standard"
         self.seed = seed  # the battle's seed (None: a new one each start)
         self.briefing_box: UITextBox | None = None
@@ -268,7 +269,9 @@ class BriefingScreen(MenuScreen):
         )
         side_button = self.button(
             pygame.Rect(x, bottom - margin - 2 * row_h - 8, side_w, row_h),
-            f"Play as: {self.side.value.upper()}",
+            "Play as: both sides (hot-seat)"
+            if self.hotseat
+            else f"Play as: {self.side.value.upper()}",
         )
         if self.campaign is not None:
             side_button.disable()  # a campaign is played from its own side
@@ -322,7 +325,13 @@ class BriefingScreen(MenuScreen):
         if pressed.text.startswith(("Deployment", "Roster")):
             return self._campaign_button(pressed.text)
         if pressed.text.startswith("Play as"):
-            self.side = self.side.enemy
+            # the map's side, the other side, then two players by hot-seat
+            if self.hotseat:
+                self.hotseat, self.side = False, self.scenario.player_side
+            elif self.side is self.scenario.player_side:
+                self.side = self.side.enemy
+            else:
+                self.hotseat, self.side = True, Side.COALITION
             self.clear()
             self.build()
             return None
@@ -364,6 +373,7 @@ class BriefingScreen(MenuScreen):
             seed=self.seed if self.seed is not None else random.randrange(1_000_000),
             player_side=self.side,
             difficulty=self.difficulty,
+            hotseat=self.hotseat,
         )
         return Replace(BattleScreen(session))
 

@@ -49,6 +49,7 @@ class SaveGame:
     player_side: str = ""  # the side the player played ("" when not recorded)
     difficulty: str = ""
     title: str = ""  # the scenario's title
+    mode: str = ""  # "hotseat": two players on one machine
     fog: dict[str, Any] | None = None  # each side's fog memory (seen tiles, ghosts)
 
 
@@ -167,6 +168,7 @@ def read_save(path: Path) -> SaveGame:
             player_side=str(player.get("side", "")),
             difficulty=str(player.get("difficulty") or ""),
             title=str(body.get("title", "")),
+            mode=str(player.get("mode") or ""),
             fog=fog if isinstance(fog := body.get("fog"), dict) else None,
         )
     except (KeyError, TypeError, ValueError, ReplayError) as exc:

@@ -35,17 +35,23 @@ class EnemyPhase:
 
     def step(self) -> None:
         """Let the AI give one command and animate what came of it."""
-        state = self.screen.state
-        phase = (state.turn, state.phase)
-        if phase != self.phase:
-            self.phase = phase
-            self.steps = []
-        before = unit_positions(state)
+        before = unit_positions(self.screen.state)
+        phase = (self.screen.state.turn, self.screen.state.phase)
         step = self.screen.session.ai_step()
         if step.refused:
             return
-        self.steps.append((step.events, before))
+        self.record(phase, step.events, before)
         self.screen.playback.animate(step.events, player=False, before=before)
+
+    def record(
+        self, phase: tuple[int, str], events: list[Event], before: dict[str, tuple[int, int]]
+    ) -> None:
+        """Keep a command's events as part of its phase (an AI's, or in hot-seat play the
+        other player's), for the replay (R) and the summary the next player reads."""
+        if phase != self.phase:
+            self.phase = phase
+            self.steps = []
+        self.steps.append((events, before))
 
     def report(self) -> PhaseReport:
         """What the last enemy phase did, as the viewer knows it (its fog of war)."""

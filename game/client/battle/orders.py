@@ -33,6 +33,7 @@ from game.commands import (
 from game.core.values import TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
+from game.sim.events import Event
 from game.sim.shots import weapon_named
 
 if TYPE_CHECKING:
@@ -65,18 +66,28 @@ class Orders:
         overwatch given another order first stands down (its reserve becomes AP again)."""
         screen = self.screen
         before = unit_positions(screen.state)
+        phase = (screen.state.turn, screen.state.phase)
         if self._stand_down_for(command):
             _, events = screen.session.execute(StandDown(getattr(command, "unit_id", "")))
             screen.playback.animate(events, player=True, before=before)
+            self._keep(phase, events, before)
         verdict, events = screen.session.execute(command)
         if isinstance(verdict, Refusal):
             screen.status = verdict.reason
             return False
+        self._keep(phase, events, before)
         screen.status = ""
         self.ordered.add(getattr(command, "unit_id", ""))
         screen.playback.animate(events, player=True, before=before)
         screen.bar.refresh()
         return True
+
+    def _keep(
+        self, phase: tuple[int, str], events: list[Event], before: dict[str, tuple[int, int]]
+    ) -> None:
+        """In hot-seat play, this player's phase is the next player's enemy phase."""
+        if self.screen.session.hotseat:
+            self.screen.enemy_phase.record(phase, events, before)
 
     def _stand_down_for(self, command: Command) -> bool:
         """Whether the command's unit must stand down from overwatch first: it is on

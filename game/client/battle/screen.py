@@ -23,7 +23,7 @@ from game.client.battle.orders import SECTOR_HELP, Orders
 from game.client.battle.playback import Playback
 from game.client.battle.previews import Previews
 from game.client.battle.roster import RosterPanel
-from game.client.battle_dialogs import DebriefScreen, TurnSummaryScreen
+from game.client.battle_dialogs import DebriefScreen, HandOverScreen, TurnSummaryScreen
 from game.client.battle_session import BattleSession
 from game.client.battle_view import BattleView, Overlays
 from game.client.camera import Camera
@@ -159,6 +159,9 @@ class BattleScreen(Screen):
             self.last_phase = phase
             self.bar.refresh()
             self._announce_phase()
+            side = self.state.side_to_move
+            if self.session.hotseat and side is not None:
+                return Push(HandOverScreen(self.state.turn, side))  # the map stays hidden
         if self.summary is not None and not self.playback.queue and not self.state.over:
             report, self.summary = self.summary, None
             turn = self.enemy_phase.phase[0] if self.enemy_phase.phase else self.state.turn
@@ -181,7 +184,8 @@ class BattleScreen(Screen):
         """A new phase began: show its banner; on the player's, autosave and find a unit."""
         side = self.state.side_to_move
         if side is not None:
-            whose = "your turn" if side is self.session.player_side else "enemy turn"
+            mine = side is self.session.player_side or self.session.hotseat
+            whose = "your turn" if mine else "enemy turn"
             name = "Coalition" if side is Side.COALITION else "ISIL"
             self.banner = f"Turn {self.state.turn} - {name} phase ({whose})"
             self.banner_left = 1.6
