@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from game.core.paths import MAPS_DIR, PROJECT_ROOT
+from game.core.paths import MAPS_DIR, PROJECT_ROOT, SAVES_DIR
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -260,6 +260,45 @@ def _add_balance(sub: argparse._SubParsersAction) -> None:
     add_parser(sub)
 
 
+def _cmd_pbem(args: argparse.Namespace) -> int:
+    if args.action == "open":
+        from game.client.launch import run_pbem_open
+
+        return run_pbem_open(Path(args.file), args.secret, args.side, Path(args.folder), args.out)
+    from game.play.pbem import run_pbem
+
+    return run_pbem(args)
+
+
+def _add_pbem(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "pbem",
+        help="play by email: start a game, open a turn file, or let the AI play a turn",
+        description="Two players exchange signed turn files; each sees only their side.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="new|open|play", required=True)
+    new = actions.add_parser("new", help="start a game: write its first turn file")
+    new.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
+    new.add_argument("--out", required=True, metavar="FILE", help="the first turn file")
+    new.add_argument("--seed", type=int, default=1, help="battle seed (default 1)")
+    for name, action in (
+        ("open", "open a turn file in the window and play your phase"),
+        ("play", "let the AI play your phase of a turn file (no window)"),
+    ):
+        q = actions.add_parser(name, help=action)
+        q.add_argument("file", metavar="FILE", help="the turn file your opponent sent")
+        q.add_argument("--side", choices=["coalition", "isil"], help="your side (asked once)")
+        q.add_argument("--out", metavar="FILE", help="where to write your turn (default: FILE)")
+        q.add_argument(
+            "--folder", default=str(SAVES_DIR), help="where your record of the game is kept"
+        )
+        if name == "play":
+            q.add_argument("--ai", choices=["standard", "hard"], default="standard")
+    for q in (new, *(actions.choices[n] for n in ("open", "play"))):
+        q.add_argument("--secret", required=True, help="the secret both players agreed")
+    p.set_defaults(run=_cmd_pbem)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
     _add_make_art,
@@ -271,6 +310,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_play,
     _add_campaign,
     _add_screenshot,
+    _add_pbem,
 ]
 
 

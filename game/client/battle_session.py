@@ -8,7 +8,7 @@ read from the state, the fog and the events here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from game.core.paths import SAVES_DIR
 from game.core.problems import ScenarioError
 from game.core.values import Side, TilePos
 from game.play.match import Match, Step
+from game.play.pbem import OpenedTurn
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset
 from game.rules.sight_rules import default_sight_rules
@@ -35,6 +36,18 @@ from game.sim.fog import SideFog, side_visibility
 
 if TYPE_CHECKING:
     from game.client.campaign_flow import CampaignRun
+
+
+@dataclass
+class PbemGame:
+    """A play-by-email game being played: the turn opened, the secret, where the player's
+    record of the game is kept and where their turn file goes."""
+
+    opened: OpenedTurn
+    secret: str
+    folder: Path
+    out: Path
+    sent: bool = False
 
 
 @dataclass
@@ -55,6 +68,10 @@ class BattleSession:
     save_dir: Path = SAVES_DIR
     campaign: CampaignRun | None = None  # set when the battle is a campaign mission
     hotseat: bool = False  # two players on one machine: each plays the side to move
+    pbem: PbemGame | None = None  # a play-by-email game: its turn file goes out after the phase
+    opponent_phase: list[tuple[list[Event], dict[str, tuple[int, int]]]] = field(
+        default_factory=list
+    )  # play by email: the opponent's last phase, to replay from the player's side
     _match: Match = field(init=False, repr=False)
 
     @property
@@ -203,13 +220,57 @@ class BattleSession:
             self._match = Match(self, self.ais)
         return ""
 
+    @classmethod
+    def open_pbem(cls, game: PbemGame, ruleset: Ruleset) -> BattleSession:
+        """A play-by-email turn opened by its player: the record replayed command by command
+        through the session (so the fog remembers what the player's side saw), the opponent's
+        last phase kept to be replayed from the player's side."""
+        from game.commands import command_from_dict
+        from game.commands.command_log import begin_replay
+
+        opened = game.opened
+        log = opened.turn.log
+        battle = begin_replay(log, opened.scenario, ruleset)
+        session = cls(Path(log.scenario), opened.scenario, ruleset, battle, opened.side)
+        session.pbem = game  # both sides are people: no AI plays (the other one sent the file)
+        session._setup()
+        own_end = {"kind": "end_turn", "side": opened.side.value}
+        last_own = max((i for i, c in enumerate(log.commands) if c == own_end), default=-1)
+        for index, data in enumerate(log.commands):
+            before = {uid: (u.pos.x, u.pos.y) for uid, u in session.state.units.items()}
+            verdict, events = session.execute(command_from_dict(data))
+            if isinstance(verdict, Refusal):
+                raise SessionError(f"the turn's command {index + 1} was refused: {verdict.reason}")
+            if index > last_own:
+                session.opponent_phase.append((events, before))
+        if session.state.state_hash() != opened.battle.state.state_hash():
+            raise SessionError("the turn file replays to another state than it recorded")
+        game.opened = replace(opened, battle=session.battle)
+        session.log.append(
+            Event(EventKind.LOADED, f"play by email: turn file {opened.turn.sequence} opened")
+        )
+        return session
+
+    def send_pbem_turn(self) -> Path:
+        """Write the next turn file of a play-by-email game (the player's phase is over)."""
+        from game.play.pbem import send_turn
+
+        game = self.pbem
+        assert game is not None
+        sent = send_turn(game.opened, game.secret, game.folder, game.out)
+        game.sent = True
+        self.log.append(
+            Event(EventKind.SAVED, f"turn file {sent.sequence} written to {game.out.name}")
+        )
+        return game.out
+
     def _setup(self) -> None:
         state = self.state
         self._match = Match(self, self.ais)
         players = standard_players(self.difficulty)  # the ISIL level the player chose
         for side in Side:
             self.fog[side] = SideFog.empty(state.grid.width, state.grid.height_tiles)
-            if side is not self.player_side and not self.hotseat:
+            if side is not self.player_side and not self.hotseat and self.pbem is None:
                 self.ais[side] = players[side]
         self._follow_hotseat()
         self.refresh_fog()

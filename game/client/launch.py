@@ -8,9 +8,10 @@ from pathlib import Path
 
 from game.client.app import App
 from game.client.battle.screen import BattleScreen
-from game.client.battle_session import BattleSession
+from game.client.battle_session import BattleSession, PbemGame
 from game.client.menu_screens import BriefingScreen, MainMenuScreen, open_campaign
 from game.client.navigation import ScreenNavigator
+from game.client.session_error import SessionError
 from game.client.settings import Settings
 from game.client.watch import WatchScreen
 from game.core.problems import ScenarioError
@@ -108,6 +109,31 @@ def open_battle(
     briefing.difficulty = difficulty
     briefing.hotseat = hotseat
     app.push(briefing)
+
+
+def run_pbem_open(path: Path, secret: str, side: str | None, folder: Path, out: str | None) -> int:
+    """Open a play-by-email turn file in the window: the opponent's phase is replayed from
+    your side, you play yours, and your turn file is written when you end it."""
+    from game.play.pbem import open_turn
+    from game.saves.turn_files import TurnError
+
+    try:
+        ruleset = load_ruleset()
+        opened = open_turn(path, secret, ruleset, folder, _side(side))
+        game = PbemGame(opened, secret, folder, Path(out) if out else path)
+        session = BattleSession.open_pbem(game, ruleset)
+    except (TurnError, SessionError) as exc:
+        print(f"pbem: {exc}", file=sys.stderr)
+        return 1
+    except RulesError as exc:
+        print(f"The rules files have problems:\n{exc}", file=sys.stderr)
+        return 1
+    app = App(navigator=ScreenNavigator())
+    app.ruleset = ruleset
+    app.push(MainMenuScreen())
+    app.push(BattleScreen(session))
+    _run(app)
+    return 0
 
 
 def play_turns(session: object, turns: int) -> None:

@@ -11,8 +11,8 @@ import pygame
 
 from game.battle.state import BattleState
 from game.battle.units import UnitState
-from game.client.app import Push, Replace, Screen, Transition
-from game.client.basic_screens import ruleset_notice
+from game.client.app import Push, Replace, Reset, Screen, Transition
+from game.client.basic_screens import NoticeScreen, ruleset_notice
 from game.client.battle.enemy_phase import EnemyPhase
 from game.client.battle.input import BattleInput
 from game.client.battle.layout import ActionBar, screen_rects
@@ -30,6 +30,7 @@ from game.client.camera import Camera
 from game.client.hud import draw_alert, draw_top_bar, draw_unit_panel, panel
 from game.client.session_error import SessionError
 from game.core.values import Side, TilePos
+from game.saves.turn_files import TurnError
 from game.sim.phase_report import PhaseReport
 
 MODE_TITLES = {"sector": "OVERWATCH"}  # how a targeting mode is named on the map
@@ -120,6 +121,11 @@ class BattleScreen(Screen):
             self.camera.set_view(rects["map"])
         self.bar.build(rects)
         self.messages.build(rects["log"], rects["log_filter"])
+        if self.session.opponent_phase:  # play by email: show what the opponent did, as seen
+            self.enemy_phase.steps = self.session.opponent_phase
+            self.session.opponent_phase = []
+            self.playback.start_replay(self.enemy_phase.steps)
+            self.status = "your opponent's phase, as your side saw it (Space skips, R replays)"
         self.minimap.reset(rects["minimap"])
         self.bar.refresh()
 
@@ -159,6 +165,8 @@ class BattleScreen(Screen):
             self.last_phase = phase
             self.bar.refresh()
             self._announce_phase()
+            if self.session.pbem is not None and not self.session.is_player_turn():
+                return self._send_pbem_turn()
             side = self.state.side_to_move
             if self.session.hotseat and side is not None:
                 return Push(HandOverScreen(self.state.turn, side))  # the map stays hidden
@@ -179,6 +187,28 @@ class BattleScreen(Screen):
             self.bar.refresh()
         self.hint = self.bar.hint()
         return None
+
+    def _send_pbem_turn(self) -> Transition | None:
+        """The player's phase of a play-by-email game is over: write the turn file for the
+        opponent and go back to the menu (or to the debrief when the battle ended)."""
+        game = self.session.pbem
+        assert game is not None
+        if game.sent:
+            return None
+        try:
+            path = self.session.send_pbem_turn()
+        except (TurnError, OSError) as exc:
+            return Push(NoticeScreen("The turn file could not be written", str(exc)))
+        if self.state.over:
+            return None  # the debrief follows; the opponent's file shows them the end too
+        self.app.apply(Reset(self.app.navigator.main_menu()))
+        return Push(
+            NoticeScreen(
+                "Your turn is done",
+                f"The turn file is {path}.\nSend it to your opponent; when their turn comes "
+                "back, open it from Play by e-mail (or: pbem open FILE).",
+            )
+        )
 
     def _announce_phase(self) -> None:
         """A new phase began: show its banner; on the player's, autosave and find a unit."""
