@@ -137,3 +137,30 @@ def test_a_turn_opened_in_the_window_replays_the_opponent_and_sends_the_next(tmp
     assert open_turn(second, "olive", ruleset, tmp_path / "c").side is Side.COALITION
     assert app.errors == []
     app.close()
+
+
+def test_play_by_email_from_the_main_menu(tmp_path, ruleset):
+    from game.client.battle.screen import BattleScreen
+    from game.client.menu_screens import MainMenuScreen
+    from game.client.pbem_screen import PbemScreen
+    from tests.ui_driver import click, make_app
+
+    app = make_app(tmp_path, enemy_speed="instant")
+    app.push(MainMenuScreen())
+    app.run_frames(2)
+    click(app, next(b for b in app.top.focus.buttons if b.text == "Play by e-mail").rect.center)
+    menu = app.top
+    assert isinstance(menu, PbemScreen)
+    menu.secret.set_text("olive")
+    click(app, next(b for b in menu.focus.buttons if b.text == "Start the new game").rect.center)
+    battle = app.top
+    assert isinstance(battle, BattleScreen) and battle.session.pbem is not None
+    assert battle.session.player_side is Side.COALITION and not battle.session.ais
+    files = list((tmp_path / "pbem").glob("*.sbt.json"))
+    assert len(files) == 1 and files[0].name.endswith("-turn000.sbt.json")
+    battle.orders.end_turn(confirmed=True)
+    app.run_frames(5)
+    sent = sorted((tmp_path / "pbem").glob("*-turn001.sbt.json"))
+    assert sent and read_turn(sent[0], "olive").to_move is Side.ISIL
+    assert isinstance(app.stack[0], MainMenuScreen)
+    app.close()

@@ -158,6 +158,10 @@ class Navigator(Protocol):
         """The saved battles, grouped by battle, to load one."""
         ...
 
+    def play_by_email(self) -> Screen:
+        """Start a play-by-email game or open a turn file."""
+        ...
+
 
 class App:
     """The window, the UI manager, the screen stack and the main loop."""

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 class MainMenuScreen(MenuScreen):
     """Campaign, single scenario, load game, options, quit."""
 
-    ITEMS = ("Campaign", "Single scenario", "Load game", "Options", "Quit")
+    ITEMS = ("Campaign", "Single scenario", "Play by e-mail", "Load game", "Options", "Quit")
 
     def build(self) -> None:
         """Title and the button column."""
@@ -76,6 +76,8 @@ class MainMenuScreen(MenuScreen):
             return Push(ScenarioChooserScreen())
         if choice == "Load game":
             return Push(LoadGameScreen())
+        if choice == "Play by e-mail":
+            return Push(self.app.navigator.play_by_email())
         if choice == "Options":
             return Push(OptionsScreen())
         return Quit()

@@ -9,6 +9,7 @@ from game.client.basic_screens import ErrorScreen
 from game.client.campaign_flow import CampaignRun
 from game.client.campaign_screens import CampaignSummaryScreen
 from game.client.menu_screens import LoadGameScreen, MainMenuScreen, open_campaign
+from game.client.pbem_screen import PbemScreen
 
 
 class ScreenNavigator:
@@ -33,3 +34,7 @@ class ScreenNavigator:
     def load_game(self) -> Screen:
         """The saved battles, grouped by battle, to load one."""
         return LoadGameScreen()
+
+    def play_by_email(self) -> Screen:
+        """Start a play-by-email game or open a turn file."""
+        return PbemScreen()
