@@ -169,6 +169,7 @@ class BattleScreen(Screen):
                 return self._send_pbem_turn()
             side = self.state.side_to_move
             if self.session.hotseat and side is not None:
+                self.previews.update()  # the new player's selection, nothing of the last one's
                 return Push(HandOverScreen(self.state.turn, side))  # the map stays hidden
         if self.summary is not None and not self.playback.queue and not self.state.over:
             report, self.summary = self.summary, None
@@ -220,6 +221,8 @@ class BattleScreen(Screen):
             self.banner = f"Turn {self.state.turn} - {name} phase ({whose})"
             self.banner_left = 1.6
         if self.session.is_player_turn():
+            if self.session.hotseat:
+                self.orders.select(None)  # the other player's unit is not this player's
             if self.app.settings.turn_summary and self.enemy_phase.steps:
                 self.summary = self.enemy_phase.report()
             self.orders.ordered.clear()
