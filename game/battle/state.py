@@ -12,10 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from game.battle.setup import BattleSetup, MapEvent, MapEventKind, Objective
+from game.battle.setup import AiRole, BattleSetup, MapEvent, MapEventKind, Objective
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.battle.units import UnitState
-from game.core.values import Side, TilePos
+from game.core import doc_fields as check
+from game.core.doc_fields import FieldError, Fields
+from game.core.values import Side, TilePos, enum_values
 from game.rules.combat_rules import BattleRules, load_battle_rules
 from game.rules.ruleset import Ruleset
 from game.rules.terrain import TerrainType
@@ -34,6 +36,9 @@ GRID_ARRAYS = (
     "collapse_gid",
 )
 PHASE_OVER = "over"
+PHASES = (Side.COALITION.value, Side.ISIL.value, PHASE_OVER)
+WINNERS = ("", Side.COALITION.value, Side.ISIL.value, "draw")
+OBJECTIVE_STATUSES = ("pending", "complete", "failed")
 
 
 def encode_array(array: np.ndarray) -> dict[str, Any]:
@@ -50,6 +55,27 @@ def decode_array(data: dict[str, Any]) -> np.ndarray:
     """The numpy array `encode_array` wrote."""
     raw = base64.b64decode(data["data"])
     return np.frombuffer(raw, dtype=np.dtype(data["dtype"])).reshape(data["shape"]).copy()
+
+
+def decode_array_like(data: Any, like: np.ndarray, where: str) -> np.ndarray:
+    """The array `encode_array` wrote, which must have the dtype and shape of `like`
+    (FieldError naming the field when it is not that array, or not an array at all)."""
+    fields = Fields(data, where)
+    fields.keys_in({"dtype", "shape", "data"})
+    if fields.text("dtype") != like.dtype.str:
+        raise FieldError(f"{fields.path('dtype')} should be {like.dtype.str!r}")
+    shape = [
+        check.whole(n, f"{fields.path('shape')}[{i}]") for i, n in enumerate(fields.items("shape"))
+    ]
+    if tuple(shape) != like.shape:
+        raise FieldError(f"{fields.path('shape')} is {shape}, not the map's {list(like.shape)}")
+    try:
+        raw = base64.b64decode(fields.text("data"), validate=True)
+    except ValueError:
+        raise FieldError(f"{fields.path('data')} is not base64 text") from None
+    if len(raw) != like.nbytes:
+        raise FieldError(f"{fields.path('data')} holds {len(raw)} bytes, not {like.nbytes}")
+    return np.frombuffer(raw, dtype=like.dtype).reshape(like.shape).copy()
 
 
 def spread_count(tiles: frozenset[TilePos], count: int) -> dict[TilePos, int]:
@@ -250,37 +276,93 @@ class BattleState:
         scenario: BattleSetup,
         ruleset: Ruleset,
         rules: BattleRules | None = None,
+        *,
+        where: str = "state",
     ) -> BattleState:
-        """Rebuild a battle saved by `to_dict`, on top of its scenario's static parts."""
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"battle state version {data.get('version')!r} is not {STATE_VERSION}")
-        if data["scenario_hash"] != scenario.file_hash:
+        """Rebuild a battle saved by `to_dict`, on top of its scenario's static parts.
+
+        Every field is checked before use, against the scenario and the rules too (tiles on
+        the map, known unit types and weapons, ids that exist): a FieldError (a ValueError)
+        names the first wrong field as `where.units[2].pos`.
+        """
+        doc = Fields(data, where)
+        if doc.raw("version", None) != STATE_VERSION:
+            raise FieldError(
+                f"{doc.path('version')} {doc.raw('version', None)!r} is not {STATE_VERSION}"
+            )
+        if doc.text("scenario_hash") != scenario.file_hash:
             raise ValueError("the saved battle was played on a different version of the map")
-        state = cls.from_setup(scenario, ruleset, int(data["seed"]), rules)
-        state.turn = int(data["turn"])
-        state.turn_limit = int(data["turn_limit"])
-        state.phase = str(data["phase"])
+        state = cls.from_setup(scenario, ruleset, doc.whole("seed", low=0), rules)
+        width, height = state.grid.width, state.grid.height_tiles
+
+        def tiles(key: str, counted: bool = False) -> list[tuple[TilePos, int]]:
+            """A list field of tiles [x, y] (or [x, y, n] with a count n >= 0), on the map."""
+            found = []
+            for i, entry in enumerate(doc.items(key, default=[])):
+                at = f"{doc.path(key)}[{i}]"
+                if counted:
+                    if not isinstance(entry, list) or len(entry) != 3:
+                        raise FieldError(f"{at} should be [x, y, count], not {entry!r:.60}")
+                    pos = check.tile(entry[:2], at, width, height)
+                    found.append((pos, check.whole(entry[2], f"{at}[2]", low=0)))
+                else:
+                    found.append((check.tile(entry, at, width, height), 1))
+            return found
+
+        state.turn = doc.whole("turn", low=1)
+        state.turn_limit = doc.whole("turn_limit", low=1)
+        state.phase = doc.text("phase", choices=PHASES)
+        grid = doc.table("grid")
         for name in GRID_ARRAYS:
-            setattr(state.grid, name, decode_array(data["grid"][name]))
-        state.smoke = decode_array(data["smoke"])
-        state.rng.bit_generator.state = data["rng"]
-        state.units = {u["id"]: UnitState.from_dict(u) for u in data["units"]}
-        state.civilians = {TilePos(x, y): n for x, y, n in data["civilians"]}
-        state.fleeing = {TilePos(x, y) for x, y in data.get("fleeing", [])}
-        state.wrecks = {TilePos(x, y): n for x, y, n in data["wrecks"]}
-        state.spotted = {Side(s): set(ids) for s, ids in data["spotted"].items()}
-        state.objective_status = {int(k): v for k, v in data["objective_status"].items()}
-        state.objective_progress = {int(k): v for k, v in data["objective_progress"].items()}
-        state.objective_units = {int(k): list(v) for k, v in data["objective_units"].items()}
-        state.counters = dict(data["counters"])
-        state.losses = {Side(s): n for s, n in data["losses"].items()}
-        state.civilian_casualties = {Side(s): n for s, n in data["civilian_casualties"].items()}
-        state.evacuated = int(data["evacuated"])
-        state.fighting = {TilePos(x, y) for x, y in data.get("fighting", [])}
-        for side_name, tiles in data.get("revealed", {}).items():
-            state.revealed[Side(side_name)] = {TilePos(x, y) for x, y in tiles}
-        state.winner = str(data["winner"])
-        state.end_reason = str(data["end_reason"])
+            array = decode_array_like(grid.raw(name), getattr(state.grid, name), grid.path(name))
+            setattr(state.grid, name, array)
+        _check_grid(state, grid)
+        state.smoke = decode_array_like(doc.raw("smoke"), state.smoke, doc.path("smoke"))
+        if not np.all(np.isfinite(state.smoke)):
+            raise FieldError(f"{doc.path('smoke')} holds numbers that are not finite")
+        rng = doc.table("rng")
+        try:
+            state.rng.bit_generator.state = rng.data
+        except (TypeError, ValueError, KeyError, OverflowError) as exc:
+            raise FieldError(f"{rng.where} is not a random generator state ({exc})") from None
+        state.units = _units(doc, ruleset, width, height)
+        state.civilians = dict(tiles("civilians", counted=True))
+        state.fleeing = {pos for pos, _ in tiles("fleeing")}
+        state.wrecks = dict(tiles("wrecks", counted=True))
+        state.fighting = {pos for pos, _ in tiles("fighting")}
+        sides = enum_values(Side)
+        spotted = _by_side(doc, "spotted", required=True)
+        state.spotted = {
+            Side(s): set(_unit_ids(ids, spotted.path(s), state.units))
+            for s, ids in spotted.data.items()
+        }
+        revealed = _by_side(doc, "revealed", required=False)
+        for side_name, listed in revealed.data.items():
+            at = revealed.path(side_name)
+            state.revealed[Side(side_name)] = {
+                check.tile(p, f"{at}[{i}]", width, height)
+                for i, p in enumerate(check.items(listed, at))
+            }
+        objective_ids = {str(o.object_id) for o in state.objectives}
+        status = _by_objective(doc, "objective_status", objective_ids)
+        state.objective_status = {
+            int(k): status.text(k, choices=OBJECTIVE_STATUSES) for k in status.data
+        }
+        progress = _by_objective(doc, "objective_progress", objective_ids)
+        state.objective_progress = {int(k): progress.whole(k, low=0) for k in progress.data}
+        inside = _by_objective(doc, "objective_units", objective_ids)
+        state.objective_units = {
+            int(k): _unit_ids(v, inside.path(k), state.units) for k, v in inside.data.items()
+        }
+        counters = doc.table("counters")
+        state.counters = {k: counters.whole(k) for k in counters.data}
+        losses = _by_side(doc, "losses", required=True)
+        state.losses = {Side(s): losses.whole(s, low=0) for s in sides}
+        harm = _by_side(doc, "civilian_casualties", required=True)
+        state.civilian_casualties = {Side(s): harm.whole(s, low=0) for s in sides}
+        state.evacuated = doc.whole("evacuated", low=0)
+        state.winner = doc.text("winner", choices=WINNERS)
+        state.end_reason = doc.text("end_reason")
         return state
 
     def state_hash(self) -> str:
@@ -312,6 +394,77 @@ class BattleState:
         other.revealed = {s: set(tiles) for s, tiles in self.revealed.items()}
         other.objective_units = {k: list(v) for k, v in self.objective_units.items()}
         return other
+
+
+def _check_grid(state: BattleState, grid: Fields) -> None:
+    """Refuse saved terrain arrays whose values the rules cannot look up."""
+    kinds = len(state.ruleset.terrain)
+    if state.grid.terrain.size and not (
+        int(state.grid.terrain.min()) >= 0 and int(state.grid.terrain.max()) < kinds
+    ):
+        raise FieldError(f"{grid.path('terrain')} holds terrain kinds outside 0..{kinds - 1}")
+    for name in ("gid", "collapse_gid"):
+        if not np.all(np.isin(getattr(state.grid, name), state.tiles.gids)):
+            raise FieldError(f"{grid.path(name)} holds tile ids the map's tilesets do not have")
+    for name in ("height", "cover", "obscuration"):
+        if not np.all(np.isfinite(getattr(state.grid, name))):
+            raise FieldError(f"{grid.path(name)} holds numbers that are not finite")
+
+
+def _units(doc: Fields, ruleset: Ruleset, width: int, height: int) -> dict[str, UnitState]:
+    """The saved units, checked against the rules (known types, their weapons and actions)
+    and the map (positions on it)."""
+    units: dict[str, UnitState] = {}
+    roles = enum_values(AiRole)
+    for i, entry in enumerate(doc.items("units")):
+        at = f"{doc.path('units')}[{i}]"
+        unit = UnitState.from_dict(entry, where=at)
+        utype = ruleset.units.get(unit.type_id)
+        if utype is None:
+            raise FieldError(f"{at}.type_id {unit.type_id!r} is not a unit type of the rules")
+        check.tile(list(unit.pos), f"{at}.pos", width, height)
+        weapons = {w.id for w in utype.weapons}
+        if not set(unit.ammo) <= weapons:
+            unknown = sorted(set(unit.ammo) - weapons)
+            raise FieldError(f"{at}.ammo names weapons a {utype.id} does not carry: {unknown}")
+        if not set(unit.actions) <= set(utype.actions):
+            unknown = sorted(set(unit.actions) - set(utype.actions))
+            raise FieldError(f"{at}.actions names actions a {utype.id} does not have: {unknown}")
+        check.text(unit.ai_role, f"{at}.ai_role", roles)
+        if unit.id in units:
+            raise FieldError(f"{at}.id {unit.id!r} is the id of an earlier unit too")
+        units[unit.id] = unit
+    return units
+
+
+def _by_side(doc: Fields, key: str, required: bool) -> Fields:
+    """A table keyed by side names (both sides when `required`)."""
+    table = doc.table(key, default={})
+    table.keys_in(enum_values(Side))
+    missing = [s for s in enum_values(Side) if s not in table.data]
+    if required and missing:
+        raise FieldError(f"{table.where} has no entry for {', '.join(missing)}")
+    return table
+
+
+def _by_objective(doc: Fields, key: str, objective_ids: set[str]) -> Fields:
+    """A table keyed by the scenario's objective ids, one entry for each."""
+    table = doc.table(key)
+    if set(table.data) != objective_ids:
+        raise FieldError(
+            f"{table.where} should have an entry for each objective id {sorted(objective_ids)}, "
+            f"not {sorted(table.data)}"
+        )
+    return table
+
+
+def _unit_ids(value: Any, where: str, units: Mapping[str, UnitState]) -> list[str]:
+    """A list of ids of units of the battle."""
+    ids = [check.text(v, f"{where}[{i}]") for i, v in enumerate(check.items(value, where))]
+    unknown = sorted(set(ids) - set(units))
+    if unknown:
+        raise FieldError(f"{where} names units the battle does not have: {unknown}")
+    return ids
 
 
 def _jsonable_rng_state(state: Mapping[str, Any]) -> dict[str, Any]:

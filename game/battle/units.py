@@ -6,7 +6,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from game.core.values import Side, TilePos
+from game.core import doc_fields as check
+from game.core.doc_fields import FieldError, Fields
+from game.core.values import Side, TilePos, enum_values
 from game.rules.unit_types import UnitType
 
 UNLIMITED = -1  # ammunition or action uses that never run out
@@ -72,10 +74,11 @@ class Sector:
         return {"toward": [self.toward.x, self.toward.y], "width": self.width}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Sector:
-        """Rebuild a sector from `to_dict` output."""
-        x, y = data["toward"]
-        return cls(TilePos(int(x), int(y)), float(data["width"]))
+    def from_dict(cls, data: dict[str, Any], where: str = "sector") -> Sector:
+        """Rebuild a sector from `to_dict` output (FieldError naming the field if malformed)."""
+        fields = Fields(data, where)
+        toward = check.tile(fields.raw("toward"), fields.path("toward"))
+        return cls(toward, float(fields.number("width", low=0.1, high=360)))
 
 
 @dataclass(frozen=True)
@@ -195,23 +198,58 @@ class UnitState:
         return dict(sorted(extra.items()))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> UnitState:
-        """Rebuild a unit from `to_dict` output."""
-        fields = dict(data)
-        fields["side"] = Side(fields["side"])
-        fields["pos"] = TilePos(*fields["pos"])
-        if fields.get("sector") is not None:
-            fields["sector"] = Sector.from_dict(fields["sector"])
-        extra = dict(fields.pop("extra", {}))
+    def from_dict(cls, data: dict[str, Any], where: str = "unit") -> UnitState:
+        """Rebuild a unit from `to_dict` output; every field's type is checked first
+        (FieldError naming the field, `where.hp`, when one is wrong)."""
+        doc = Fields(data, where)
+        fields: dict[str, Any] = {
+            "id": doc.text("id"),
+            "type_id": doc.text("type_id"),
+            "side": Side(doc.text("side", choices=enum_values(Side))),
+            "name": doc.text("name"),
+            "pos": check.tile(doc.raw("pos"), doc.path("pos")),
+            "hp": doc.whole("hp", low=0),
+            "ap": doc.number("ap", low=0),
+            "ammo": _uses(doc, "ammo"),
+            "actions": _uses(doc, "actions"),
+            "overwatch_ap": doc.number("overwatch_ap", low=0, default=0),
+            "arrival_turn": doc.whole("arrival_turn", low=0, default=1),
+            "entry": doc.text("entry", default=""),
+            "ai_role": doc.text("ai_role", default="default"),
+        }
+        for name in ("moved_this_phase", "alive", "arrived", "exited", "driver_killed", "alerted"):
+            fields[name] = doc.flag(name, default=UNIT_DEFAULTS[name])
+        if doc.raw("sector", None) is not None:
+            fields["sector"] = Sector.from_dict(doc.raw("sector"), doc.path("sector"))
+        extra = doc.table("extra", default={})
+        extra.keys_in({*FLAGS, *VETERANCY_FIELDS})
         for name in FLAGS:
-            fields[name] = bool(extra.pop(name, False))
-        if "roster_id" in extra:
+            fields[name] = extra.flag(name, default=False)
+        if "roster_id" in extra.data:
             fields["veterancy"] = Veterancy(
-                roster_id=str(extra.pop("roster_id")),
-                level=int(extra.pop("level")),
-                accuracy_bonus=float(extra.pop("accuracy_bonus")),
-                spotting_bonus=float(extra.pop("spotting_bonus")),
+                roster_id=extra.text("roster_id"),
+                level=extra.whole("level", low=0),
+                accuracy_bonus=float(extra.number("accuracy_bonus")),
+                spotting_bonus=float(extra.number("spotting_bonus")),
             )
-        if extra:
-            raise ValueError(f"unit {fields.get('id')!r}: unknown flags {sorted(extra)}")
+        elif set(extra.data) & set(VETERANCY_FIELDS):
+            raise FieldError(f"{extra.where} has veterancy values but no roster_id")
         return cls(**fields)
+
+
+# the defaults of the fields a saved unit may leave out
+UNIT_DEFAULTS = {
+    "moved_this_phase": False,
+    "alive": True,
+    "arrived": True,
+    "exited": False,
+    "driver_killed": False,
+    "alerted": False,
+}
+VETERANCY_FIELDS = ("roster_id", "level", "accuracy_bonus", "spotting_bonus")
+
+
+def _uses(doc: Fields, key: str) -> dict[str, int]:
+    """A table of shots or uses left by name (UNLIMITED or a count)."""
+    uses = doc.table(key)
+    return {name: uses.whole(name, low=UNLIMITED) for name in uses.data}

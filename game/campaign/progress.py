@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from game.core import doc_fields as check
+from game.core.doc_fields import FieldError, Fields
+
 CAMPAIGN_STATE_VERSION = 1
 
 
@@ -69,16 +72,59 @@ class CampaignState:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CampaignState:
-        """Rebuild progress from `to_dict` output (ValueError/KeyError/TypeError if malformed)."""
-        if data.get("version") != CAMPAIGN_STATE_VERSION:
-            raise ValueError(f"campaign progress version {data.get('version')!r} is unknown")
+    def from_dict(cls, data: Any, where: str = "progress") -> CampaignState:
+        """Rebuild progress from `to_dict` output; every field is checked first (FieldError,
+        a ValueError, naming the field as `where.roster[2].level` when one is wrong)."""
+        doc = Fields(data, where)
+        if doc.raw("version", None) != CAMPAIGN_STATE_VERSION:
+            version = doc.raw("version", None)
+            raise FieldError(f"campaign progress version {version!r} is unknown")
+        roster = doc.items("roster")
+        results = doc.items("results")
         return cls(
-            campaign=str(data["campaign"]),
-            index=int(data["index"]),
-            roster=[RosterUnit(**u) for u in data["roster"]],
-            results=[ScenarioResult(**r) for r in data["results"]],
-            next_id=int(data["next_id"]),
-            attempts=int(data["attempts"]),
-            finished=bool(data["finished"]),
+            campaign=doc.text("campaign"),
+            index=doc.whole("index", low=0),
+            roster=[_roster_unit(u, f"{doc.path('roster')}[{i}]") for i, u in enumerate(roster)],
+            results=[_result(r, f"{doc.path('results')}[{i}]") for i, r in enumerate(results)],
+            next_id=doc.whole("next_id", low=1),
+            attempts=doc.whole("attempts", low=0),
+            finished=doc.flag("finished"),
         )
+
+
+def _roster_unit(data: Any, where: str) -> RosterUnit:
+    """A roster unit from its saved table, checked."""
+    doc = Fields(data, where)
+    doc.keys_in(("id", "name", "unit_type", "level", "battles"))
+    return RosterUnit(
+        id=doc.text("id"),
+        name=doc.text("name"),
+        unit_type=doc.text("unit_type"),
+        level=doc.whole("level", low=0, default=0),
+        battles=doc.whole("battles", low=0, default=0),
+    )
+
+
+def _result(data: Any, where: str) -> ScenarioResult:
+    """A scenario's result from its saved table, checked."""
+    doc = Fields(data, where)
+    counts = ("turns", "civilian_casualties", "civilians_evacuated", "own_losses")
+    doc.keys_in(
+        ("map", "title", "winner", "score", "attempt", "objectives", *counts, "enemy_losses")
+    )
+    objectives = doc.items("objectives", default=[])
+    return ScenarioResult(
+        map=doc.text("map"),
+        title=doc.text("title"),
+        winner=doc.text("winner"),
+        turns=doc.whole("turns", low=0),
+        civilian_casualties=doc.whole("civilian_casualties", low=0),
+        civilians_evacuated=doc.whole("civilians_evacuated", low=0),
+        own_losses=doc.whole("own_losses", low=0),
+        enemy_losses=doc.whole("enemy_losses", low=0),
+        score=float(doc.number("score")),
+        attempt=doc.whole("attempt", low=0),
+        objectives=[
+            check.text(o, f"{doc.path('objectives')}[{i}]") for i, o in enumerate(objectives)
+        ],
+    )

@@ -171,9 +171,12 @@ class BattleSession:
                 scenario = load_scenario(map_path, ruleset)
                 battle = restore_battle(save, scenario, ruleset)
         except SaveError as exc:
-            raise SessionError(str(exc)) from None
+            message = str(exc)  # every refusal names the file the player chose
+            if save_path.name not in message:
+                message = f"{save_path.name}: {message}"
+            raise SessionError(message) from None
         except ScenarioError as exc:
-            raise SessionError(f"the save's map no longer loads: {exc}") from None
+            raise SessionError(f"{save_path.name}: the save's map no longer loads: {exc}") from None
         except OSError as exc:
             raise SessionError(f"{save_path.name}: {exc}") from None
         side = scenario.player_side if run is None else run.campaign.player_side

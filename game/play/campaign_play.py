@@ -98,11 +98,12 @@ def resume_campaign_battle(save: SaveGame, ruleset: Ruleset) -> tuple[Campaign, 
     """The campaign mission a save was made in, with its battle restored from the save;
     SaveError (for the player) when the context or the campaign cannot be used."""
     context = save.campaign
+    name = save.file or "the save"
     if context is None:
-        raise SaveError("this save was not made during a campaign mission.")
+        raise SaveError(f"{name} was not made during a campaign mission.")
     try:
         path = Path(str(context["file"]))
-        progress = CampaignState.from_dict(context["progress"])
+        progress = CampaignState.from_dict(context["progress"], where="campaign.progress")
         raw = context["deployment"]
         deployment = Deployment(
             slots={int(k): (None if v is None else str(v)) for k, v in dict(raw["slots"]).items()},
@@ -110,7 +111,7 @@ def resume_campaign_battle(save: SaveGame, ruleset: Ruleset) -> tuple[Campaign, 
             enlisted=[str(i) for i in raw["enlisted"]],
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise SaveError(f"the save's campaign context is damaged ({exc}).") from None
+        raise SaveError(f"{name}: the campaign context is damaged ({exc}).") from None
     try:
         campaign = load_campaign(path, ruleset)
     except ScenarioError as exc:

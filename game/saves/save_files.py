@@ -16,10 +16,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from game.ai.player import AI_KINDS
 from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
+from game.commands import command_from_dict
 from game.commands.command_log import CommandLog, RecordedBattle, ReplayError, new_battle_id
+from game.core import doc_fields as check
 from game.core.atomic_files import atomic_write_text
+from game.core.doc_fields import FieldError, Fields
+from game.core.safe_read import (
+    FileRefused,
+    JsonRefused,
+    JsonTooDeep,
+    parse_json,
+    read_regular_file,
+)
+from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
 
 SAVE_FORMAT = 1
@@ -51,6 +63,7 @@ class SaveGame:
     title: str = ""  # the scenario's title
     mode: str = ""  # "hotseat": two players on one machine
     fog: dict[str, Any] | None = None  # each side's fog memory (seen tiles, ghosts)
+    file: str = ""  # the name of the file it was read from (for messages)
 
 
 def _checksum(body: dict[str, Any]) -> str:
@@ -66,22 +79,30 @@ def write_document(path: Path, kind: str, body: dict[str, Any]) -> None:
 
 
 def read_document(path: Path, kind: str) -> dict[str, Any]:
-    """Read and check a save document of a kind; SaveError with a player-readable reason."""
+    """Read and check a save document of a kind; SaveError with a player-readable reason.
+
+    Only a regular file is read (a folder, a pipe or a device is refused without being
+    read), at most MAX_SAVE_BYTES of it, and JSON nested at most 64 levels deep.
+    """
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{name} is {size // 1_000_000} MB, too large to be a save game.")
-        text = path.read_text(encoding="utf-8")
+        data = read_regular_file(path, MAX_SAVE_BYTES)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise SaveError(f"{name}: no such save file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveError(f"{name} cannot be read ({exc}).") from None
+    except FileRefused as exc:
+        raise SaveError(f"{name} {exc.reason}; it cannot be a save game.") from None
+    except OSError as exc:
+        raise SaveError(f"{name} cannot be read ({exc.strerror or exc}).") from None
+    except UnicodeDecodeError:
+        raise SaveError(f"{name} is damaged: it is not UTF-8 text.") from None
     if not text.strip():
         raise SaveError(f"{name} is empty: the save was interrupted or the file was damaged.")
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError:
+        document = parse_json(text)
+    except JsonTooDeep as exc:
+        raise SaveError(f"{name} cannot be a save game: {exc}.") from None
+    except JsonRefused:
         raise SaveError(
             f"{name} is damaged or truncated (it is not complete JSON); load another save."
         ) from None
@@ -145,49 +166,79 @@ def save_battle(
 
 
 def read_save(path: Path) -> SaveGame:
-    """Read and check a battle save file; SaveError with a player-readable reason."""
+    """Read and check a battle save file; SaveError with a player-readable reason.
+
+    Every field is checked before use (types, the player's side and difficulty, each logged
+    command); the snapshot is checked against its map by `restore_battle`.
+    """
     body = read_document(path, "battle")
     try:
-        campaign = body.get("campaign")
-        if campaign is not None and not isinstance(campaign, dict):
-            raise ValueError("the campaign context is not a table")
-        player = body.get("player") or {}
-        if not isinstance(player, dict):
-            raise ValueError("the player entry is not a table")
+        doc = Fields(body, "")
+        campaign = doc.raw("campaign", None)
+        if campaign is not None:
+            campaign = check.table(campaign, "campaign")
+        player = doc.table("player", default={})
+        fog = doc.raw("fog", None)
         return SaveGame(
-            label=str(body["label"]),
-            saved_at=str(body["saved_at"]),
-            scenario=str(body["scenario"]),
-            scenario_hash=str(body["scenario_hash"]),
-            seed=int(body["seed"]),
-            turn=int(body["turn"]),
-            log=CommandLog.from_dict(body["log"]),
-            snapshot=dict(body["snapshot"]),
-            state_hash=str(body["state_hash"]),
+            label=doc.text("label"),
+            saved_at=doc.text("saved_at"),
+            scenario=doc.text("scenario"),
+            scenario_hash=doc.text("scenario_hash"),
+            seed=doc.whole("seed", low=0),
+            turn=doc.whole("turn", low=1),
+            log=_read_log(doc.table("log")),
+            snapshot=dict(doc.table("snapshot").data),
+            state_hash=doc.text("state_hash"),
             campaign=campaign,
-            player_side=str(player.get("side", "")),
-            difficulty=str(player.get("difficulty") or ""),
-            title=str(body.get("title", "")),
-            mode=str(player.get("mode") or ""),
-            fog=fog if isinstance(fog := body.get("fog"), dict) else None,
+            player_side=player.text("side", default="", choices=("", *enum_values(Side))),
+            difficulty=player.text("difficulty", default="", choices=("", *AI_KINDS)),
+            title=doc.text("title", default=""),
+            mode=player.text("mode", default="", choices=("", "hotseat")),
+            fog=None if fog is None else check.table(fog, "fog"),
+            file=path.name,
         )
-    except (KeyError, TypeError, ValueError, ReplayError) as exc:
-        raise SaveError(f"{path.name} is incomplete or damaged ({exc}).") from None
+    except FieldError as exc:
+        raise SaveError(f"{path.name} is damaged: {exc}.") from None
+
+
+def _read_log(log: Fields) -> CommandLog:
+    """The save's command log (the record), each command checked (FieldError naming the
+    field or the command that is wrong)."""
+    for index, data in enumerate(log.items("commands")):
+        try:
+            command_from_dict(data)
+        except ValueError as exc:
+            raise FieldError(f"{log.path('commands')}[{index}] is not a command ({exc})") from None
+    log.text("scenario")
+    log.text("scenario_hash")
+    log.whole("seed", low=0)
+    log.whole("turn_limit", low=1)
+    try:
+        return CommandLog.from_dict(log.data)
+    except (ReplayError, KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise FieldError(f"{log.where}: {exc}") from None
 
 
 def restore_battle(save: SaveGame, scenario: BattleSetup, ruleset: Ruleset) -> RecordedBattle:
-    """Rebuild the saved battle on its scenario; SaveError if the map changed or data is off."""
+    """Rebuild the saved battle on its scenario; SaveError (naming the file and the field)
+    if the map changed or the snapshot does not fit it."""
+    name = save.file or "the save"
     if save.scenario_hash != scenario.file_hash:
         raise SaveError(
-            f"this save was made on a different version of {Path(save.scenario).name} (the map "
+            f"{name} was made on a different version of {Path(save.scenario).name} (the map "
             "or its tilesets changed since); it cannot be continued on the current map."
         )
     try:
-        state = BattleState.from_dict(save.snapshot, scenario, ruleset)
+        state = BattleState.from_dict(save.snapshot, scenario, ruleset, where="snapshot")
+        digest = state.state_hash()
+    except FieldError as exc:
+        raise SaveError(f"{name} is damaged: {exc}.") from None
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise SaveError(f"the saved battle state is damaged ({exc}).") from None
-    if state.state_hash() != save.state_hash:
-        raise SaveError("the saved battle state is damaged (its state hash does not match).")
+        raise SaveError(f"{name}: the saved battle state is damaged ({exc}).") from None
+    if digest != save.state_hash:
+        raise SaveError(
+            f"{name}: the saved battle state is damaged (its state hash does not match)."
+        )
     return RecordedBattle(state, save.log)
 
 
