@@ -160,6 +160,14 @@ EDITS = {
         lambda b: b["log"]["commands"].append({"kind": "fly"}),
         "log.commands[4]",
     ),
+    "a command whose kind is a list (found by the fuzzer)": (
+        lambda b: b["log"]["commands"].append({"kind": ["move"]}),
+        "log.commands[4]",
+    ),
+    "a move to an endless tile (found by the fuzzer)": (
+        lambda b: b["log"]["commands"].append({"kind": "move", "unit": "u1", "dest": [1e999, 1]}),
+        "log.commands[4]",
+    ),
     "seed is text": (lambda b: b.__setitem__("seed", "one"), "seed"),
     "seed is true": (lambda b: b.__setitem__("seed", True), "seed"),
     "grid array of the wrong shape": (

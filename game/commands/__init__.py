@@ -70,7 +70,8 @@ def execute(state: BattleState, command: Command) -> tuple[Verdict, list[Event]]
 
 def command_from_dict(data: dict[str, Any]) -> Command:
     """Rebuild a command from its `to_dict` form; ValueError with a message when malformed."""
-    if not isinstance(data, dict) or data.get("kind") not in COMMAND_TYPES:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in COMMAND_TYPES:
         known = ", ".join(COMMAND_TYPES)
         raise ValueError(f"not a command: {data!r} (kinds: {known})")
     cls = COMMAND_TYPES[data["kind"]]
@@ -89,5 +90,5 @@ def command_from_dict(data: dict[str, Any]) -> Command:
                 value = Sector.from_dict(value)
             args[key] = value
         return cls(**args)
-    except (TypeError, ValueError, IndexError, KeyError) as exc:
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError) as exc:
         raise ValueError(f"malformed {data['kind']} command {data!r}: {exc}") from None
