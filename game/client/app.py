@@ -19,6 +19,7 @@ from game.client.settings import SETTINGS_PATH, Settings, load_settings, save_se
 from game.client.theme import BACKGROUND, TextCache, font_size, palette, ui_theme
 from game.core.paths import SAVES_DIR
 from game.rules.ruleset import Ruleset
+from game.saves.save_files import tidy_save_folder
 
 if TYPE_CHECKING:
     from game.client.campaign_flow import CampaignRun
@@ -189,6 +190,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.running = True
         self.save_dir = save_dir
+        tidy_save_folder(save_dir)  # what a save killed mid-write left behind
         self.error_log = save_dir / ERROR_LOG.name
         self.errors: list[str] = []  # tracebacks of recovered errors (tests look here)
         self.ruleset: Ruleset | None = None  # loaded on first use (menu_screens.ruleset_of)

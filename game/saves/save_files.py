@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from game.battle.state import BattleState
 from game.commands import command_from_dict
 from game.commands.command_log import CommandLog, RecordedBattle, ReplayError, new_battle_id
 from game.core import doc_fields as check
-from game.core.atomic_files import atomic_write_text
+from game.core.atomic_files import atomic_write_text, remove_stale_temporaries
 from game.core.doc_fields import FieldError, Fields
 from game.core.safe_read import (
     FileRefused,
@@ -42,6 +43,19 @@ AUTOSAVES_KEPT = 3
 
 class SaveError(Exception):
     """A save file that cannot be used; the message says why, for the player."""
+
+
+_TIDIED: set[str] = set()  # the saves folders cleaned of stale temporaries in this run
+
+
+def tidy_save_folder(folder: Path) -> list[Path]:
+    """On the first use of a saves folder in this run, remove the temporary files a save
+    killed mid-write left there (only those; see atomic_files); return what was removed."""
+    key = os.path.abspath(folder)
+    if key in _TIDIED:
+        return []
+    _TIDIED.add(key)
+    return remove_stale_temporaries(folder)
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ def _checksum(body: dict[str, Any]) -> str:
 
 def write_document(path: Path, kind: str, body: dict[str, Any]) -> None:
     """Write a save document (battle or campaign) atomically, with format and checksum."""
+    tidy_save_folder(path.parent)
     body = {"format": SAVE_FORMAT, "kind": kind, **body}
     document = {"street_by_street_save": body, "checksum": _checksum(body)}
     atomic_write_text(path, json.dumps(document, separators=(",", ":")))
@@ -85,6 +100,7 @@ def read_document(path: Path, kind: str) -> dict[str, Any]:
     read), at most MAX_SAVE_BYTES of it, and JSON nested at most 64 levels deep.
     """
     name = path.name
+    tidy_save_folder(path.parent)
     try:
         data = read_regular_file(path, MAX_SAVE_BYTES)
         text = data.decode("utf-8")
