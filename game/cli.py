@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game.core.paths import MAPS_DIR, PROJECT_ROOT, SAVES_DIR
+from game.core.safe_read import os_problem, path_problem
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -16,6 +18,55 @@ EXIT_USAGE = 2
 EXIT_CRASH = 3
 
 CRASH_LOG = PROJECT_ROOT / "saves" / "crash.log"
+
+
+def _seed(text: str) -> int:
+    """An argparse type: a random seed, a whole number 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number 0 or more, not {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    """An argparse type: a count, a whole number 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number 1 or more, not {value}")
+    return value
+
+
+def _input_problem(command: str, path: str) -> int | None:
+    """Print why an input path cannot be used (missing, a name too long, ...) and return
+    the usage exit code; None when it can be used."""
+    problem = path_problem(Path(path))
+    if problem is None:
+        return None
+    print(f"{command}: {path}: {problem}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _output_problem(command: str, option: str, path: str, example: str) -> int | None:
+    """Print why a file cannot be written at `path` (a folder is there, the name is too
+    long, ...) with what to give instead, and return the usage exit code; None when fine."""
+    target = Path(path)
+    if target.is_dir():
+        print(
+            f"{command}: {option}{path} is a folder; give a file name, such as {target / example}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    problem = path_problem(target)
+    if problem is not None and problem != "no such file or folder":  # a new file is fine
+        print(f"{command}: {option}{path}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    return None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -70,10 +121,19 @@ def _add_make_art(sub: argparse._SubParsersAction) -> None:
 def _cmd_make_map(args: argparse.Namespace) -> int:
     from game.mapmaking.map_assembly import make_map
 
+    if args.out:
+        refused = _output_problem("make-map", "--out ", args.out, f"{args.name}.tmx")
+        if refused is not None:
+            return refused
     try:
         path = make_map(args.name, args.seed, out=Path(args.out) if args.out else None)
     except ValueError as exc:
         print(f"make-map: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(
+            f"make-map: cannot write {args.out or exc.filename}: {os_problem(exc)}", file=sys.stderr
+        )
         return EXIT_PROBLEMS
     print(f"wrote {path}")
     return EXIT_OK
@@ -91,7 +151,7 @@ def _add_make_map(sub: argparse._SubParsersAction) -> None:
         default="qadisiyah",
         help="recipe name: qadisiyah, arbajiyah, al-bakr, southern-approach or nimrud",
     )
-    p.add_argument("--seed", type=int, default=None, help="city seed (default: the recipe's)")
+    p.add_argument("--seed", type=_seed, default=None, help="city seed (default: the recipe's)")
     p.add_argument("--out", default=None, metavar="PATH", help="write here, not maps/NAME.tmx")
     p.set_defaults(run=_cmd_make_map)
 
@@ -125,8 +185,8 @@ def _add_bench(sub: argparse._SubParsersAction) -> None:
         description="Median times in ms, and ratios against the tcod peer in the same run.",
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--repeats", type=int, default=50, help="timed calls per figure (default 50)")
-    p.add_argument("--seed", type=int, default=7, help="city and placement seed (default 7)")
+    p.add_argument("--repeats", type=_count, default=50, help="timed calls per figure (default 50)")
+    p.add_argument("--seed", type=_seed, default=7, help="city and placement seed (default 7)")
     p.set_defaults(run=_cmd_bench)
 
 
@@ -138,6 +198,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     if args.scenario is None:
         print("simulate: give a SCENARIO .tmx file, or --campaign [FILE]", file=sys.stderr)
         return EXIT_USAGE
+    refused = _input_problem("simulate", args.scenario)
+    if refused is None and args.log:
+        refused = _output_problem("simulate", "--log ", args.log, "battle.log.json")
+    if refused is not None:
+        return refused
     from game.play.simulate import run_simulate
 
     return run_simulate(args)
@@ -157,7 +222,7 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
         const=str(MAPS_DIR / "campaign.toml"),
         help="play a whole campaign instead (default: the built-in maps/campaign.toml)",
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=_seed, default=1, help="random seed (default 1)")
     p.add_argument("--max-turns", type=int, default=None, help="stop after this many turns")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
     p.add_argument("--log", metavar="FILE", help="also save the command log (JSON) there")
@@ -171,6 +236,9 @@ def _cmd_menu(args: argparse.Namespace) -> int:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
+    refused = _input_problem("play", args.scenario)
+    if refused is not None:
+        return refused
     from game.client.launch import run_play
 
     return run_play(
@@ -185,7 +253,7 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
         description="Play a scenario map; the AI plays the other side.",
     )
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
-    p.add_argument("--seed", type=int, default=1, help="battle seed (default 1)")
+    p.add_argument("--seed", type=_seed, default=1, help="battle seed (default 1)")
     p.add_argument("--side", choices=["coalition", "isil"], default=None, help="your side")
     p.add_argument("--difficulty", choices=["standard", "hard"], default="standard")
     p.add_argument("--watch", action="store_true", help="designer mode: reload on save")
@@ -226,15 +294,20 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     from game.client.launch import render_screenshot
     from game.client.session_error import SessionError
 
-    if not Path(args.scenario).exists():
-        print(f"screenshot: {args.scenario}: no such map file", file=sys.stderr)
-        return EXIT_USAGE
+    refused = _input_problem("screenshot", args.scenario)
+    if refused is None:
+        refused = _output_problem("screenshot", "", args.out, "battle.png")
+    if refused is not None:
+        return refused
     try:
         out = render_screenshot(
             Path(args.scenario), Path(args.out), args.seed, args.turn, args.size
         )
     except SessionError as exc:
         print(f"screenshot: {args.scenario} cannot be played:\n{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"screenshot: cannot write {args.out}: {os_problem(exc)}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"wrote {out}")
     return EXIT_OK
@@ -248,7 +321,7 @@ def _add_screenshot(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
     p.add_argument("out", metavar="OUT.png", help="the PNG to write")
-    p.add_argument("--seed", type=int, default=1, help="battle seed (default 1)")
+    p.add_argument("--seed", type=_seed, default=1, help="battle seed (default 1)")
     p.add_argument("--turn", type=int, default=0, help="turns of AI play first (default 0)")
     p.add_argument("--size", type=_window_size, default=(1280, 720), help="WxH (1280x720)")
     p.set_defaults(run=_cmd_screenshot)
@@ -280,7 +353,7 @@ def _add_pbem(sub: argparse._SubParsersAction) -> None:
     new = actions.add_parser("new", help="start a game: write its first turn file")
     new.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
     new.add_argument("--out", required=True, metavar="FILE", help="the first turn file")
-    new.add_argument("--seed", type=int, default=1, help="battle seed (default 1)")
+    new.add_argument("--seed", type=_seed, default=1, help="battle seed (default 1)")
     for name, action in (
         ("open", "open a turn file in the window and play your phase"),
         ("play", "let the AI play your phase of a turn file (no window)"),
@@ -329,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Run one command; return the process exit code."""
+    _tolerant_output()
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv))
@@ -339,6 +413,10 @@ def main(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file the command needed and the system refused
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Cannot use{where}: {os_problem(exc)}.", file=sys.stderr)
+        return EXIT_PROBLEMS
     except Exception:  # the last line of defence: a message and a log, never a traceback
         try:
             CRASH_LOG.parent.mkdir(parents=True, exist_ok=True)
@@ -348,6 +426,14 @@ def main(argv: Sequence[str]) -> int:
             where = ""
         print(f"Street by Street hit an unexpected internal error.{where}", file=sys.stderr)
         return EXIT_CRASH
+
+
+def _tolerant_output() -> None:
+    """Print what the terminal's encoding cannot show as escapes (a path with "ü" on an
+    ASCII terminal prints as "\\xfc") instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def run() -> None:

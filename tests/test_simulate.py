@@ -58,7 +58,7 @@ def test_readable_summary_puts_civilians_first(capsys):
 
 
 def test_bad_input_is_a_message(capsys, tmp_path):
-    code, _, err = _run(capsys, str(tmp_path / "nowhere.tmx"))
-    assert code == 1 and "nowhere.tmx" in err and "Traceback" not in err
+    code, _, err = _run(capsys, str(tmp_path / "nowhere.tmx"))  # a usage error, as in validate
+    assert code == 2 and "nowhere.tmx: no such file or folder" in err and "Traceback" not in err
     code, _, err = _run(capsys, str(QADISIYAH), "--max-turns", "0")
     assert code == 2 and "--max-turns must be 1 or more" in err

@@ -170,7 +170,11 @@ def render_screenshot(
     if select and session.state.side_to_move is side:
         screen.orders.cycle_unit(1)
         app.run_frames(2)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(app.surface, str(out))
-    app.close()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(app.surface, str(out))
+    except pygame.error as exc:  # the folder is read-only, the disk full, ...
+        raise OSError(f"{exc}") from None
+    finally:
+        app.close()
     return out

@@ -3,6 +3,7 @@ of a bounded nesting depth, each refusal a message rather than a hang or a crash
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -19,10 +20,11 @@ class FileRefused(ValueError):
     (a device)"); str() gives the whole sentence with the path as it was given.
     """
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, kind: str = "") -> None:
         super().__init__(f"{path} {reason}")
         self.path = path
         self.reason = reason
+        self.kind = kind  # what the path is instead ("a folder", "a named pipe", ...)
 
 
 def _kind(mode: int) -> str:
@@ -43,7 +45,7 @@ def check_regular_file(path: Path) -> None:
     opening it; OSError (missing, no permission) passes through."""
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
-        raise FileRefused(path, f"is not a regular file ({_kind(mode)})")
+        raise FileRefused(path, f"is not a regular file ({_kind(mode)})", _kind(mode))
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:
@@ -59,11 +61,42 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise FileRefused(path, f"is not a regular file ({_kind(mode)})")
+            raise FileRefused(path, f"is not a regular file ({_kind(mode)})", _kind(mode))
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise FileRefused(path, f"is larger than the limit of {_size(limit)}")
     return data
+
+
+def path_problem(path: Path) -> str | None:
+    """Why a path given by the user cannot be used, in words (None when something is there):
+    missing, a name longer than the system allows, out of reach, ..."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "no such file or folder"
+    except NotADirectoryError:
+        return "no such file or folder (a part of the path is a file)"
+    except PermissionError:
+        return "cannot be reached (permission denied); check the folders' permissions"
+    except OSError as exc:
+        return os_problem(exc)
+    except ValueError as exc:  # an embedded NUL character
+        return f"is not a usable path ({exc})"
+    return None
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error on a path, in words that say what to do."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the path is too long for this system; use a shorter file or folder name"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied; check the file's and its folder's permissions"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; free some space"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only; choose another place"
+    return str(exc.strerror or exc)
 
 
 def _size(count: int) -> str:

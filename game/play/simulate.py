@@ -13,6 +13,7 @@ from game.ai.player import AIPlayer, standard_players
 from game.battle.setup import BattleSetup
 from game.battle.state import BattleState
 from game.commands.command_log import RecordedBattle
+from game.core.safe_read import os_problem
 from game.core.values import Side
 from game.play.loading import load_or_report
 from game.play.match import play
@@ -107,7 +108,11 @@ def run_simulate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     battle = simulate(scenario, ruleset, args.seed, args.max_turns)
     result = summary(battle, str(args.scenario))
     if args.log:
-        battle.log.save(Path(args.log))
+        try:
+            battle.log.save(Path(args.log))
+        except OSError as exc:
+            print(f"simulate: cannot write the log {args.log}: {os_problem(exc)}", file=sys.stderr)
+            return 1
     if args.json:
         out.write(json.dumps(result, sort_keys=True) + "\n")
     else:

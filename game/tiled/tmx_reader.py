@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import gzip
 import io
 import itertools
@@ -27,6 +28,7 @@ from defusedxml.ElementTree import fromstring
 
 from game.core.paths import ASSETS_DIR, MAPS_DIR
 from game.core.problems import ProblemLog, ScenarioError
+from game.core.safe_read import FileRefused, read_regular_file
 
 MAX_MAP_BYTES = 32 * 1024 * 1024
 MAX_TILESET_BYTES = 8 * 1024 * 1024
@@ -147,10 +149,12 @@ def allowed_roots(map_path: Path) -> list[Path]:
 
 def read_limited(path: Path, limit: int) -> bytes:
     """Read a file of at most `limit` bytes (gzip-compressed files are inflated with the cap)."""
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError(f"the file is larger than the limit of {limit // (1024 * 1024)} MB")
+    try:
+        data = read_regular_file(path, limit)  # never blocks on a pipe, never reads endlessly
+    except FileRefused as exc:
+        if exc.kind == "a folder":
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path)) from None
+        raise ValueError(f"the file {exc.reason}") from None
     if data[:2] == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
             data = unzipped.read(limit + 1)
