@@ -263,3 +263,28 @@ def test_the_load_screen_explains_an_edited_save_instead_of_crashing(tmp_path, r
     assert isinstance(app.top, NoticeScreen), type(app.top)
     assert saved.name in app.top.message and "snapshot.spotted" in app.top.message
     app.close()
+
+
+def test_a_campaign_save_with_an_endless_number_in_its_deployment_is_refused(tmp_path, ruleset):
+    """Found by probing the campaign context of a mission save: an attached slot of
+    1e999 (JSON's Infinity) raised OverflowError."""
+    from game.campaign.campaign_file import load_campaign
+    from game.core.paths import MAPS_DIR
+    from game.play.campaign_play import (
+        campaign_context,
+        resume_campaign_battle,
+        start_campaign_battle,
+    )
+    from tests.test_campaign_save_resume import second_mission
+
+    campaign = load_campaign(MAPS_DIR / "campaign.toml", ruleset)
+    played_mission = start_campaign_battle(
+        campaign, second_mission(campaign), ruleset, 7, {25: "r2", 26: "r1"}, max_turns=2
+    )
+    path = tmp_path / "mission.sbs.json"
+    save_battle(path, played_mission.battle, campaign=campaign_context(campaign, played_mission))
+    document = json.loads(path.read_text())
+    document["street_by_street_save"]["campaign"]["deployment"]["attached"] = [1e999]
+    write_edited(path, document, rehash_state=False)
+    with pytest.raises(SaveError, match=r"mission\.sbs\.json: the campaign context is damaged"):
+        resume_campaign_battle(read_save(path), ruleset)

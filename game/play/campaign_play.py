@@ -110,7 +110,7 @@ def resume_campaign_battle(save: SaveGame, ruleset: Ruleset) -> tuple[Campaign, 
             attached={int(i) for i in raw["attached"]},
             enlisted=[str(i) for i in raw["enlisted"]],
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise SaveError(f"{name}: the campaign context is damaged ({exc}).") from None
     try:
         campaign = load_campaign(path, ruleset)
