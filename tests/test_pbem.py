@@ -164,3 +164,22 @@ def test_play_by_email_from_the_main_menu(tmp_path, ruleset):
     assert sent and read_turn(sent[0], "olive").to_move is Side.ISIL
     assert isinstance(app.stack[0], MainMenuScreen)
     app.close()
+
+
+def test_a_signed_turn_with_an_endless_number_is_refused(tmp_path, ruleset):
+    """Only a holder of the secret could sign one, but it must still be a message."""
+    from game.saves.save_files import write_document
+    from game.saves.turn_files import _signature
+
+    first = tmp_path / "first.sbt.json"
+    turn = new_game(MAP, ruleset, 2, "olive", first)
+    log = turn.log.to_dict()
+    log["start"]["veterancy"] = {
+        "u1": {"roster_id": "r1", "level": float("inf"), "accuracy_bonus": 0, "spotting_bonus": 0}
+    }
+    body = {"game_id": turn.game_id, "sequence": 1, "sender": "isil", "to_move": "coalition",
+            "title": turn.title, "log": log}  # fmt: skip
+    bad = tmp_path / "bad.sbt.json"
+    write_document(bad, "turn", {**body, "signature": _signature(body, "olive")})
+    with pytest.raises(TurnError, match=r"bad\.sbt\.json is incomplete or damaged"):
+        read_turn(bad, "olive")

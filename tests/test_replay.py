@@ -163,3 +163,22 @@ def test_a_record_played_on_other_rules_says_so(tmp_path, ruleset):
     assert replay(CommandLog.from_dict(old), scenario, ruleset).state.state_hash() == (
         battle.state.state_hash()
     )
+
+
+def test_a_bad_command_log_file_is_a_message(tmp_path):
+    import os
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    endless = tmp_path / "endless.json"
+    endless.write_text('{"version": 2, "seed": 1e999}')
+    for path, why in (
+        (deep, "nested"),
+        (fifo, "not a regular file"),
+        (endless, "not a command log"),
+    ):
+        with pytest.raises(ReplayError, match=why) as err:
+            CommandLog.load(path)
+        assert path.name in str(err.value)

@@ -93,5 +93,5 @@ class BattleStart:
                 players={str(k): str(v) for k, v in players.items()},
                 rules_digest=str(data.get("rules_digest", "")),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"the battle's start is damaged ({exc})") from None

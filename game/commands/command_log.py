@@ -14,12 +14,14 @@ from game.battle.start import BattleStart
 from game.battle.state import BattleState
 from game.commands import Command, Move, Ok, Refusal, Verdict, command_from_dict, execute
 from game.core.atomic_files import atomic_write_text
+from game.core.safe_read import FileRefused, JsonRefused, parse_json, read_regular_file
 from game.rules.ruleset import Ruleset
 from game.sim.events import Event
 from game.sim.turns import new_battle
 
 LOG_VERSION = 2  # 2: the battle's start (deployment, experience, players, rules) and hash
 READABLE_VERSIONS = (1, 2)
+MAX_LOG_BYTES = 64 * 1024 * 1024
 
 
 class ReplayError(Exception):
@@ -80,7 +82,7 @@ class CommandLog:
                 battle_id=str(data.get("battle_id", "")),
                 state_hash=str(data.get("state_hash", "")),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ReplayError(f"not a command log: {exc}") from None
 
     def save(self, path: Path) -> None:
@@ -89,11 +91,16 @@ class CommandLog:
 
     @classmethod
     def load(cls, path: Path) -> CommandLog:
-        """Read a log file; ReplayError with a message when it cannot be used."""
+        """Read a log file (a regular file, capped in size and nesting); ReplayError with a
+        message naming the file when it cannot be used."""
         try:
-            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as exc:
+            data = parse_json(read_regular_file(path, MAX_LOG_BYTES))
+        except (OSError, FileRefused, JsonRefused) as exc:
             raise ReplayError(f"{path}: cannot read the command log ({exc})") from None
+        try:
+            return cls.from_dict(data)
+        except ReplayError as exc:
+            raise ReplayError(f"{path}: {exc}") from None
 
 
 class RecordedBattle:
