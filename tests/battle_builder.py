@@ -15,6 +15,9 @@ from game.battle.setup import (
     MapEventKind,
     Objective,
     ObjectiveKind,
+    Trigger,
+    TriggerAction,
+    TriggerWhen,
     UnitPlacement,
 )
 from game.battle.state import BattleState
@@ -64,6 +67,7 @@ class BattleBuilder:
         self.units: list[UnitPlacement] = []
         self.objectives: list[Objective] = []
         self.events: list[MapEvent] = []
+        self.triggers: list[Trigger] = []
         self.wind_direction = 0.0
         self.wind_strength = 0.0
         self._next_id = 1
@@ -111,8 +115,9 @@ class BattleBuilder:
         target: str = "",
         count: int = 1,
         name: str = "",
+        active: bool = True,
     ) -> int:
-        """Add an objective; returns its object id."""
+        """Add an objective (hidden until a trigger adds it if not active); returns its id."""
         oid = self._id()
         self.objectives.append(
             Objective(
@@ -126,6 +131,7 @@ class BattleBuilder:
                 turns=turns,
                 target=target,
                 count=count,
+                active=active,
             )
         )
         return oid
@@ -150,6 +156,28 @@ class BattleBuilder:
         )
         return oid
 
+    def trigger(
+        self,
+        when: str,
+        then: str,
+        area: tuple[int, int] | list[tuple[int, int]] | None = None,
+        name: str = "",
+        **fields: object,
+    ) -> int:
+        """Add a triggers-layer object (`when` ... `then` ..., other fields by name)."""
+        oid = self._id()
+        self.triggers.append(
+            Trigger(
+                object_id=oid,
+                name=name or f"trigger {oid}",
+                when=TriggerWhen(when),
+                then=TriggerAction(then),
+                tiles=_tiles(area) if area is not None else frozenset(),
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+        return oid
+
     def scenario(self) -> Scenario:
         """The Scenario these lines describe."""
         check_picture(self.rows)
@@ -157,7 +185,7 @@ class BattleBuilder:
         tiles, char_gid = gid_table(self.ruleset)
         gids = np.array([[char_gid[ch] for ch in row] for row in self.rows], dtype=np.uint32)
         digest = hashlib.sha256(
-            repr((self.rows, self.units, self.objectives, self.events)).encode()
+            repr((self.rows, self.units, self.objectives, self.events, self.triggers)).encode()
         ).hexdigest()
         return Scenario(
             path=Path("builder.tmx"),
@@ -180,6 +208,7 @@ class BattleBuilder:
             units=list(self.units),
             objectives=list(self.objectives),
             events=list(self.events),
+            triggers=list(self.triggers),
         )
 
     def battle(self, seed: int = 1) -> BattleState:

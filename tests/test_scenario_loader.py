@@ -90,7 +90,11 @@ def test_every_event_and_objective_kind(tmp_path, ruleset):
         + obj(11, "Keep", "objective", (0, 0), kind="protect", target="Rifles", mandatory=False)
         + obj(12, "Out", "objective", (9, 5), kind="exit", count=2)
         + obj(13, "Kill", "objective", (3, 2), kind="destroy", target="Sniper")
-        + obj(14, "Take", "capture", (2, 2)),
+        + obj(14, "Take", "capture", (2, 2))
+        + obj(15, "Spare", "objective", (0, 0), (10, 6), kind="civilians", count=3)
+        + obj(16, "Out of harm", "objective", (0, 5), kind="evacuate", count=10, difficulty="hard")
+        + obj(17, "No blast", "objective", (4, 0), (2, 6), kind="stop_car_bombs", active=False)
+        + obj(18, "Last", "objective", (0, 0), kind="survive", turns=5),
         "events": obj(20, "Smoke", "tyre_fire", (5, 0), start_turn=2, end_turn=6)
         + obj(21, "People", "civilians", (6, 1), count=20)
         + obj(22, "Safe", "evacuation", (0, 5))
@@ -107,6 +111,8 @@ def test_every_event_and_objective_kind(tmp_path, ruleset):
     hold = next(o for o in scenario.objectives if o.kind is ObjectiveKind.HOLD)
     assert hold.turns == 3 and hold.mandatory is True
     assert next(o for o in scenario.objectives if o.name == "Keep").mandatory is False
+    assert next(o for o in scenario.objectives if o.name == "No blast").active is False
+    assert next(o for o in scenario.objectives if o.name == "Out of harm").difficulty == "hard"
     gas = next(e for e in scenario.events if e.kind is MapEventKind.HAZARD)
     assert len(gas.tiles) == 4 and gas.text.startswith("Reported")
 
@@ -170,7 +176,7 @@ def test_wrong_side_and_bad_values(tmp_path, ruleset):
     errors = _errors(write_map(tmp_path, map_xml(objects=objects)), ruleset)
     assert any("unit type 'vbied' fights for isil, not coalition" in e for e in errors)
     assert any(
-        "property 'arrival_turn' must be a whole number from 1 to 999, not 'soon'" in e
+        "property 'arrival_turn' must be a whole number from 0 to 999, not 'soon'" in e
         for e in errors
     )
     assert any("a civilians group needs a 'count' property" in e for e in errors)
@@ -183,7 +189,9 @@ def test_unknown_objective_kind_and_missing_target(tmp_path, ruleset):
     }
     errors = _errors(write_map(tmp_path, map_xml(objects=objects)), ruleset)
     assert any(
-        "unknown kind 'conquer' (known: capture, hold, protect, exit, destroy)" in e for e in errors
+        "unknown kind 'conquer' (known: capture, hold, protect, exit, destroy, civilians, evacuate, stop_car_bombs, survive)"
+        in e
+        for e in errors
     )
     assert any("its target 'Nobody' names no unit" in e for e in errors)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 import pytest
 
-from game.battle.setup import AiRole, MapEventKind, ObjectiveKind
+from game.battle.setup import AiRole, MapEventKind, ObjectiveKind, TriggerAction, TriggerWhen
 from game.cli import build_parser
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, enum_values
@@ -32,6 +32,7 @@ from game.mapmaking.tiled_project import (
 )
 from game.scenario.loader import check_scenario, load_scenario
 from game.scenario.object_layers import EVENT_PROPS, OBJECTIVE_PROPS, UNIT_PROPS
+from game.scenario.trigger_layer import TRIGGER_PROPS
 from tests.map_factory import map_xml, obj, write_map
 
 PROJECT = MAPS_DIR / PROJECT_NAME
@@ -72,7 +73,10 @@ def test_project_file_is_a_tiled_18_project(ruleset):
         assert len(set(enum["values"])) == len(enum["values"]) > 0
     assert enums["UnitType"]["values"] == list(ruleset.units)
     assert enums["Side"]["values"] == ["coalition", "isil"]
-    assert enums["ObjectiveKind"]["values"] == ["capture", "hold", "protect", "exit", "destroy"]
+    assert enums["ObjectiveKind"]["values"][:5] == ["capture", "hold", "protect", "exit", "destroy"]
+    assert enums["ObjectiveKind"]["values"] == enum_values(ObjectiveKind)
+    assert enums["TriggerWhen"]["values"] == enum_values(TriggerWhen)
+    assert enums["TriggerAction"]["values"] == enum_values(TriggerAction)
     assert enums["AiRole"]["values"] == enum_values(AiRole)
     assert enums["TerrainKind"]["values"] == list(ruleset.terrain)
     assert enums["WindDirection"]["values"] == ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
@@ -80,9 +84,11 @@ def test_project_file_is_a_tiled_18_project(ruleset):
 
 def test_object_types_carry_exactly_the_properties_the_loader_reads(ruleset):
     types = _types_by_name()
-    expected = {"unit": UNIT_PROPS, "objective": OBJECTIVE_PROPS}
+    expected = {"unit": UNIT_PROPS, "objective": OBJECTIVE_PROPS, "trigger": TRIGGER_PROPS}
     expected.update({kind.value: props for kind, props in EVENT_PROPS.items()})
-    assert set(types) == set(expected) == {"unit", "objective", *enum_values(MapEventKind)}
+    assert (
+        set(types) == set(expected) == {"unit", "objective", "trigger", *enum_values(MapEventKind)}
+    )
     enums = enum_types(ruleset)
     for type_name, props in types.items():
         assert set(props) == set(expected[type_name]), type_name
@@ -102,14 +108,17 @@ def _minimal(type_name: str) -> dict[str, object]:
         "objective": {"kind": "capture"},
         "civilians": {"count": 5},
         "message": {"text": "Contact front."},
+        "trigger": {"when": "enters", "then": "message", "text": "Contact front."},
     }.get(type_name, {})
 
 
 def _layer_of(type_name: str) -> str:
-    return {"unit": "units", "objective": "objectives"}.get(type_name, "events")
+    return {"unit": "units", "objective": "objectives", "trigger": "triggers"}.get(
+        type_name, "events"
+    )
 
 
-@pytest.mark.parametrize("type_name", ["unit", "objective", *enum_values(MapEventKind)])
+@pytest.mark.parametrize("type_name", ["unit", "objective", "trigger", *enum_values(MapEventKind)])
 def test_object_type_defaults_are_the_loaders_defaults(tmp_path, ruleset, type_name):
     """An object with every default written out (Tiled's "resolve types") loads the same."""
     spec = next(s for s in object_types(ruleset) if s.name == type_name)
@@ -124,7 +133,7 @@ def test_object_type_defaults_are_the_loaders_defaults(tmp_path, ruleset, type_n
     loaded = []
     for label, props in (("bare", bare), ("full", full)):
         objects = {"units": obj(1, "CTS", "unit", (0, 0), unit_type="cts")}
-        objects.update({"objectives": "", "events": ""})
+        objects.update({"objectives": "", "events": "", "triggers": ""})
         layer = _layer_of(type_name)
         size = (0, 0) if type_name == "unit" else (2, 1)
         thing = obj(9, "Probe", type_name, (4, 0), size, **props)
@@ -132,7 +141,7 @@ def test_object_type_defaults_are_the_loaders_defaults(tmp_path, ruleset, type_n
         scenario = load_scenario(
             write_map(tmp_path, map_xml(objects=objects), f"{label}.tmx"), ruleset
         )
-        loaded.append((scenario.units, scenario.objectives, scenario.events))
+        loaded.append((scenario.units, scenario.objectives, scenario.events, scenario.triggers))
     assert loaded[0] == loaded[1]
 
 

@@ -6,6 +6,8 @@ from game.commands import EndTurn, execute
 from game.core.values import Side, TilePos
 from game.sim.combat import destroy_unit
 from game.sim.objectives import outcome_reasons, score
+from game.sim.turns import after_command
+from game.sim.vbied import detonate
 from tests.battle_builder import BattleBuilder
 
 P = TilePos
@@ -243,3 +245,61 @@ def test_the_result_is_explained_in_words(ruleset):
         "Your objective 'Keep the major alive' failed: Major Salim was killed.",
         "Your objective 'Junction' failed: held 0 of 3 turns in a row.",
     ]
+
+
+def test_a_civilians_objective_fails_when_harm_passes_its_limit(ruleset):
+    b = _basic(ruleset, turn_limit=3)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("civilians", [(0, 0)], count=2, name="Spare the market")
+    state = b.battle()
+    state.civilian_casualties[C] = 2
+    execute(state, EndTurn(C))
+    assert state.objective_status[state.objectives[0].object_id] == "pending"  # 2 of 2: met
+    state.civilian_casualties[C] = 3
+    execute(state, EndTurn(IS))
+    assert state.over and state.winner == "isil"  # a mandatory objective failed for good
+    assert any(
+        "3 civilians harmed, more than the 2 allowed" in r for r in outcome_reasons(state, C)
+    )
+
+
+def test_evacuate_completes_when_enough_people_are_safe(ruleset):
+    b = _basic(ruleset, turn_limit=4)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("evacuate", [(0, 0)], count=10, name="Out of harm's way")
+    state = b.battle()
+    state.evacuated = 9
+    end_turn(state)
+    assert state.objective_status[state.objectives[0].object_id] == "pending"
+    state.evacuated = 10
+    end_turn(state)
+    assert state.over and state.winner == "coalition"
+
+
+def test_stop_car_bombs_fails_when_one_goes_off_in_the_area(ruleset):
+    b = _basic(ruleset, turn_limit=4)
+    b.unit("infantry", (0, 0))
+    bomb = b.unit("vbied", (6, 1))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("stop_car_bombs", [(5, 0), (6, 0), (5, 1), (6, 1)], name="Checkpoint")
+    b.objective("capture", [(0, 0)], mandatory=False, name="Start line")
+    state = b.battle()
+    events = detonate(state, bomb, "at the checkpoint")
+    events += after_command(state, events)
+    assert "objective_failed" in [e.kind for e in events]
+    assert state.over and state.winner == "isil"
+
+
+def test_survive_completes_at_its_turn_with_units_left(ruleset):
+    b = _basic(ruleset, turn_limit=6)
+    b.unit("infantry", (0, 0))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("survive", [(11, 2)], side=IS, turns=3, name="Hold out")
+    b.objective("capture", [(6, 1)], name="Crossroads")
+    state = b.battle()
+    end_turn(state, 2)
+    assert state.objective_status[state.objectives[0].object_id] == "pending"
+    end_turn(state)
+    assert state.objective_status[state.objectives[0].object_id] == "complete"

@@ -104,8 +104,8 @@ class IsilAI(PhasePlayer):
         self._plan_counterattacks(view)
         self._plan_fallback(view)
         for unit in view.own:
-            if "detonate" in unit.actions and not unit.driver_killed:
-                plan = self._plan_strike(view, unit)
+            if "detonate" in unit.actions and not unit.driver_killed and unit.ai_role != "reserve":
+                plan = self._plan_strike(view, unit)  # a reserve car bomb waits for `launch`
                 if plan is not None:
                     self.strikes[unit.id] = plan
         if self.level.coordinate_strikes:

@@ -27,16 +27,27 @@ class BattleStart:
     rules_digest: str = ""  # the rules files the battle was played with ("" not recorded)
 
     def deploy(self, setup: SetupT) -> SetupT:
-        """The setup with the placements renamed and those left out removed."""
-        if not self.names and not self.left_out:
+        """The setup with the placements renamed, those left out removed, and only the
+        objects of this difficulty (or of any)."""
+        level = self.difficulty
+        fits = {"any", level}
+        levels = [u.difficulty for u in setup.units] + [o.difficulty for o in setup.objectives]
+        levels += [e.difficulty for e in setup.events] + [t.difficulty for t in setup.triggers]
+        if not self.names and not self.left_out and all(each in fits for each in levels):
             return setup
         gone = set(self.left_out)
         units = [
             replace(p, name=self.names.get(p.object_id, p.name))
             for p in setup.units
-            if p.object_id not in gone
+            if p.object_id not in gone and p.difficulty in fits
         ]
-        return replace(setup, units=units)
+        return replace(
+            setup,
+            units=units,
+            objectives=[o for o in setup.objectives if o.difficulty in fits],
+            events=[e for e in setup.events if e.difficulty in fits],
+            triggers=[t for t in setup.triggers if t.difficulty in fits],
+        )
 
     def carry_in(self, state: BattleState) -> None:
         """Give the deployed units their experience (at the battle's start)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from game.battle.setup import AiRole, BattleSetup, MapEvent, MapEventKind, Objective
+from game.battle.setup import AiRole, BattleSetup, MapEvent, MapEventKind, Objective, Trigger
 from game.battle.terrain_grid import GidTable, TerrainGrid
 from game.battle.units import UnitState
 from game.core import doc_fields as check
@@ -38,7 +38,8 @@ GRID_ARRAYS = (
 PHASE_OVER = "over"
 PHASES = (Side.COALITION.value, Side.ISIL.value, PHASE_OVER)
 WINNERS = ("", Side.COALITION.value, Side.ISIL.value, "draw")
-OBJECTIVE_STATUSES = ("pending", "complete", "failed")
+OBJECTIVE_STATUSES = ("pending", "complete", "failed", "inactive")
+TRIGGER_STATUSES = ("armed", "fired", "off")
 
 
 def encode_array(array: np.ndarray) -> dict[str, Any]:
@@ -134,6 +135,11 @@ class BattleState:
     )  # tiles each side's drones flew over this turn (enemies there in the open are seen)
     winner: str = ""  # "", "coalition", "isil" or "draw"
     end_reason: str = ""
+    triggers: list[Trigger] = field(default_factory=list)  # static, from the scenario
+    trigger_status: dict[int, str] = field(default_factory=dict)  # armed | fired | off
+    trigger_inside: dict[int, list[str]] = field(default_factory=dict)  # units in its area
+    opening: list[Any] = field(default_factory=list)  # the events of the battle's start
+    # (turn-1 triggers' messages): shown once, not saved
 
     # --- construction -------------------------------------------------------------------
 
@@ -174,6 +180,7 @@ class BattleState:
             kind_gid=dict(setup.kind_gid),
             objectives=list(setup.objectives),
             map_events=list(setup.events),
+            triggers=list(setup.triggers),
             scenario_hash=setup.file_hash,
             turn_limit=setup.turn_limit,
             wind=setup.wind_vector(),
@@ -185,10 +192,15 @@ class BattleState:
             civilians=civilians,
         )
         for objective in state.objectives:
-            state.objective_status[objective.object_id] = "pending"
+            state.objective_status[objective.object_id] = (
+                "pending" if objective.active else "inactive"
+            )
             state.objective_progress[objective.object_id] = 0
             inside = [u.id for u in state.units.values() if u.on_map and u.pos in objective.tiles]
             state.objective_units[objective.object_id] = inside
+        for trigger in state.triggers:
+            state.trigger_status[trigger.object_id] = "armed" if trigger.enabled else "off"
+            state.trigger_inside[trigger.object_id] = []
         return state
 
     # --- queries ------------------------------------------------------------------------
@@ -267,6 +279,14 @@ class BattleState:
             },
             "winner": self.winner,
             "end_reason": self.end_reason,
+            **({"triggers": self._trigger_dict()} if self.triggers else {}),
+        }
+
+    def _trigger_dict(self) -> dict[str, Any]:
+        """The triggers' state (only a map with triggers has it, so others' hashes keep)."""
+        return {
+            "status": {str(k): v for k, v in sorted(self.trigger_status.items())},
+            "inside": {str(k): sorted(v) for k, v in sorted(self.trigger_inside.items())},
         }
 
     @classmethod
@@ -363,6 +383,21 @@ class BattleState:
         state.evacuated = doc.whole("evacuated", low=0)
         state.winner = doc.text("winner", choices=WINNERS)
         state.end_reason = doc.text("end_reason")
+        if state.triggers:
+            known = {str(t.object_id) for t in state.triggers}
+            saved = doc.table("triggers")
+            status = saved.table("status")
+            if set(status.data) != known:
+                raise FieldError(f"{status.where} should list the map's triggers {sorted(known)}")
+            state.trigger_status = {
+                int(k): status.text(k, choices=TRIGGER_STATUSES) for k in status.data
+            }
+            inside = saved.table("inside")
+            if not set(inside.data) <= known:
+                raise FieldError(f"{inside.where} names a trigger the map does not have")
+            state.trigger_inside = {
+                int(k): _unit_ids(v, inside.path(k), state.units) for k, v in inside.data.items()
+            }
         return state
 
     def state_hash(self) -> str:
@@ -383,12 +418,14 @@ class BattleState:
             "wrecks",
             "objective_status",
             "objective_progress",
+            "trigger_status",
             "counters",
             "losses",
             "civilian_casualties",
         ):
             setattr(other, name, dict(getattr(self, name)))
         other.spotted = {s: set(ids) for s, ids in self.spotted.items()}
+        other.trigger_inside = {k: list(v) for k, v in self.trigger_inside.items()}
         other.fighting = set(self.fighting)
         other.fleeing = set(self.fleeing)
         other.revealed = {s: set(tiles) for s, tiles in self.revealed.items()}

@@ -159,7 +159,7 @@ class UnitState:
             ammo={w.id: (w.ammo if w.ammo > 0 else UNLIMITED) for w in utype.weapons},
             actions={a: (n if n > 0 else UNLIMITED) for a, n in utype.actions.items()},
             arrival_turn=arrival_turn,
-            arrived=arrival_turn <= 1,
+            arrived=arrival_turn == 1,  # 0: waits for a trigger to bring it in
             entry=entry,
             ai_role=ai_role,
         )

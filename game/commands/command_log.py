@@ -159,6 +159,8 @@ class RecordedBattle:
             before is not None
             and self.state.rng.bit_generator.state == rng_before
             and not any(e.kind in ("spotted", "blast") for e in events)
+            and before.trigger_status == self.state.trigger_status  # no trigger fired
+            and not any(e.kind == "message" for e in events)
             and not self.state.over
         )
         self._undo = before if clean else None

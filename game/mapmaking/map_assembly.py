@@ -86,14 +86,17 @@ def build_recipe(name: str, seed: int | None = None, maps_dir: Path = MAPS_DIR) 
 def build_map(
     generated: GeneratedMap, catalogue: TileCatalogue, data: RecipeData, maps_dir: Path
 ) -> TmxMap:
-    """Place the data file's units, objectives and events on the generated city."""
+    """Place the data file's units, objectives, events and triggers on the generated city."""
     placer = Placer(generated.layout)
     unit_gids = unit_tiles(maps_dir / UNITS_SOURCE, 1 + catalogue.tile_count)
     units, placed = place_units(placer, data.units, unit_gids)
     detail = generated.detail
     tyres_gid = 1 + catalogue.local_ids["tyres"]
     layers: list[tuple[str, list[MapObject]]] = []
-    for layer, specs in (("objectives", data.objectives), ("events", data.events)):
+    groups = [("objectives", data.objectives), ("events", data.events)]
+    if data.triggers:  # maps without triggers keep their three object layers
+        groups.append(("triggers", data.triggers))
+    for layer, specs in groups:
         objects: list[MapObject] = []
         for spec in specs:
             if spec.near is not None or spec.at_unit is not None:

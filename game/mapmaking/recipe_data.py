@@ -1,4 +1,5 @@
-"""Reads a shipped map's content (briefing, forces, objectives, events) from its TOML file.
+"""Reads a shipped map's content (briefing, forces, objectives, events, triggers) from its
+TOML file.
 
 The files live in game/mapmaking/recipes/NAME.toml, beside the code that reads them: they are
 inputs of `make-map`, not scenarios the game loads (those are the generated maps/*.tmx).
@@ -17,6 +18,7 @@ from game.mapmaking.recipe_kit import PLACES, UnitSpec
 from game.tiled.tmx_writer import PropertyValue
 
 RECIPES_DIR = Path(__file__).with_name("recipes")
+PLACEMENTS = ("rect", "area", "around_unit", "at_unit", "near")  # where an object may go
 
 
 class RecipeDataError(ValueError):
@@ -51,6 +53,7 @@ class RecipeData:
     units: tuple[UnitSpec, ...]
     objectives: tuple[ObjectSpec, ...] = field(default=())
     events: tuple[ObjectSpec, ...] = field(default=())
+    triggers: tuple[ObjectSpec, ...] = field(default=())  # `type` is always "trigger"
 
 
 def recipe_path(name: str) -> Path:
@@ -84,7 +87,20 @@ def load_recipe_data(path: Path) -> RecipeData:
     events = tuple(
         _object(o, f"{where}: events[{i}]", names) for i, o in enumerate(doc.get("events", []))
     )
-    return RecipeData(path, seed, generator, props, units, objectives, events)
+    triggers = tuple(
+        _object(_trigger_table(t), f"{where}: triggers[{i}]", names)
+        for i, t in enumerate(doc.get("triggers", []))
+    )
+    return RecipeData(path, seed, generator, props, units, objectives, events, triggers)
+
+
+def _trigger_table(table: Any) -> Any:
+    """A [[triggers]] entry with its object type; one that watches no area sits on the
+    corner tile."""
+    if not isinstance(table, dict):
+        return table
+    placed = any(key in table for key in PLACEMENTS)
+    return {"type": "trigger", **({} if placed else {"rect": [0, 0, 1, 1]}), **table}
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -127,7 +143,7 @@ def _unit(table: dict[str, Any], where: str) -> UnitSpec:
 
 
 def _object(table: dict[str, Any], where: str, units: set[str]) -> ObjectSpec:
-    """One [[objectives]] or [[events]] entry."""
+    """One [[objectives]], [[events]] or [[triggers]] entry."""
     name = _get(table, "name", str, where)
     where = f"{where} ('{name}')"
     kind = _get(table, "type", str, where)

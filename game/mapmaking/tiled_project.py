@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
-from game.battle.setup import AiRole, ObjectiveKind
+from game.battle.setup import AiRole, ObjectiveKind, TriggerAction, TriggerWhen
 from game.core.paths import MAPS_DIR, PROJECT_ROOT
 from game.core.values import Side, enum_values
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
-from game.scenario.loader import COMPASS
+from game.scenario.object_layers import COMPASS, DIFFICULTIES
+from game.scenario.trigger_layer import ORDERS, RESULTS
 from game.tiled.tmx_writer import PropertyValue
 
 PROJECT_NAME = "street-by-street.tiled-project"
@@ -61,11 +62,26 @@ def enum_types(ruleset: Ruleset) -> dict[str, list[str]]:
         "AiRole": enum_values(AiRole),
         "TerrainKind": list(ruleset.terrain),
         "WindDirection": list(COMPASS),
+        "Difficulty": list(DIFFICULTIES),
+        "TriggerWhen": enum_values(TriggerWhen),
+        "TriggerAction": enum_values(TriggerAction),
+        "Order": list(ORDERS),
+        "Result": list(RESULTS),
+        "AnySide": ["any", *enum_values(Side)],
     }
 
 
 def _side(default: str, meaning: str) -> PropertySpec:
     return PropertySpec("side", "string", default, meaning, enum="Side")
+
+
+DIFFICULTY = PropertySpec(
+    "difficulty", "string", "any", "standard or hard: exists only at that level", enum="Difficulty"
+)
+
+
+def _any_side(name: str, meaning: str) -> PropertySpec:
+    return PropertySpec(name, "string", "any", meaning, enum="AnySide")
 
 
 def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
@@ -91,11 +107,17 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
                 PropertySpec(
                     "ai_role", "string", AiRole.DEFAULT.value, "a hint for the AI", enum="AiRole"
                 ),
-                PropertySpec("arrival_turn", "int", 1, "1 = on the map at the start; >1 arrives"),
+                PropertySpec(
+                    "arrival_turn",
+                    "int",
+                    1,
+                    "1 = on the map at the start; >1 arrives then; 0 = when a trigger spawns it",
+                ),
                 PropertySpec("overwatch", "bool", False, "starts the battle on overwatch"),
                 PropertySpec(
                     "entry", "string", "", "name of an `entry` event where it arrives instead"
                 ),
+                DIFFICULTY,
             ),
         ),
         ObjectTypeSpec(
@@ -108,18 +130,25 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
                     "kind",
                     "string",
                     "",
-                    "capture, hold, protect, exit or destroy",
+                    ", ".join(enum_values(ObjectiveKind)),
                     enum="ObjectiveKind",
                     required=True,
                 ),
                 _side(Side.COALITION.value, "whose objective it is"),
                 PropertySpec("points", "int", 10, "victory points it is worth"),
                 PropertySpec("mandatory", "bool", True, "false: a bonus objective"),
-                PropertySpec("turns", "int", 1, "hold: how many turns in a row"),
+                PropertySpec("turns", "int", 1, "hold: turns in a row; survive: turns to last"),
                 PropertySpec(
                     "target", "string", "", "protect/destroy: a unit's name (blank: the area)"
                 ),
-                PropertySpec("count", "int", 1, "exit: how many units must leave"),
+                PropertySpec(
+                    "count",
+                    "int",
+                    1,
+                    "exit: units to leave; evacuate: people to save; civilians: most harmed",
+                ),
+                DIFFICULTY,
+                PropertySpec("active", "bool", True, "false: hidden until a trigger adds it"),
             ),
         ),
         ObjectTypeSpec(
@@ -131,6 +160,7 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
                 PropertySpec("density", "float", 0.5, "smoke added per turn, 0 to 1"),
                 PropertySpec("start_turn", "int", 1, f"first burning turn, {turn}"),
                 PropertySpec("end_turn", "int", 0, "last burning turn (0 = to the end)"),
+                DIFFICULTY,
             ),
         ),
         ObjectTypeSpec(
@@ -138,17 +168,23 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
             "events",
             "#ad7fa8",
             "a group of civilians sheltering in the area",
-            (PropertySpec("count", "int", 0, "how many people (1 or more)", required=True),),
+            (
+                PropertySpec("count", "int", 0, "how many people (1 or more)", required=True),
+                DIFFICULTY,
+            ),
         ),
         ObjectTypeSpec(
-            "evacuation", "events", "#4e9a06", "where civilians are safe (the area)", ()
+            "evacuation", "events", "#4e9a06", "where civilians are safe (the area)", (DIFFICULTY,)
         ),
         ObjectTypeSpec(
             "hazard",
             "events",
             "#cc0000",
             "an area units should avoid",
-            (PropertySpec("text", "string", "", "what the hazard is, shown to the player"),),
+            (
+                PropertySpec("text", "string", "", "what the hazard is, shown to the player"),
+                DIFFICULTY,
+            ),
         ),
         ObjectTypeSpec(
             "message",
@@ -158,6 +194,7 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
             (
                 PropertySpec("text", "string", "", "what the player reads", required=True),
                 _side(Side.COALITION.value, "the side whose units trigger it"),
+                DIFFICULTY,
             ),
         ),
         ObjectTypeSpec(
@@ -165,9 +202,49 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
             "events",
             "#06989a",
             "where reinforcements arrive (units name it in `entry`)",
-            (_side(Side.COALITION.value, "the side that arrives here"),),
+            (_side(Side.COALITION.value, "the side that arrives here"), DIFFICULTY),
+        ),
+        ObjectTypeSpec(
+            "trigger",
+            "triggers",
+            "#75507b",
+            "when something happens (and its conditions hold), do one thing",
+            _trigger_properties(),
         ),
     ]
+
+
+def _trigger_properties() -> tuple[PropertySpec, ...]:
+    """The properties of a trigger object (see docs/scenario-format.md, Triggers)."""
+    return (
+        PropertySpec("when", "string", "", "what sets it off", enum="TriggerWhen", required=True),
+        PropertySpec("then", "string", "", "what it does", enum="TriggerAction", required=True),
+        PropertySpec("turn", "int", 1, "turn_start: the turn number"),
+        _any_side("side", "whose units set it off; who reads a message"),
+        PropertySpec("unit_type", "string", "", "only units of this type set it off"),
+        PropertySpec("unit", "string", "", "only the unit of this name sets it off"),
+        PropertySpec("objective", "string", "", "the objective it watches or changes"),
+        PropertySpec("count", "int", 1, "civilians_harmed: how many people"),
+        PropertySpec("chance", "float", 1.0, "chance: the probability each turn, 0 to 1"),
+        PropertySpec("order", "string", "", "ordered: the kind of order", enum="Order"),
+        _any_side("if_holds", "condition: this side holds the trigger's area"),
+        _any_side("if_alive", "condition: this side has at least if_at_least units"),
+        PropertySpec("if_at_least", "int", 1, "the number of units if_alive needs"),
+        PropertySpec("text", "string", "", "message: what the player reads"),
+        PropertySpec("speaker", "string", "", "message: who speaks (shown above the text)"),
+        PropertySpec("dialog", "bool", False, "message: a window the player closes"),
+        PropertySpec("units", "string", "", "spawn, launch: unit names, comma-separated"),
+        PropertySpec("density", "float", 0.6, "smoke: smoke added, 0 to 1"),
+        PropertySpec(
+            "wind_direction", "string", "N", "wind: where it blows from", enum="WindDirection"
+        ),
+        PropertySpec("wind_strength", "float", 1.0, "wind: strength, 0 to 5"),
+        PropertySpec("result", "string", "", "end: who wins", enum="Result"),
+        PropertySpec("repeat", "bool", False, "fires every time, not once"),
+        PropertySpec("enabled", "bool", True, "false: waits until a trigger enables it"),
+        PropertySpec("enables", "string", "", "trigger names it arms when it fires"),
+        DIFFICULTY,
+    )
 
 
 def project_json(ruleset: Ruleset) -> str:

@@ -245,6 +245,7 @@ def restore_battle(save: SaveGame, scenario: BattleSetup, ruleset: Ruleset) -> R
             "or its tilesets changed since); it cannot be continued on the current map."
         )
     try:
+        scenario = save.log.start.deploy(scenario)  # the objects of the battle's difficulty
         state = BattleState.from_dict(save.snapshot, scenario, ruleset, where="snapshot")
         digest = state.state_hash()
     except FieldError as exc:

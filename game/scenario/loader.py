@@ -11,12 +11,12 @@ from game.core.problems import Problem, ProblemLog, ScenarioError
 from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
 from game.scenario.model import DrawLayer, Scenario, Tileset
-from game.scenario.object_layers import read_object_layers
+from game.scenario.object_layers import read_object_layers, wind_degrees
 from game.scenario.terrain_build import build_terrain
+from game.scenario.trigger_layer import read_triggers
 from game.tiled.property_reader import PropertyReader
 from game.tiled.tmx_reader import RawMap, read_map
 
-COMPASS = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
 MAP_PROPERTIES = (
     "title",
     "briefing",
@@ -66,6 +66,7 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
     reader.unknown(MAP_PROPERTIES)
     terrain = build_terrain(raw, ruleset, log)
     objects = read_object_layers(raw, ruleset, terrain.grid if terrain else None, turn_limit, log)
+    triggers = read_triggers(raw, ruleset, objects, turn_limit, log)
     if not any(u.side is Side.COALITION for u in objects.units):
         log.warn("no coalition units are placed in the 'units' layer")
     if not any(u.side is Side.ISIL for u in objects.units):
@@ -103,6 +104,7 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
         objectives=objects.objectives,
         events=objects.events,
         properties=dict(props),
+        triggers=triggers,
     )
 
 
@@ -138,17 +140,5 @@ def _draw_layer(raw: Any) -> DrawLayer:
 
 
 def _wind_direction(value: Any, log: ProblemLog) -> float:
-    """Degrees the wind blows from: a compass point (N, NE, ...) or a number 0-359."""
-    if isinstance(value, str) and value.strip().upper() in COMPASS:
-        return float(COMPASS[value.strip().upper()])
-    try:
-        degrees = float(value)
-    except (TypeError, ValueError):
-        degrees = -1.0
-    if not 0 <= degrees < 360 or isinstance(value, bool):
-        log.error(
-            f"map property wind_direction '{value}' must be a compass point "
-            f"({', '.join(COMPASS)}) or degrees from 0 to 359"
-        )
-        return 0.0
-    return degrees
+    """Degrees the map's wind blows from; a bad value is reported."""
+    return wind_degrees(value, lambda message: log.error(f"map property wind_direction {message}"))

@@ -25,16 +25,35 @@ from game.scenario.terrain_build import tileset_of
 from game.tiled.property_reader import PropertyReader
 from game.tiled.tmx_reader import GID_MASK, RawMap, RawObject
 
-UNIT_PROPS = ("unit_type", "side", "ai_role", "arrival_turn", "overwatch", "entry")
-OBJECTIVE_PROPS = ("kind", "side", "points", "mandatory", "turns", "target", "count")
+DIFFICULTIES = ("any", "standard", "hard")  # the levels an object may be limited to
+COMPASS = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
+UNIT_PROPS = ("unit_type", "side", "ai_role", "arrival_turn", "overwatch", "entry", "difficulty")
+OBJECTIVE_PROPS = (
+    "kind", "side", "points", "mandatory", "turns", "target", "count", "difficulty", "active",
+)  # fmt: skip
 EVENT_PROPS: dict[MapEventKind, tuple[str, ...]] = {
-    MapEventKind.TYRE_FIRE: ("density", "start_turn", "end_turn"),
-    MapEventKind.CIVILIANS: ("count",),
-    MapEventKind.EVACUATION: (),
-    MapEventKind.HAZARD: ("text",),
-    MapEventKind.MESSAGE: ("text", "side"),
-    MapEventKind.ENTRY: ("side",),
+    MapEventKind.TYRE_FIRE: ("density", "start_turn", "end_turn", "difficulty"),
+    MapEventKind.CIVILIANS: ("count", "difficulty"),
+    MapEventKind.EVACUATION: ("difficulty",),
+    MapEventKind.HAZARD: ("text", "difficulty"),
+    MapEventKind.MESSAGE: ("text", "side", "difficulty"),
+    MapEventKind.ENTRY: ("side", "difficulty"),
 }
+
+
+def wind_degrees(value: Any, report: Callable[[str], None]) -> float:
+    """Degrees a wind blows from: a compass point (N, NE, ...) or a number 0-359 (else 0,
+    and `report` is told what to fix)."""
+    if isinstance(value, str) and value.strip().upper() in COMPASS:
+        return float(COMPASS[value.strip().upper()])
+    try:
+        degrees = float(value)
+    except (TypeError, ValueError):
+        degrees = -1.0
+    if not 0 <= degrees < 360 or isinstance(value, bool):
+        report(f"'{value}' must be a compass point ({', '.join(COMPASS)}) or degrees from 0 to 359")
+        return 0.0
+    return degrees
 
 
 @dataclass
@@ -187,7 +206,7 @@ def _unit(
             "'side' or choose another unit type"
         )
     role = p.choice("ai_role", enum_values(AiRole), AiRole.DEFAULT.value)
-    arrival = p.integer("arrival_turn", 1, 1, 999)
+    arrival = p.integer("arrival_turn", 1, 0, 999)  # 0: when a trigger spawns it
     if arrival > turn_limit:
         p.log.warn(
             f"arrives on turn {arrival}, after the turn limit of {turn_limit}, so it never "
@@ -214,6 +233,7 @@ def _unit(
             arrival_turn=arrival,
             overwatch=p.flag("overwatch", False),
             entry=p.text("entry"),
+            difficulty=p.choice("difficulty", list(DIFFICULTIES), "any") or "any",
         )
     )
 
@@ -247,7 +267,9 @@ def _objective(raw: RawMap, obj: RawObject, p: PropertyReader, out: ObjectLayers
             mandatory=p.flag("mandatory", True),
             turns=p.integer("turns", 1, 1, 999),
             target=p.text("target"),
-            count=p.integer("count", 1, 1, 999),
+            count=p.integer("count", 1, 0, 10_000),
+            difficulty=p.choice("difficulty", list(DIFFICULTIES), "any") or "any",
+            active=p.flag("active", True),
         )
     )
 
@@ -256,6 +278,8 @@ def _event(
     raw: RawMap, turn_limit: int, obj: RawObject, p: PropertyReader, out: ObjectLayers
 ) -> None:
     kinds = enum_values(MapEventKind)
+    if obj.type == "trigger":
+        return  # a trigger placed among the events: read with the triggers layer
     if obj.type not in kinds:
         p.error(f"unknown event type '{obj.type}' (known: {', '.join(kinds)}); set the Type")
         return
@@ -287,6 +311,7 @@ def _event(
             start_turn=p.integer("start_turn", 1, 1, 999),
             end_turn=p.integer("end_turn", 0, 0, 999),
             text=text,
+            difficulty=p.choice("difficulty", list(DIFFICULTIES), "any") or "any",
         )
     )
 

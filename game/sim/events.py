@@ -57,6 +57,10 @@ class EventKind(StrEnum):
     SMOKE = "smoke"  # unit, pos, radius
     BERM_BUILT = "berm_built"  # unit, pos
     RUBBLE_CLEARED = "rubble_cleared"  # unit, pos
+    # a scenario's triggers
+    MESSAGE = "message"  # text; side (who reads it, None: both), speaker, dialog
+    WIND = "wind"  # the wind changed
+    OBJECTIVE_ADDED = "objective_added"  # objective, side: a trigger made it active
     # the client's own notes in the message log
     SAVED = "saved"
     LOADED = "loaded"
@@ -103,6 +107,8 @@ class Event:
     driver: bool = False  # the hit killed a car bomb's driver
     collapse: bool = False  # the hit came from a collapsing building
     groups: tuple[CivilianGroup, ...] = ()  # where civilians stand after fleeing
+    speaker: str = ""  # who says a message
+    dialog: bool = False  # a message that waits for the player to read it
 
     def __str__(self) -> str:
         return self.text

@@ -1,19 +1,24 @@
-"""Objectives (capture, hold, protect, exit, destroy), their progress, and the score.
+"""Objectives, their progress, and the score.
 
-Statuses: "pending", "complete" or "failed". Capture is judged afresh at each end of turn;
-hold counts consecutive ends of turn held and stays complete once reached; protect fails
-when its unit dies and counts as met while it lives (complete at the end); exit counts the
-side's units that leave through the area; destroy completes when its target is gone.
+Statuses: "pending", "complete", "failed", or "inactive" (waiting for a trigger to add it).
+Capture is judged afresh at each end of turn; hold counts consecutive ends of turn held and
+stays complete once reached; protect fails when its unit dies and counts as met while it
+lives (complete at the end); exit counts the side's units that leave through the area;
+destroy completes when its target is gone. Civilians (harm no more than `count`) and
+stop_car_bombs (none goes off in the area) are kept like protect; evacuate completes when
+`count` civilians are safe; survive completes at turn `turns` with units left.
 """
 
 from __future__ import annotations
 
 from game.battle.setup import Objective, ObjectiveKind
-from game.battle.state import BattleState
+from game.battle.state import PHASE_OVER, BattleState
 from game.core.values import Side, plural
 from game.sim.events import Event, EventKind
 
-PENDING, COMPLETE, FAILED = "pending", "complete", "failed"
+PENDING, COMPLETE, FAILED, INACTIVE = "pending", "complete", "failed", "inactive"
+# kinds met while nothing has broken them (a pending one counts as met)
+KEPT_KINDS = (ObjectiveKind.PROTECT, ObjectiveKind.CIVILIANS, ObjectiveKind.STOP_CAR_BOMBS)
 
 
 def _named(state: BattleState, name: str, side: Side | None = None) -> list[str]:
@@ -92,6 +97,40 @@ def _hold_turn(state: BattleState, objective: Objective) -> list[Event]:
     return [Event(kind, text, objective=oid, side=objective.side, count=after, total=total)]
 
 
+def settle(state: BattleState, objective: Objective, status: str) -> list[Event]:
+    """Set an objective's status (a trigger completing or failing it); its event if new."""
+    return _set(state, objective, status)
+
+
+def activate(state: BattleState, objective: Objective) -> list[Event]:
+    """An objective a trigger adds: from now on it is pending and judged."""
+    if state.objective_status.get(objective.object_id) != INACTIVE:
+        return []
+    state.objective_status[objective.object_id] = PENDING
+    inside = [u.id for u in state.units.values() if u.on_map and u.pos in objective.tiles]
+    state.objective_units[objective.object_id] = inside
+    return [
+        Event(
+            EventKind.OBJECTIVE_ADDED,
+            f"New {objective.side.label} objective: {objective.name}",
+            objective=objective.object_id,
+            side=objective.side,
+        )
+    ]
+
+
+def _car_bomb_went_off_in(state: BattleState, objective: Objective) -> bool:
+    """A car bomb's payload went off in the objective's area (detonated, or destroyed with
+    its driver alive)."""
+    for unit in state.units.values():
+        if "detonate" not in state.ruleset.units[unit.type_id].actions:
+            continue
+        gone_off = unit.detonated or (not unit.alive and not unit.driver_killed)
+        if gone_off and unit.pos in objective.tiles:
+            return True
+    return False
+
+
 def check_latched(state: BattleState) -> list[Event]:
     """After any command: protect objectives fail at a death, destroy objectives complete."""
     events: list[Event] = []
@@ -103,6 +142,11 @@ def check_latched(state: BattleState) -> list[Event]:
                 events += _set(state, obj, FAILED)
         elif obj.kind is ObjectiveKind.DESTROY and _destroy_done(state, obj):
             events += _set(state, obj, COMPLETE)
+        elif obj.kind is ObjectiveKind.CIVILIANS:
+            if state.civilian_casualties[obj.side] > obj.count:
+                events += _set(state, obj, FAILED)
+        elif obj.kind is ObjectiveKind.STOP_CAR_BOMBS and _car_bomb_went_off_in(state, obj):
+            events += _set(state, obj, FAILED)
     return events
 
 
@@ -112,10 +156,18 @@ def end_of_turn(state: BattleState) -> list[Event]:
     for obj in state.objectives:
         oid = obj.object_id
         status = state.objective_status[oid]
+        if status == INACTIVE:
+            continue
         if obj.kind is ObjectiveKind.CAPTURE:
             events += _set(state, obj, COMPLETE if controls(state, obj) else PENDING)
         elif obj.kind is ObjectiveKind.HOLD and status == PENDING:
             events += _hold_turn(state, obj)
+        elif obj.kind is ObjectiveKind.EVACUATE and status == PENDING:
+            if state.evacuated >= obj.count:
+                events += _set(state, obj, COMPLETE)
+        elif obj.kind is ObjectiveKind.SURVIVE and status == PENDING:
+            if state.turn >= obj.turns and state.units_of(obj.side):
+                events += _set(state, obj, COMPLETE)
         elif obj.kind is ObjectiveKind.EXIT and status == PENDING:
             for unit in state.units_of(obj.side):
                 if unit.pos in obj.tiles:
@@ -135,19 +187,28 @@ def end_of_turn(state: BattleState) -> list[Event]:
 
 
 def met(state: BattleState, objective: Objective) -> bool:
-    """Complete, or a protect objective still unbroken."""
+    """Complete, or one that is kept while unbroken (protect, civilians, car bombs) still so."""
     status = state.objective_status[objective.object_id]
-    return status == COMPLETE or (objective.kind is ObjectiveKind.PROTECT and status == PENDING)
+    return status == COMPLETE or (objective.kind in KEPT_KINDS and status == PENDING)
 
 
 def has_mandatory(state: BattleState, side: Side) -> bool:
-    """Whether the side has any mandatory objective."""
-    return any(o.side is side and o.mandatory for o in state.objectives)
+    """Whether the side has any mandatory objective (one a trigger has yet to add does not
+    count until it is added)."""
+    return bool(_mandatory(state, side))
+
+
+def _mandatory(state: BattleState, side: Side) -> list[Objective]:
+    return [
+        o
+        for o in state.objectives
+        if o.side is side and o.mandatory and state.objective_status[o.object_id] != INACTIVE
+    ]
 
 
 def all_mandatory_met(state: BattleState, side: Side) -> bool:
     """The side has mandatory objectives and meets every one of them."""
-    mandatory = [o for o in state.objectives if o.side is side and o.mandatory]
+    mandatory = _mandatory(state, side)
     return bool(mandatory) and all(met(state, o) for o in mandatory)
 
 
@@ -167,7 +228,7 @@ def finalise(state: BattleState) -> list[Event]:
     for obj in state.objectives:
         if state.objective_status[obj.object_id] != PENDING:
             continue
-        done = obj.kind is ObjectiveKind.PROTECT
+        done = obj.kind in KEPT_KINDS
         events += _set(state, obj, COMPLETE if done else FAILED)
     return events
 
@@ -209,6 +270,15 @@ def why_not_met(state: BattleState, objective: Objective) -> str:
         return f"{progress} of {objective.count} units got out"
     if kind is ObjectiveKind.DESTROY:
         return "the target survived"
+    if kind is ObjectiveKind.CIVILIANS:
+        harmed = state.civilian_casualties[objective.side]
+        return f"{plural(harmed, 'civilian')} harmed, more than the {objective.count} allowed"
+    if kind is ObjectiveKind.EVACUATE:
+        return f"{state.evacuated} of {objective.count} civilians reached safety"
+    if kind is ObjectiveKind.STOP_CAR_BOMBS:
+        return "a car bomb went off in the area"
+    if kind is ObjectiveKind.SURVIVE:
+        return f"no unit was left to see turn {objective.turns}"
     return "not held at the end, or the enemy was still in the area"
 
 
@@ -227,3 +297,19 @@ def outcome_reasons(state: BattleState, side: Side) -> list[str]:
             elif status == FAILED or state.over:
                 lines.append(f"{whose} objective {obj.name!r} failed: {why_not_met(state, obj)}.")
     return lines
+
+
+def finish_battle(state: BattleState, winner: str, reason: str) -> list[Event]:
+    """End the battle: the winner ("draw" for none) and why; objectives still open settle."""
+    state.phase = PHASE_OVER
+    state.winner = winner
+    state.end_reason = reason
+    events = finalise(state)
+    return [
+        *events,
+        Event(
+            EventKind.BATTLE_OVER,
+            f"Battle over: {Side(winner).label if winner in tuple(Side) else 'a draw'} ({reason})",
+            winner=winner,
+        ),
+    ]

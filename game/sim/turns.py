@@ -3,21 +3,20 @@ limit and the outcome (victory, defeat or draw)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
 
 from game.battle.setup import BattleSetup, MapEvent, MapEventKind
-from game.battle.state import PHASE_OVER, BattleState
-from game.battle.units import UnitState
-from game.core.values import MoveClass, Side, TilePos
+from game.battle.state import BattleState
+from game.core.values import MoveClass, Side
 from game.rules.combat_rules import BattleRules
 from game.rules.ruleset import Ruleset
-from game.sim import objectives
+from game.sim import objectives, triggers
+from game.sim.arrivals import reinforcements
 from game.sim.civilians import CivilianRules, move_civilians
 from game.sim.events import CivilianGroup, Event, EventKind
-from game.sim.movement import terrain_enterable
+from game.sim.objectives import finish_battle
 from game.sim.smoke import smoke_blocks, smoke_step
 from game.sim.spotting import refresh_spotting
 
@@ -38,6 +37,7 @@ def new_battle(
         if unit.start_overwatch and unit.on_map:
             unit.overwatch_ap, unit.ap = unit.ap, 0
         unit.start_overwatch = False
+    state.opening = triggers.start(state)  # turn-1 triggers may bring units or smoke in
     for side in Side:
         refresh_spotting(state, side)
     return state
@@ -75,7 +75,8 @@ def end_phase(state: BattleState) -> list[Event]:
         return events + final_outcome(state)
     events += reinforcements(state)
     events += begin_phase(state, Side.COALITION)
-    return events + _look(state) + check_outcome(state)
+    events += _look(state) + triggers.turn_start(state)
+    return events + check_outcome(state)
 
 
 def _look(state: BattleState) -> list[Event]:
@@ -213,80 +214,6 @@ def record_fighting(state: BattleState, events: Iterable[Event]) -> None:
             state.fighting.add(tile)
 
 
-def arrival_tile(state: BattleState, unit: UnitState) -> TilePos | None:
-    """Where a reinforcement appears: the free tile nearest its entry area (or placement)."""
-    anchors = [unit.pos]
-    if unit.entry:
-        areas = [
-            e.tiles
-            for e in state.map_events
-            if e.kind is MapEventKind.ENTRY and e.name == unit.entry
-        ]
-        if areas:
-            anchors = sorted(areas[0], key=lambda p: (p.y, p.x))
-    enterable = terrain_enterable(state, state.ruleset.units[unit.type_id].move)
-    taken = state.occupied()
-    radius = state.rules.reinforcement_search_radius
-    best: tuple[float, int, int] | None = None
-    for anchor in anchors:
-        for y in range(anchor.y - radius, anchor.y + radius + 1):
-            for x in range(anchor.x - radius, anchor.x + radius + 1):
-                if not state.grid.in_bounds(x, y) or not enterable[y, x]:
-                    continue
-                if TilePos(x, y) in taken:
-                    continue
-                key = (math.hypot(x - anchor.x, y - anchor.y), y, x)
-                if best is None or key < best:
-                    best = key
-    return None if best is None else TilePos(best[2], best[1])
-
-
-def reinforcements(state: BattleState) -> list[Event]:
-    """Units whose arrival turn has come enter the map (a turn later when no tile is free)."""
-    events = []
-    for unit in state.units.values():
-        if unit.arrived or not unit.alive or unit.arrival_turn > state.turn:
-            continue
-        tile = arrival_tile(state, unit)
-        if tile is None:
-            unit.arrival_turn = state.turn + 1
-            events.append(
-                Event(
-                    EventKind.ARRIVAL_DELAYED,
-                    f"{unit.name} cannot arrive: no free tile",
-                    unit=unit.id,
-                )
-            )
-            continue
-        unit.pos = tile
-        unit.arrived = True
-        events.append(
-            Event(
-                EventKind.ARRIVED,
-                f"{unit.name} arrived at {tile}",
-                unit=unit.id,
-                pos=tile,
-                side=unit.side,
-            )
-        )
-    return events
-
-
-def _finish(state: BattleState, winner: str, reason: str) -> list[Event]:
-    state.phase = PHASE_OVER
-    state.winner = winner
-    state.end_reason = reason
-    events = objectives.finalise(state)
-    return [
-        *events,
-        Event(
-            EventKind.BATTLE_OVER,
-            f"Battle over: {Side(winner).label if winner in tuple(Side) else 'a draw'} ({reason})",
-            winner=winner,
-        ),
-    ]
-
-
 def _still_in_it(state: BattleState, side: Side) -> bool:
     """The side has a unit alive: on the map, yet to arrive or gone through an exit."""
     return any(u.side is side and u.alive for u in state.units.values())
@@ -299,21 +226,21 @@ def check_outcome(state: BattleState, end_of_turn: bool = False) -> list[Event]:
         return []
     alive = {side: _still_in_it(state, side) for side in Side}
     if not alive[Side.COALITION] and not alive[Side.ISIL]:
-        return _finish(state, "draw", "both sides are gone")
+        return finish_battle(state, "draw", "both sides are gone")
     for side in Side:
         if not alive[side]:
-            return _finish(state, side.enemy.value, f"{side.value} has no units left")
+            return finish_battle(state, side.enemy.value, f"{side.value} has no units left")
     failed = [side for side in Side if objectives.any_mandatory_failed(state, side)]
     if len(failed) == 2:
-        return _finish(state, "draw", "both sides failed a mandatory objective")
+        return finish_battle(state, "draw", "both sides failed a mandatory objective")
     if failed:
-        return _finish(
+        return finish_battle(
             state, failed[0].enemy.value, f"{failed[0].value} failed a mandatory objective"
         )
     if end_of_turn:
         met = [side for side in Side if objectives.all_mandatory_met(state, side)]
         if len(met) == 1:
-            return _finish(state, met[0].value, f"{met[0].value} met its objectives")
+            return finish_battle(state, met[0].value, f"{met[0].value} met its objectives")
     return []
 
 
@@ -323,7 +250,7 @@ def final_outcome(state: BattleState) -> list[Event]:
     not met its own: a successful defence; otherwise it is a draw."""
     met = [side for side in Side if objectives.all_mandatory_met(state, side)]
     if len(met) == 1:
-        return _finish(state, met[0].value, f"turn limit: {met[0].value} met its objectives")
+        return finish_battle(state, met[0].value, f"turn limit: {met[0].value} met its objectives")
     defenders = [
         side
         for side in Side
@@ -331,16 +258,24 @@ def final_outcome(state: BattleState) -> list[Event]:
     ]
     if len(defenders) == 1 and not met:
         side = defenders[0]
-        return _finish(
+        return finish_battle(
             state,
             side.value,
             f"turn limit: {side.enemy.value} did not take its objectives (a successful defence)",
         )
-    return _finish(state, "draw", "turn limit reached")
+    return finish_battle(state, "draw", "turn limit reached")
 
 
 def after_command(state: BattleState, events: Iterable[Event] = ()) -> list[Event]:
     """Run after every command: note the tiles its shots and blasts hit, then check latched
-    objectives and immediate outcomes."""
+    objectives, immediate outcomes and the map's triggers (which may change both)."""
+    events = list(events)
     record_fighting(state, events)
-    return objectives.check_latched(state) + check_outcome(state)
+    out = objectives.check_latched(state) + check_outcome(state)
+    fired = triggers.react(state, events + out)
+    if fired:
+        out += fired
+        if any(e.kind in (EventKind.ARRIVED, EventKind.SMOKE) for e in fired):
+            out += refresh_spotting(state, Side.COALITION) + refresh_spotting(state, Side.ISIL)
+        out += objectives.check_latched(state) + check_outcome(state)
+    return out
