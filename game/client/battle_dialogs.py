@@ -145,7 +145,12 @@ class SaveAsScreen(DialogScreen):
 def briefing_screen(session: BattleSession) -> NoticeScreen:
     """The scenario's briefing and the viewer's objectives, read again during the battle."""
     scenario = session.scenario
-    own = [o for o in scenario.objectives if o.side is session.viewer]
+    status = session.state.objective_status
+    own = [
+        o
+        for o in scenario.objectives
+        if o.side is session.viewer and status.get(o.object_id) != "inactive"
+    ]
     lines = [f"- {o.name} ({o.kind.value}{', mandatory' if o.mandatory else ''})" for o in own]
     body = (scenario.briefing or "(no briefing)") + "\n\nYour objectives:\n" + "\n".join(lines)
     return NoticeScreen(f"{scenario.title} - {scenario.date}", body)
@@ -228,6 +233,8 @@ class DebriefScreen(MenuScreen):
             "<font size=5 color='#c8a96a'><b>Objectives</b></font>",
         ]
         for objective in state.objectives:
+            if state.objective_status.get(objective.object_id) == "inactive":
+                continue  # a trigger never added it
             status = state.objective_status.get(objective.object_id, "pending")
             note = objective_progress(state, objective.object_id)
             lines.append(

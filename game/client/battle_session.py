@@ -122,6 +122,7 @@ class BattleSession:
                 f"{Side(battle.state.phase).label} phase",
             )
         )
+        session.log.extend(battle.state.opening)  # what the map's first triggers said and did
         return session
 
     @classmethod

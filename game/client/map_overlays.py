@@ -103,7 +103,10 @@ class ObjectiveLayer:
 
     def _ordered(self, state: BattleState, viewer: Side) -> list[Objective]:
         """The enemy's objectives first, so that the viewer's are drawn over them."""
-        return sorted(state.objectives, key=lambda o: (o.side is viewer, o.object_id))
+        shown = [
+            o for o in state.objectives if state.objective_status.get(o.object_id) != "inactive"
+        ]
+        return sorted(shown, key=lambda o: (o.side is viewer, o.object_id))
 
     def colour(self, objective: Objective, viewer: Side) -> Colour:
         """The outline colour: the side's, lightened to stand out on the map; dimmed when it is

@@ -75,6 +75,9 @@ class BattleInput:
                 screen.objective_list.scroll(-event.y)
             return None
         if event.type == pygame.MOUSEBUTTONDOWN:
+            if screen.radio_box is not None and screen.radio_box.collidepoint(event.pos):
+                screen.radio.skip()  # read: put the message away
+                return None
             if event.button in (2, 3) and cam.view.collidepoint(event.pos):
                 self.drag, self.drag_moved = event.pos, False
             elif event.button == 1:

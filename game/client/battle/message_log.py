@@ -29,6 +29,8 @@ KIND_COLOURS = {
     EventKind.VBIED_DESTROYED: "#ffb050",
     EventKind.VBIED_DRIVER_KILLED: "#80d080",
     EventKind.REACTION_FIRE: "#e8d070",
+    EventKind.MESSAGE: "#f0e0b0",
+    EventKind.OBJECTIVE_ADDED: "#c8a96a",
 }
 
 
@@ -80,11 +82,12 @@ FILTERS: dict[str, frozenset[EventKind]] = {
             EventKind.OBJECTIVE_PENDING,
             EventKind.OBJECTIVE_HELD,
             EventKind.OBJECTIVE_HOLD_BROKEN,
+            EventKind.OBJECTIVE_ADDED,
             EventKind.BATTLE_OVER,
         }
     ),
 }
-ALWAYS = frozenset({EventKind.PHASE, EventKind.ENVIRONMENT})
+ALWAYS = frozenset({EventKind.PHASE, EventKind.ENVIRONMENT, EventKind.MESSAGE})
 
 
 def _log_line(event: Event) -> str:
@@ -162,6 +165,8 @@ class MessageLog:
     def shown_in_log(self, event: Event) -> bool:
         """Fog of war for the log: what unseen enemy units did stays hidden (unless it hit you)."""
         session = self.screen.session
+        if event.kind is EventKind.MESSAGE:  # a scenario's message: for its side only
+            return event.side is None or event.side is session.viewer
         if session.player_side is None:
             return True
         unit = session.state.units.get(event.unit)

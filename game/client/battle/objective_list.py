@@ -38,7 +38,12 @@ class ObjectiveList:
     def objectives(self) -> list[Objective]:
         """The viewer's objectives, mandatory ones first."""
         viewer = self.screen.session.viewer
-        own = [o for o in self.screen.state.objectives if o.side is viewer]
+        state = self.screen.state
+        own = [
+            o
+            for o in state.objectives
+            if o.side is viewer and state.objective_status.get(o.object_id) != "inactive"
+        ]
         return sorted(own, key=lambda o: (not o.mandatory, o.object_id))
 
     def scroll(self, rows: int) -> None:

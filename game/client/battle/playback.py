@@ -86,6 +86,7 @@ class Playback:
         state = session.state
         camera = self.screen.camera
         assert camera is not None
+        self.screen.radio.hear(events, session.viewer)
         for event in events:
             where = event.pos
             if event.kind is EventKind.VBIED_ALERT and session.viewer is Side.COALITION:

@@ -22,6 +22,7 @@ from game.client.battle.objective_list import ObjectiveList
 from game.client.battle.orders import SECTOR_HELP, Orders
 from game.client.battle.playback import Playback
 from game.client.battle.previews import Previews
+from game.client.battle.radio import Radio, message_title
 from game.client.battle.roster import RosterPanel
 from game.client.battle_dialogs import DebriefScreen, HandOverScreen, TurnSummaryScreen
 from game.client.battle_session import BattleSession
@@ -75,6 +76,8 @@ class BattleScreen(Screen):
         self.enemy_phase = EnemyPhase(self)
         self.roster = RosterPanel(self)
         self.objective_list = ObjectiveList(self)
+        self.radio = Radio()
+        self.radio_box: pygame.Rect | None = None  # the message strip shown (a click hides it)
 
     @property
     def s(self) -> float:
@@ -107,6 +110,7 @@ class BattleScreen(Screen):
         else:
             self.view.text, self.view.palette = self.app.text, self.app.palette
         if self.camera is None:
+            self.radio.hear(self.session.log, self.session.viewer)  # the battle's first words
             state = self.session.state
             self.camera = Camera((state.grid.width, state.grid.height_tiles), rects["map"], 32)
             own = state.units_of(self.session.viewer)
@@ -157,6 +161,7 @@ class BattleScreen(Screen):
         self.t += dt
         self.banner_left = max(0.0, self.banner_left - dt)
         self.playback.step(dt)
+        self.radio.step(dt)
         self.input.scroll(dt)
         self.messages.sync()
         self.messages.scroll()
@@ -171,6 +176,10 @@ class BattleScreen(Screen):
             if self.session.hotseat and side is not None:
                 self.previews.update()  # the new player's selection, nothing of the last one's
                 return Push(HandOverScreen(self.state.turn, side))  # the map stays hidden
+        if self.radio.dialogs and not self.playback.queue:
+            message = self.radio.next_dialog()
+            assert message is not None
+            return Push(NoticeScreen(message_title(message), message.text))
         if self.summary is not None and not self.playback.queue and not self.state.over:
             report, self.summary = self.summary, None
             turn = self.enemy_phase.phase[0] if self.enemy_phase.phase else self.state.turn
@@ -280,6 +289,7 @@ class BattleScreen(Screen):
             if rects["map"].colliderect(frame):
                 glow = (255, 230, 90) if int(self.t * 3) % 2 == 0 else (255, 255, 255)
                 pygame.draw.rect(surface, glow, frame.inflate(4, 4).clip(rects["map"]), 3)
+        self.radio_box = self.radio.draw(surface, rects["map"], text, size)
         if alert_left > 0:
             draw_alert(surface, rects["map"], self.playback.alert, text, self.t, self.app.palette)
         if self.mode != "move":
