@@ -10,10 +10,11 @@ from game.battle.setup import MapEventKind
 from game.core.problems import Problem, ProblemLog, ScenarioError
 from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
+from game.scenario.design_checks import areas_fit, check_layers, semantic_warnings
 from game.scenario.model import DrawLayer, Scenario, Tileset
-from game.scenario.object_layers import read_object_layers
+from game.scenario.object_layers import ObjectLayers, read_object_layers
 from game.scenario.terrain_build import build_terrain
-from game.tiled.property_reader import PropertyReader
+from game.tiled.property_reader import PropertyReader, a_type, is_number, type_fix
 from game.tiled.tmx_reader import RawMap, read_map
 
 COMPASS = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
@@ -53,19 +54,29 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
     reader = PropertyReader(props, log, {}, what="map property")
     title = reader.text("title")
     if not title:
-        log.warn("the map has no 'title' property; add one (Map > Map Properties)")
+        log.warn("the map has no 'title' property", fix="add one (Map > Map Properties)")
         title = raw.path.name.split(".")[0]
     if not reader.text("briefing"):
         log.warn("the map has no 'briefing' property: the player gets no situation report")
     side_text = reader.choice("player_side", enum_values(Side), Side.COALITION.value)
     turn_limit = reader.integer("turn_limit", DEFAULT_TURN_LIMIT, 1, 999)
     if "turn_limit" not in props:
-        log.warn(f"the map has no 'turn_limit' property (int); {DEFAULT_TURN_LIMIT} is used")
+        log.warn(
+            f"the map has no 'turn_limit' property, so {DEFAULT_TURN_LIMIT} is used",
+            fix="add it in Map Properties (type int)",
+        )
     wind_direction = _wind_direction(props.get("wind_direction", "N"), log)
     wind_strength = reader.number("wind_strength", 0.0, 0.0, 5.0)
     reader.unknown(MAP_PROPERTIES)
+    check_layers(raw, log)
     terrain = build_terrain(raw, ruleset, log)
-    objects = read_object_layers(raw, ruleset, terrain.grid if terrain else None, turn_limit, log)
+    grid = terrain.grid if terrain else None
+    objects = (
+        read_object_layers(raw, ruleset, grid, turn_limit, log)
+        if areas_fit(raw, log)
+        else ObjectLayers()
+    )
+    semantic_warnings(objects, ruleset, turn_limit, log)
     if not any(u.side is Side.COALITION for u in objects.units):
         log.warn("no coalition units are placed in the 'units' layer")
     if not any(u.side is Side.ISIL for u in objects.units):
@@ -141,14 +152,15 @@ def _wind_direction(value: Any, log: ProblemLog) -> float:
     """Degrees the wind blows from: a compass point (N, NE, ...) or a number 0-359."""
     if isinstance(value, str) and value.strip().upper() in COMPASS:
         return float(COMPASS[value.strip().upper()])
-    try:
-        degrees = float(value)
-    except (TypeError, ValueError):
-        degrees = -1.0
-    if not 0 <= degrees < 360 or isinstance(value, bool):
-        log.error(
-            f"map property wind_direction '{value}' must be a compass point "
-            f"({', '.join(COMPASS)}) or degrees from 0 to 359"
-        )
-        return 0.0
-    return degrees
+    if is_number(value) and 0 <= value < 360:
+        return float(value)
+    fix = "write a compass point, or give the degrees as a number property"
+    if not isinstance(value, str) and not is_number(value):
+        fix = type_fix("string (a compass point) or float (degrees)")
+    log.error(
+        f"map property wind_direction {value!r} ({a_type(value)}) must be a "
+        f"compass point ({', '.join(COMPASS)}) or degrees from 0 to 359 (an int or float "
+        "property)",
+        fix=fix,
+    )
+    return 0.0
