@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_CRASH = 3
+EXIT_CLOSED_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 
 CRASH_LOG = PROJECT_ROOT / "saves" / "crash.log"
 
@@ -72,14 +74,20 @@ def _output_problem(command: str, option: str, path: str, example: str) -> int |
 def _cmd_validate(args: argparse.Namespace) -> int:
     from game.campaign.validate import run_validate
 
-    return run_validate([Path(p) for p in args.paths], out=sys.stdout)
+    return run_validate([Path(p) for p in args.paths], out=sys.stdout, as_json=args.json)
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="check scenario maps (.tmx files or folders) and report every problem",
-        description="Exit 0 when every scenario is valid, 1 when any has problems.",
+        description="Exit 0 when every scenario is valid, 1 when any has problems, 2 on a "
+        "usage error (no such path, no maps found).",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON document (files, each with its problems) for editors and CI",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .tmx file or a folder")
     p.set_defaults(run=_cmd_validate)
@@ -409,7 +417,12 @@ def main(argv: Sequence[str]) -> int:
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the exit's flush
+        return code
+    except BrokenPipeError:  # `... | head`: the reader has gone; stop quietly
+        _silence_stdout()
+        return EXIT_CLOSED_PIPE
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
@@ -426,6 +439,16 @@ def main(argv: Sequence[str]) -> int:
             where = ""
         print(f"Street by Street hit an unexpected internal error.{where}", file=sys.stderr)
         return EXIT_CRASH
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the exit's flush finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _tolerant_output() -> None:

@@ -129,3 +129,79 @@ def test_zip_bomb_layer_is_refused(tmp_path, ruleset):
     scenario, problems = check_scenario(path, ruleset)
     assert scenario is None
     assert "unpacks to more tiles than the layer has" in str(problems[0])
+
+
+# --- property values, polygon points, nesting: each crash found is kept below ------------
+
+PROPERTY = re.compile(r'<property name="([a-z_]+)"( type="[a-z]+")? value="[^"]*"/>')
+TILED_TYPES = ["", "string", "int", "float", "bool", "object", "color", "file", "class"]
+ODD_NUMBERS = [
+    "\u2460", "\u00b2", "\u0663", "\u0661\u0662", "1_000", " 7 ", "+3", "-0", "0x10", "1e3",
+    "1e308", "-1e308", "1e309", "nan", "-inf", "9" * 5000, "\uff17", "\U0001d7e0", "true",
+]  # fmt: skip
+FUZZ_MORE = settings(FUZZ, max_examples=250)  # the newer strategies, kept quick
+FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [1e308, -1e308, 1e9, -1e9, 0.5, 1e-320]
+)
+
+
+@FUZZ_MORE
+@given(data=st.data())
+def test_property_values_and_types(tmp_path, ruleset, data):
+    text = BASE
+    matches = list(PROPERTY.finditer(text))
+    for _ in range(data.draw(st.integers(1, 4))):
+        hit = data.draw(st.sampled_from(matches))
+        kind = data.draw(st.sampled_from(TILED_TYPES))
+        value = data.draw(
+            st.sampled_from(ODD_NUMBERS)
+            | st.text(max_size=8).filter(lambda s: not set(s) & set('"<&\r'))
+        )
+        typed = f' type="{kind}"' if kind else ""
+        text = text.replace(
+            hit.group(0), f'<property name="{hit.group(1)}"{typed} value="{value}"/>'
+        )
+        matches = list(PROPERTY.finditer(text))
+    _load(tmp_path, text, ruleset)
+
+
+@FUZZ_MORE
+@given(points=st.lists(st.tuples(FLOATS, FLOATS), min_size=1, max_size=6))
+def test_polygon_points(tmp_path, ruleset, points):
+    listed = " ".join(f"{x!r},{y!r}" for x, y in points)
+    shape = f'<polygon points="{listed}"/>'
+    text = BASE.replace("<point/>", shape, 1)
+    _load(tmp_path, text, ruleset)
+
+
+@FUZZ_MORE
+@given(depth=st.integers(1, 2000), where=st.sampled_from(["units", "ground"]))
+def test_nested_groups(tmp_path, ruleset, depth, where):
+    layer_start = BASE.index(' <objectgroup id="10"' if where == "units" else ' <layer id="1"')
+    opening = "".join(f'<group id="{100 + i}" name="g{i}">' for i in range(depth))
+    text = (
+        BASE[:layer_start]
+        + opening
+        + BASE[layer_start:].replace("</map>", "")
+        + ("</group>" * depth + "</map>\n")
+    )
+    _load(tmp_path, text, ruleset)
+
+
+def test_regressions_found_by_fuzzing(tmp_path, ruleset):
+    """Each input that once crashed the reader (exit 3) now loads or gives a problem (an
+    odd object id is only dropped; the others are refused)."""
+    cases = [
+        BASE.replace('name="turn_limit" type="int" value="8"', 'name="turn_limit" value="\u00b2"'),
+        BASE.replace('<object id="1" ', '<object id="\u2460" '),
+        BASE.replace("<point/>", '<polygon points="0,0 nan,0 32,32"/>', 1),
+        BASE.replace("<point/>", '<polygon points="0,0 inf,0 32,32"/>', 1),
+        BASE.replace("<point/>", '<polygon points="0,0 1e308,0 1e308,1e308"/>', 1),
+        BASE.replace(' <layer id="1"', '<group name="g">' * 990 + ' <layer id="1"', 1).replace(
+            "</map>", "</group>" * 990 + "</map>"
+        ),
+    ]
+    for index, text in enumerate(cases):
+        _load(tmp_path, text, ruleset)
+        scenario, _problems = check_scenario(tmp_path / "fuzz.tmx", ruleset)
+        assert (scenario is None) is (index != 1), f"case {index}"

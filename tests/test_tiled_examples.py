@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,31 @@ def test_validate_the_whole_examples_folder():
     assert "Traceback" not in output
     assert done.returncode in (0, 1)
     assert re.search(rf"\d+ of {len(EXAMPLE_MAPS)} maps valid", done.stdout), output
+
+
+STICKER_KNIGHT = EXAMPLES / "sticker-knight" / "map"
+
+
+@pytest.mark.skipif(not (STICKER_KNIGHT / "sandbox.tmx.gz").is_file(), reason=NO_EXAMPLES)
+def test_sticker_knight_sandbox_is_refused_only_for_a_genuine_reason(tmp_path, ruleset):
+    """Its image-collection tileset skips tile ids (62 tiles, ids up to 62): Tiled's own file
+    is read; the map is refused only because it is a platformer with no ground tiles."""
+    packed, _ = check_scenario(STICKER_KNIGHT / "sandbox.tmx.gz", ruleset)
+    assert packed is None
+    folder = tmp_path / "map"
+    shutil.copytree(STICKER_KNIGHT, folder)
+    for name in ("sandbox.tmx", "objs.tsx"):  # Debian packs them; Tiled writes them plain
+        (folder / name).write_bytes(gzip.decompress((folder / f"{name}.gz").read_bytes()))
+    scenario, problems = check_scenario(folder / "sandbox.tmx", ruleset)
+    errors = [p for p in problems if not p.warning]
+    assert scenario is None and len(errors) == 1, [str(p) for p in problems]
+    assert "have no terrain tile on any non-decoration layer" in errors[0].message
+    assert not any("describes tile" in str(p) for p in problems)
+
+
+@pytest.mark.skipif(not (STICKER_KNIGHT / "sandbox.tmx.gz").is_file(), reason=NO_EXAMPLES)
+def test_a_packed_tileset_beside_the_map_is_named_with_the_fix(ruleset):
+    _scenario, problems = check_scenario(STICKER_KNIGHT / "sandbox.tmx.gz", ruleset)
+    message = str(problems[0])
+    assert "tileset file 'objs.tsx' not found" in message and "unpack it (gunzip)" in message
+    assert str(STICKER_KNIGHT / "objs.tsx") not in message

@@ -1,12 +1,15 @@
-"""`python main.py validate PATH...`: check maps and print one line per problem."""
+"""`python main.py validate [--json] PATH...`: check maps and print one line per problem, or
+one JSON document for editors and CI."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from game.campaign.campaign_file import CAMPAIGN_SUFFIX, check_campaign, is_campaign_file
+from game.core.problems import Problem
 from game.core.safe_read import FileRefused, check_regular_file, path_problem
 from game.rules.data_files import RulesError
 from game.rules.ruleset import load_ruleset
@@ -38,15 +41,79 @@ def unreadable_folders(path: Path) -> list[Path]:
     return failed
 
 
-def _usage_problems(paths: list[Path], out: TextIO) -> bool:
+class Report:
+    """What validate found, printed as lines as it goes or kept for one JSON document."""
+
+    def __init__(self, out: TextIO, as_json: bool) -> None:
+        self.out = out
+        self.as_json = as_json
+        self.files: list[dict[str, Any]] = []
+
+    def refused(self, path: Path, message: str) -> None:
+        """A path that could not be checked at all (missing, unreadable, not a file)."""
+        if self.as_json:
+            problem = Problem(str(path), message)
+            self.files.append(_file_entry(str(path), False, "", [problem]))
+        else:
+            print(f"{path}: {message}", file=self.out)
+
+    def problem(self, problem: Problem) -> None:
+        """One problem of a file (JSON: kept for the file's entry)."""
+        if not self.as_json:
+            print(problem, file=self.out)
+
+    def checked(self, path: str, ok: bool, summary: str, problems: list[Problem]) -> None:
+        """A file checked: its problems were reported; now its summary."""
+        if self.as_json:
+            self.files.append(_file_entry(path, ok, summary, problems))
+        else:
+            print(f"{path}: {'ok - ' if ok else ''}{summary}", file=self.out)
+
+    def line(self, text: str) -> None:
+        """A closing line of the plain output (JSON: left out)."""
+        if not self.as_json:
+            print(text, file=self.out)
+
+    def finish(self) -> None:
+        """Print the JSON document (plain output is already out)."""
+        if self.as_json:
+            json.dump({"files": self.files}, self.out, ensure_ascii=False, indent=1)
+            print(file=self.out)
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    """One problem as the JSON `validate --json` prints (the shape editors rely on)."""
+    message, fix = problem.parts()
+    return {
+        "file": problem.file,
+        "severity": "warning" if problem.warning else "error",
+        "message": message,
+        "fix": fix,
+        "layer": problem.layer,
+        "object_id": problem.obj_id,
+        "object": problem.obj_name,
+        "tile": None if problem.tile is None else [problem.tile.x, problem.tile.y],
+    }
+
+
+def _file_entry(path: str, ok: bool, summary: str, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "file": path,
+        "ok": ok,
+        "summary": summary,
+        "problems": [problem_data(p) for p in problems],
+    }
+
+
+def _usage_problems(paths: list[Path], report: Report) -> bool:
     """Report paths that cannot be used as given (missing, a name too long, ...)."""
     usage = [(p, problem) for p in paths if (problem := path_problem(p)) is not None]
     for path, problem in usage:
-        print(f"{path}: {problem}", file=out)
+        report.refused(path, problem)
     return bool(usage)
 
 
-def _refused(paths: list[Path], out: TextIO) -> tuple[list[Path], int]:
+def _refused(paths: list[Path], report: Report) -> tuple[list[Path], int]:
     """Report the folders that cannot be listed and the paths that are not regular files
     (a pipe or a device is never opened); the paths left to check and the refusals."""
     kept: list[Path] = []
@@ -54,7 +121,7 @@ def _refused(paths: list[Path], out: TextIO) -> tuple[list[Path], int]:
     for path in paths:
         unreadable = unreadable_folders(path)
         for folder in unreadable:
-            print(f"{folder}: cannot be read (permission denied); check its permissions", file=out)
+            report.refused(folder, "cannot be read (permission denied); check its permissions")
         refusals += len(unreadable)
         if path in unreadable:
             continue
@@ -62,9 +129,8 @@ def _refused(paths: list[Path], out: TextIO) -> tuple[list[Path], int]:
             try:
                 check_regular_file(path)
             except FileRefused as exc:
-                print(
-                    f"{path}: {exc.reason}; give a map (.tmx), a campaign file or a folder",
-                    file=out,
+                report.refused(
+                    path, f"{exc.reason}; give a map (.tmx), a campaign file or a folder"
                 )
                 refusals += 1
                 continue
@@ -94,57 +160,71 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def run_validate(paths: list[Path], out: TextIO) -> int:
+def run_validate(paths: list[Path], out: TextIO, as_json: bool = False) -> int:
     """Validate every map under `paths`; 0 when all are valid, 1 on problems (a map's, or a
-    folder that cannot be read, or a path that is not a file), 2 on usage (a missing path)."""
-    if _usage_problems(paths, out):
+    folder that cannot be read, or a path that is not a file), 2 on usage (a missing path).
+    With `as_json`, print one JSON document instead of lines (docs/scenario-format.md)."""
+    report = Report(out, as_json)
+    code = _validate(paths, report, as_json)
+    report.finish()
+    return code
+
+
+def _validate(paths: list[Path], report: Report, as_json: bool) -> int:
+    if _usage_problems(paths, report):
         return 2
-    paths, refusals = _refused(paths, out)
+    paths, refusals = _refused(paths, report)
     maps = [m for p in paths for m in find_maps(p)]
     campaigns = [c for p in paths for c in find_campaigns(p)]
     if not maps and not campaigns:
         if refusals:
             return 1
-        print(f"no maps (.tmx) found in {', '.join(map(str, paths))}", file=out)
+        if as_json:
+            for path in paths:
+                report.refused(path, "no maps (.tmx) found")
+        report.line(f"no maps (.tmx) found in {', '.join(map(str, paths))}")
         return 2
     try:
         ruleset = load_ruleset()
     except RulesError as err:
         for message in err.problems:
-            print(message, file=out)
+            if as_json:
+                report.refused(Path("assets/rules"), message)
+            else:
+                report.line(message)
         return 1
     failed = 0
     for path in maps:
-        shown = _shown(path)
+        shown = path if as_json else _shown(path)
         scenario, problems = check_scenario(shown, ruleset)
         for problem in problems:
-            print(problem, file=out)
+            report.problem(problem)
         if scenario is None:
             failed += 1
             errors = sum(1 for p in problems if not p.warning)
-            print(f"{shown}: INVALID ({errors} problem{'s' if errors != 1 else ''})", file=out)
+            summary = f"INVALID ({errors} problem{'s' if errors != 1 else ''})"
+            report.checked(str(shown), False, summary, problems)
         else:
-            print(
-                f"{shown}: ok - '{scenario.title}', {scenario.width}x{scenario.height} tiles, "
+            summary = (
+                f"'{scenario.title}', {scenario.width}x{scenario.height} tiles, "
                 f"{len(scenario.units)} units, {len(scenario.objectives)} objectives, "
-                f"{len(scenario.events)} events",
-                file=out,
+                f"{len(scenario.events)} events"
             )
+            report.checked(str(shown), True, summary, problems)
     for path in campaigns:
-        shown = _shown(path)
+        shown = path if as_json else _shown(path)
         campaign, problems = check_campaign(shown, ruleset)
         for problem in problems:
-            print(problem, file=out)
+            report.problem(problem)
         if campaign is None:
             failed += 1
-            print(f"{shown}: INVALID campaign ({len(problems)} problems)", file=out)
+            summary = f"INVALID campaign ({len(problems)} problems)"
+            report.checked(str(shown), False, summary, problems)
         else:
-            print(
-                f"{shown}: ok - campaign '{campaign.title}', {len(campaign.scenarios)} scenarios",
-                file=out,
-            )
+            summary = f"campaign '{campaign.title}', {len(campaign.scenarios)} scenarios"
+            report.checked(str(shown), True, summary, problems)
     total = len(maps) + len(campaigns)
     if total > 1:
         what = "files" if campaigns else "maps"
-        print(f"{total - failed} of {total} {what} valid", file=out)
+        report.line(f"{total - failed} of {total} {what} valid")
     return 1 if failed or refusals else 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.core.values import TilePos
@@ -18,6 +20,15 @@ class Problem:
     obj_id: int | None = None
     tile: TilePos | None = None
     warning: bool = False
+    fix: str = ""  # how to fix it; empty when the message says it after "; "
+
+    def parts(self) -> tuple[str, str]:
+        """(what is wrong, how to fix it): the explicit fix, or the message split at its
+        first "; " (the messages say "what is wrong; do this")."""
+        if self.fix:
+            return self.message, self.fix
+        what, _, fix = self.message.partition("; ")
+        return what, fix
 
     def __str__(self) -> str:
         where: list[str] = []
@@ -32,7 +43,22 @@ class Problem:
         if self.tile is not None:
             text = f"{text} at tile {self.tile}" if text else f"at tile {self.tile}"
         prefix = f"{self.file}: " + ("warning: " if self.warning else "")
-        return f"{prefix}{text}: {self.message}" if text else f"{prefix}{self.message}"
+        message = f"{self.message}; {self.fix}" if self.fix else self.message
+        return f"{prefix}{text}: {message}" if text else f"{prefix}{message}"
+
+
+def did_you_mean(value: str, known: Iterable[str], cutoff: float = 0.6) -> str:
+    """ "did you mean 'x'?" for the known name closest to a misspelled one, or ""."""
+    names = list(known)
+    folded = {name.casefold(): name for name in names}
+    match = folded.get(value.strip().casefold())
+    if match is None:
+        close = difflib.get_close_matches(value, names, n=1, cutoff=cutoff)
+        if not close:
+            close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=cutoff)
+            close = [folded[c] for c in close]
+        match = close[0] if close else None
+    return f"did you mean '{match}'?" if match is not None and match != value else ""
 
 
 class ScenarioError(Exception):

@@ -10,8 +10,9 @@ from game.battle.setup import MapEventKind
 from game.core.problems import Problem, ProblemLog, ScenarioError
 from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
+from game.scenario.design_checks import areas_fit, check_layers, semantic_warnings
 from game.scenario.model import DrawLayer, Scenario, Tileset
-from game.scenario.object_layers import read_object_layers, wind_degrees
+from game.scenario.object_layers import ObjectLayers, read_object_layers, wind_degrees
 from game.scenario.terrain_build import build_terrain
 from game.scenario.trigger_layer import read_triggers
 from game.tiled.property_reader import PropertyReader
@@ -53,19 +54,29 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
     reader = PropertyReader(props, log, {}, what="map property")
     title = reader.text("title")
     if not title:
-        log.warn("the map has no 'title' property; add one (Map > Map Properties)")
+        log.warn("the map has no 'title' property", fix="add one (Map > Map Properties)")
         title = raw.path.name.split(".")[0]
     if not reader.text("briefing"):
         log.warn("the map has no 'briefing' property: the player gets no situation report")
     side_text = reader.choice("player_side", enum_values(Side), Side.COALITION.value)
     turn_limit = reader.integer("turn_limit", DEFAULT_TURN_LIMIT, 1, 999)
     if "turn_limit" not in props:
-        log.warn(f"the map has no 'turn_limit' property (int); {DEFAULT_TURN_LIMIT} is used")
+        log.warn(
+            f"the map has no 'turn_limit' property, so {DEFAULT_TURN_LIMIT} is used",
+            fix="add it in Map Properties (type int)",
+        )
     wind_direction = _wind_direction(props.get("wind_direction", "N"), log)
     wind_strength = reader.number("wind_strength", 0.0, 0.0, 5.0)
     reader.unknown(MAP_PROPERTIES)
+    check_layers(raw, log)
     terrain = build_terrain(raw, ruleset, log)
-    objects = read_object_layers(raw, ruleset, terrain.grid if terrain else None, turn_limit, log)
+    grid = terrain.grid if terrain else None
+    objects = (
+        read_object_layers(raw, ruleset, grid, turn_limit, log)
+        if areas_fit(raw, log)
+        else ObjectLayers()
+    )
+    semantic_warnings(objects, ruleset, turn_limit, log)
     triggers = read_triggers(raw, ruleset, objects, turn_limit, log)
     if not any(u.side is Side.COALITION for u in objects.units):
         log.warn("no coalition units are placed in the 'units' layer")
@@ -141,4 +152,6 @@ def _draw_layer(raw: Any) -> DrawLayer:
 
 def _wind_direction(value: Any, log: ProblemLog) -> float:
     """Degrees the map's wind blows from; a bad value is reported."""
-    return wind_degrees(value, lambda message: log.error(f"map property wind_direction {message}"))
+    return wind_degrees(
+        value, lambda message, fix: log.error(f"map property wind_direction {message}", fix=fix)
+    )

@@ -18,11 +18,11 @@ from game.battle.setup import (
     UnitPlacement,
 )
 from game.battle.terrain_grid import TerrainGrid
-from game.core.problems import ProblemLog
+from game.core.problems import ProblemLog, did_you_mean
 from game.core.values import MoveClass, Side, TilePos, enum_values
 from game.rules.ruleset import Ruleset
 from game.scenario.terrain_build import tileset_of
-from game.tiled.property_reader import PropertyReader
+from game.tiled.property_reader import PropertyReader, a_type, is_number, type_fix
 from game.tiled.tmx_reader import GID_MASK, RawMap, RawObject
 
 DIFFICULTIES = ("any", "standard", "hard")  # the levels an object may be limited to
@@ -41,19 +41,22 @@ EVENT_PROPS: dict[MapEventKind, tuple[str, ...]] = {
 }
 
 
-def wind_degrees(value: Any, report: Callable[[str], None]) -> float:
+def wind_degrees(value: Any, report: Callable[[str, str], None]) -> float:
     """Degrees a wind blows from: a compass point (N, NE, ...) or a number 0-359 (else 0,
-    and `report` is told what to fix)."""
+    and `report` is given what is wrong and the fix)."""
     if isinstance(value, str) and value.strip().upper() in COMPASS:
         return float(COMPASS[value.strip().upper()])
-    try:
-        degrees = float(value)
-    except (TypeError, ValueError):
-        degrees = -1.0
-    if not 0 <= degrees < 360 or isinstance(value, bool):
-        report(f"'{value}' must be a compass point ({', '.join(COMPASS)}) or degrees from 0 to 359")
-        return 0.0
-    return degrees
+    if is_number(value) and 0 <= value < 360:
+        return float(value)
+    fix = "write a compass point, or give the degrees as a number property"
+    if not isinstance(value, str) and not is_number(value):
+        fix = type_fix("string (a compass point) or float (degrees)")
+    report(
+        f"{value!r} ({a_type(value)}) must be a compass point ({', '.join(COMPASS)}) or "
+        "degrees from 0 to 359 (an int or float property)",
+        fix,
+    )
+    return 0.0
 
 
 @dataclass
@@ -85,8 +88,9 @@ def object_anchor(raw: RawMap, obj: RawObject) -> TilePos:
 def object_area(raw: RawMap, obj: RawObject) -> frozenset[TilePos]:
     """The on-map tiles whose centres lie inside an object (at least its anchor tile)."""
     tw, th = raw.tile_width, raw.tile_height
-    cx = (np.arange(raw.width) + 0.5) * tw
-    cy = (np.arange(raw.height) + 0.5) * th
+    x0, y0, x1, y1 = tile_box(raw, obj)  # only the tiles under the shape's bounds
+    cx = (np.arange(x0, x1) + 0.5) * tw
+    cy = (np.arange(y0, y1) + 0.5) * th
     gx, gy = np.meshgrid(cx, cy)
     inside: np.ndarray | None = None
     if obj.shape in ("rect", "tile") and obj.width > 0 and obj.height > 0:
@@ -100,22 +104,48 @@ def object_area(raw: RawMap, obj: RawObject) -> frozenset[TilePos]:
     tiles: set[TilePos] = set()
     if inside is not None:
         ys, xs = np.nonzero(inside)
-        tiles = {TilePos(int(x), int(y)) for x, y in zip(xs, ys, strict=True)}
+        tiles = set(map(TilePos._make, zip((xs + x0).tolist(), (ys + y0).tolist(), strict=True)))
     anchor = object_anchor(raw, obj)
     if not tiles and 0 <= anchor.x < raw.width and 0 <= anchor.y < raw.height:
         tiles = {anchor}
     return frozenset(tiles)
 
 
+def tile_box(raw: RawMap, obj: RawObject) -> tuple[int, int, int, int]:
+    """The on-map tiles (x0, y0, x1, y1; ends excluded) around an object's bounds (a
+    margin of one tile each side, so every tile whose centre is inside is among them)."""
+    if obj.shape == "polygon" and obj.points:
+        xs = [obj.x + p[0] for p in obj.points]
+        ys = [obj.y + p[1] for p in obj.points]
+        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    else:
+        top = obj.y - obj.height if obj.shape == "tile" else obj.y
+        left, right, bottom = obj.x, obj.x + obj.width, top + obj.height
+    x0 = min(max(0, math.floor(left / raw.tile_width) - 1), raw.width)
+    y0 = min(max(0, math.floor(top / raw.tile_height) - 1), raw.height)
+    x1 = min(max(x0, math.ceil(right / raw.tile_width) + 1), raw.width)
+    y1 = min(max(y0, math.ceil(bottom / raw.tile_height) + 1), raw.height)
+    return x0, y0, x1, y1
+
+
 def _in_polygon(gx: np.ndarray, gy: np.ndarray, poly: list[tuple[float, float]]) -> np.ndarray:
-    """Even-odd rule point-in-polygon test for every grid point at once."""
+    """Even-odd rule point-in-polygon test for every grid point at once (row by row: the
+    edges crossing a row, sorted, say how many lie right of each column)."""
     inside = np.zeros(gx.shape, dtype=bool)
-    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1], strict=True):
-        if y1 == y2:
-            continue
-        crosses = (gy >= min(y1, y2)) & (gy < max(y1, y2))
-        x_at = x1 + (gy - y1) * (x2 - x1) / (y2 - y1)
-        inside ^= crosses & (gx < x_at)
+    if gx.size == 0:
+        return inside
+    cols, rows = gx[0], gy[:, 0]
+    start = np.asarray(poly, dtype=np.float64)
+    end = np.roll(start, -1, axis=0)
+    keep = start[:, 1] != end[:, 1]
+    x1, y1 = start[keep, 0][:, None], start[keep, 1][:, None]
+    x2, y2 = end[keep, 0][:, None], end[keep, 1][:, None]
+    crosses = (rows >= np.minimum(y1, y2)) & (rows < np.maximum(y1, y2))
+    x_at = x1 + (rows - y1) * (x2 - x1) / (y2 - y1)
+    for j in range(len(rows)):
+        xs = np.sort(x_at[crosses[:, j], j])
+        if xs.size:
+            inside[j] = (xs.size - np.searchsorted(xs, cols, side="right")) % 2 == 1
     return inside
 
 
@@ -187,7 +217,11 @@ def _unit(
     out: ObjectLayers,
 ) -> None:
     if obj.type not in ("", "unit"):
-        p.error(f"object type '{obj.type}' does not belong in the units layer (use type 'unit')")
+        hint = did_you_mean(obj.type, ["unit"])
+        p.error(
+            f"object type '{obj.type}' does not belong in the units layer",
+            f"{hint} use type 'unit'" if hint else "use type 'unit'",
+        )
         return
     p.unknown((*UNIT_PROPS, "terrain"))
     type_id = p.choice("unit_type", list(ruleset.units), None)
@@ -243,9 +277,11 @@ def _objective(raw: RawMap, obj: RawObject, p: PropertyReader, out: ObjectLayers
     if obj.type in kinds and "kind" not in p.props:
         p.props["kind"] = obj.type
     elif obj.type not in ("", "objective") and obj.type not in kinds:
+        hint = did_you_mean(obj.type, ["objective", *kinds])
         p.error(
-            f"object type '{obj.type}' does not belong in the objectives layer (use type "
-            "'objective' with a 'kind' property)"
+            f"object type '{obj.type}' does not belong in the objectives layer",
+            f"{hint + ' ' if hint else ''}use type 'objective' with a 'kind' property, or a "
+            f"kind ({', '.join(kinds)})",
         )
         return
     p.unknown(OBJECTIVE_PROPS)
@@ -281,7 +317,10 @@ def _event(
     if obj.type == "trigger":
         return  # a trigger placed among the events: read with the triggers layer
     if obj.type not in kinds:
-        p.error(f"unknown event type '{obj.type}' (known: {', '.join(kinds)}); set the Type")
+        p.error(
+            f"unknown event type '{obj.type}' (known: {', '.join(kinds)})",
+            did_you_mean(obj.type, kinds) or "set the Type",
+        )
         return
     kind = MapEventKind(obj.type)
     p.unknown(EVENT_PROPS[kind])

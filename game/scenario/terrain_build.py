@@ -12,11 +12,26 @@ from game.core.values import TilePos
 from game.rules.data_files import FieldReader
 from game.rules.ruleset import Ruleset
 from game.rules.terrain import TERRAIN_FIELDS, TerrainType
+from game.tiled.property_reader import a_type, tiled_type, type_fix
 from game.tiled.tmx_reader import GID_MASK, RawMap, RawTileset
 
 # Tile properties the game reads besides the terrain overrides.
 OTHER_TILE_PROPERTIES = ("terrain", "tile_name", "collapse_tile", "unit_type", "side", "marker")
 MAX_LISTED_CELLS = 3
+# the Tiled types a tile property may have (a move cost may also be the string "impassable")
+TILE_PROPERTY_TYPES = {
+    "foot": ("float", "int"),
+    "wheeled": ("float", "int"),
+    "tracked": ("float", "int"),
+    "cover": ("float", "int"),
+    "height": ("float", "int"),
+    "obscuration": ("float", "int"),
+    "blocks_sight": ("bool",),
+    "building_hp": ("int",),
+    "collapse_tile": ("int",),
+    "collapses_to": ("string",),
+    "terrain": ("string",),
+}
 
 
 @dataclass
@@ -53,7 +68,9 @@ def tile_terrain(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> dict[int, Te
                 )
                 continue
             overrides = {
-                k: v for k, v in tile.properties.items() if k in TERRAIN_FIELDS and k != "terrain"
+                k: v
+                for k, v in tile.properties.items()
+                if k in TERRAIN_FIELDS and k != "terrain" and _typed(where, k, v, log)
             }
             for key in tile.properties:
                 if key not in TERRAIN_FIELDS and key not in OTHER_TILE_PROPERTIES:
@@ -69,6 +86,18 @@ def tile_terrain(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> dict[int, Te
     return result
 
 
+def _typed(where: str, name: str, value: object, log: ProblemLog) -> bool:
+    """Whether a tile property has a type the game reads it as (else it is reported)."""
+    allowed = TILE_PROPERTY_TYPES.get(name)
+    if allowed is None or tiled_type(value) in allowed or value == "impassable":
+        return True
+    log.error(
+        f"{where}: property '{name}' must be {allowed[0]}, not {value!r} ({a_type(value)})",
+        fix=type_fix(allowed[0]) + " in the Tileset Editor",
+    )
+    return False
+
+
 def collapse_targets(
     raw: RawMap, terrain: dict[int, TerrainType], log: ProblemLog
 ) -> dict[int, int]:
@@ -82,7 +111,7 @@ def collapse_targets(
         local = gid - tileset.first_gid
         explicit = tileset.tiles[local].properties.get("collapse_tile")
         if explicit is not None:
-            target = tileset.first_gid + int(explicit) if isinstance(explicit, int) else -1
+            target = tileset.first_gid + explicit if tiled_type(explicit) == "int" else -1
             if target not in terrain:
                 log.error(
                     f"tileset '{tileset.name}' tile {local}: collapse_tile {explicit!r} is not "

@@ -97,7 +97,7 @@ def _trigger(
         p.error(f"a '{then}' trigger needs 'units': the names of the units, comma-separated")
     degrees = wind_degrees(
         p.props.get("wind_direction", "N"),
-        lambda message: p.error(f"property 'wind_direction' {message}"),
+        lambda message, fix: p.error(f"property 'wind_direction' {message}", fix),
     )
     if (when in AREA_WHENS or then in AREA_THENS) and not tiles:
         p.error("its area covers no tile of the map; draw the trigger over the area it watches")

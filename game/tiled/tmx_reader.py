@@ -14,6 +14,7 @@ import errno
 import gzip
 import io
 import itertools
+import math
 import re
 import struct
 import zlib
@@ -29,6 +30,7 @@ from defusedxml.ElementTree import fromstring
 from game.core.paths import ASSETS_DIR, MAPS_DIR
 from game.core.problems import ProblemLog, ScenarioError
 from game.core.safe_read import FileRefused, read_regular_file
+from game.tiled.property_reader import ObjectRef
 
 MAX_MAP_BYTES = 32 * 1024 * 1024
 MAX_TILESET_BYTES = 8 * 1024 * 1024
@@ -38,6 +40,11 @@ MAX_TILESETS = 64
 MAX_TILES_PER_TILESET = 65536
 MAX_LAYERS = 256
 MAX_OBJECTS = 20000
+MAX_GROUP_DEPTH = 50
+MAX_POLYGON_POINTS = 1000  # in one polygon; hand-drawn areas have a few
+MAX_ALL_POLYGON_POINTS = 10_000  # in the whole map: each point costs a pass over the area
+MAX_COORDINATE = 1e9  # pixels; far beyond any map, and keeps the arithmetic finite
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 GID_MASK = 0x0FFFFFFF  # Tiled's top four bits are flip / rotation flags
 _BARE_DOCTYPE = re.compile(rb'<!DOCTYPE\s+\w+\s+SYSTEM\s+"[^"<>\[\]]*"\s*>')
 FIX_FORMAT = "set Tile Layer Format to CSV in Map Properties and save again"
@@ -194,20 +201,37 @@ class _MapReader:
         self.log = log
         self.roots = allowed_roots(path)
         self.file_bytes: list[bytes] = []
+        self.objects = 0  # read so far, against MAX_OBJECTS
+        self.polygon_points = 0  # read so far, against MAX_ALL_POLYGON_POINTS
 
     # -- files -------------------------------------------------------------------------
 
-    def _load_xml(self, path: Path, limit: int, what: str, **where: object) -> Element:
+    def _load_xml(
+        self, path: Path, limit: int, what: str, label: str = "", **where: object
+    ) -> Element:
+        """A file's XML root; `label` is the file as the designer wrote it (its `source`)."""
+        label = label or path.name
         try:
             data = read_limited(path, limit)
         except FileNotFoundError:
-            self.log.error(f"{what} '{path.name}' not found at {path}", **where)
+            packed = path.with_name(path.name + ".gz")
+            fix = (
+                f"a packed copy '{packed.name}' is there: unpack it (gunzip) or point the map at it"
+                if packed.is_file()
+                else "put the file there, or open the map in Tiled, which asks for the missing "
+                "file (Locate File...), and save it"
+            )
+            self.log.error(
+                f"{what} '{label}' not found (the path is relative to the map's folder)",
+                fix=fix,
+                **where,
+            )
             raise _Abort from None
         except IsADirectoryError:
-            self.log.error(f"{what} '{path}' is a folder, not a file", **where)
+            self.log.error(f"{what} '{label}' is a folder, not a file", **where)
             raise _Abort from None
         except (OSError, ValueError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            self.log.error(f"cannot read {what} '{path.name}': {exc}", **where)
+            self.log.error(f"cannot read {what} '{label}': {exc}", **where)
             raise _Abort from None
         self.file_bytes.append(data)
         try:
@@ -321,11 +345,10 @@ class _MapReader:
                 return default
             self.log.error(f"{what} has no '{name}' attribute; save the file again from Tiled")
             raise _Abort
-        try:
-            value = int(raw)
-        except ValueError:
+        value = whole_number(raw)
+        if value is None:
             self.log.error(f"{what} attribute {name}='{raw}' is not a whole number")
-            raise _Abort from None
+            raise _Abort
         if not low <= value <= high:
             self.log.error(f"{what} attribute {name}={value} is outside {low}..{high}")
             raise _Abort
@@ -357,6 +380,7 @@ class _MapReader:
                 self.log.error(
                     f"{what} property '{name}' of type {kind} has the value '{raw}', which is "
                     f"not a valid {kind}",
+                    fix=f"type a plain {kind} value (digits 0-9) in Tiled",
                     **where,
                 )
         return result
@@ -397,7 +421,7 @@ class _MapReader:
 
     def _load_tileset_file(self, path: Path, label: str) -> Element:
         """A .tsx file's root element, refused unless it is a <tileset>."""
-        elem = self._load_xml(path, MAX_TILESET_BYTES, "tileset file")
+        elem = self._load_xml(path, MAX_TILESET_BYTES, "tileset file", label)
         if elem.tag != "tileset":
             self.log.error(f"tileset file '{label}' does not hold a <tileset>")
             raise _Abort
@@ -457,6 +481,8 @@ class _MapReader:
             what,
             default=max(default_count, max(tiles, default=-1) + 1),
         )
+        if image_elem is None:  # an image collection: ids may skip numbers (deleted tiles)
+            tile_count = max(tile_count, max(tiles, default=-1) + 1)
         beyond = [local for local in tiles if local >= tile_count]
         if beyond:
             self.log.error(
@@ -486,8 +512,8 @@ class _MapReader:
         path = self._resolve(base, source, f"{what} image '{source}'")
         if not path.is_file():
             self.log.error(
-                f"{what} image '{source}' not found at {path}; put the image there or fix the "
-                "path in the Tileset Editor"
+                f"{what} image '{source}' not found (the path is relative to the tileset's folder)",
+                fix="put the image there or fix the path in the Tileset Editor",
             )
             raise _Abort
         return path
@@ -517,7 +543,16 @@ class _MapReader:
         opacity: float,
         offset: tuple[float, float],
         out: list[RawLayer],
+        depth: int = 0,
     ) -> None:
+        if depth > MAX_GROUP_DEPTH:
+            self.log.error(
+                f"group layers are nested more than {MAX_GROUP_DEPTH} deep",
+                fix="move the layers out of the innermost groups (drag them up in the Layers "
+                "panel)",
+                layer=prefix.rstrip("/")[:200],
+            )
+            raise _Abort
         for elem in parent:
             if elem.tag not in ("layer", "objectgroup", "imagelayer", "group"):
                 continue
@@ -538,14 +573,24 @@ class _MapReader:
                 raise _Abort from None
             props = self._properties(elem, "layer", layer=name)
             if elem.tag == "group":
-                self._layers(elem, width, height, name + "/", vis, opa, off, out)
+                self._layers(elem, width, height, name + "/", vis, opa, off, out, depth + 1)
                 continue
             layer = RawLayer("tile", name, layer_id, vis, opa, off, props)
             if elem.tag == "layer":
                 layer.gids = self._tile_data(elem, width, height, name)
             elif elem.tag == "objectgroup":
                 layer.kind = "objects"
-                layer.objects = [self._object(o, name) for o in elem.findall("object")]
+                found = elem.findall("object")
+                self.objects += len(found)
+                if self.objects > MAX_OBJECTS:
+                    self.log.error(
+                        f"the map has more than {MAX_OBJECTS} objects, over the limit the game "
+                        "reads",
+                        fix="remove objects the battle does not need (notes, copies)",
+                        layer=name,
+                    )
+                    raise _Abort
+                layer.objects = [self._object(o, name) for o in found]
             else:
                 layer.kind = "image"
                 image_elem = elem.find("image")
@@ -581,7 +626,8 @@ class _MapReader:
         text = data.text or ""
         if encoding is None:
             self.log.error(
-                f"the layer uses the old XML tile format, which is not supported: {FIX_FORMAT}",
+                "the layer uses the old XML tile format, which is not supported",
+                fix=FIX_FORMAT,
                 layer=name,
             )
             raise _Abort
@@ -591,10 +637,10 @@ class _MapReader:
             elif encoding == "base64":
                 values = self._base64_values(text, compression, count, name)
             else:
-                self.log.error(f"unknown layer encoding '{encoding}': {FIX_FORMAT}", layer=name)
+                self.log.error(f"unknown layer encoding '{encoding}'", fix=FIX_FORMAT, layer=name)
                 raise _Abort
         except ValueError as exc:
-            self.log.error(f"the layer data is damaged: {exc}; {FIX_FORMAT}", layer=name)
+            self.log.error(f"the layer data is damaged: {exc}", fix=FIX_FORMAT, layer=name)
             raise _Abort from None
         if values.size != count:
             self.log.error(
@@ -619,12 +665,13 @@ class _MapReader:
             data = _inflate(zlib.decompressobj(16 + zlib.MAX_WBITS), raw, limit)
         elif compression == "zstd":
             self.log.error(
-                f"the layer is compressed with zstd, which the game does not read: {FIX_FORMAT}",
+                "the layer is compressed with zstd, which the game does not read",
+                fix=FIX_FORMAT,
                 layer=name,
             )
             raise _Abort
         else:
-            self.log.error(f"unknown layer compression '{compression}': {FIX_FORMAT}", layer=name)
+            self.log.error(f"unknown layer compression '{compression}'", fix=FIX_FORMAT, layer=name)
             raise _Abort
         if len(data) % 4:
             raise ValueError("the data length is not a whole number of tiles")
@@ -633,8 +680,9 @@ class _MapReader:
     # -- objects -----------------------------------------------------------------------
 
     def _object(self, elem: Element, layer: str) -> RawObject:
-        raw_id = elem.get("id")
-        obj_id = int(raw_id) if raw_id is not None and raw_id.isdigit() else None
+        obj_id = whole_number(elem.get("id", ""))
+        if obj_id is not None and not 0 <= obj_id < 2**31:
+            obj_id = None
         name = elem.get("name", "")
         where = {"layer": layer, "obj_name": name, "obj_id": obj_id}
         kind = elem.get("type") or elem.get("class") or ""
@@ -643,12 +691,14 @@ class _MapReader:
             y = float(elem.get("y", "0"))
             w = float(elem.get("width", "0"))
             h = float(elem.get("height", "0"))
-            gid = int(elem.get("gid", "0"))
+            gid = whole_number(elem.get("gid", "0"))
+            if gid is None:
+                raise ValueError("gid")
         except ValueError:
             self.log.error("has a non-numeric position, size or gid", **where)
             x = y = w = h = 0.0
             gid = 0
-        if not all(abs(v) < 1e9 for v in (x, y, w, h)) or not 0 <= gid < 2**32:
+        if not all(abs(v) < MAX_COORDINATE for v in (x, y, w, h)) or not 0 <= gid < 2**32:
             self.log.error("has a position, size or gid out of range", **where)
             x = y = w = h = 0.0
             gid = 0
@@ -667,9 +717,25 @@ class _MapReader:
                 pe = elem.find(poly)
                 if pe is not None:
                     shape = poly
-                    points = _points(pe.get("points", ""))
+                    text = pe.get("points", "")
+                    count = text.count(",")
+                    self.polygon_points += count
+                    if count > MAX_POLYGON_POINTS or self.polygon_points > MAX_ALL_POLYGON_POINTS:
+                        self.log.error(
+                            f"has a {poly} of {count} points; the game reads at most "
+                            f"{MAX_POLYGON_POINTS} in one and {MAX_ALL_POLYGON_POINTS} in a map",
+                            fix="draw the area with fewer points (or as a rectangle)",
+                            **where,
+                        )
+                        raise _Abort
+                    points = _points(text)
                     if points is None:
-                        self.log.error(f"has an unreadable {poly} point list", **where)
+                        self.log.error(
+                            f"has an unreadable {poly} point list (each point 'x,y', numbers "
+                            f"within {MAX_COORDINATE:g} pixels)",
+                            fix="redraw the shape in Tiled",
+                            **where,
+                        )
                         points = []
         return RawObject(
             id=obj_id,
@@ -690,7 +756,10 @@ class _MapReader:
 def _convert_property(kind: str, raw: str) -> Any:
     """A custom property value as a Python value (raises ValueError when malformed)."""
     if kind == "int":
-        return int(raw)
+        whole = whole_number(raw)
+        if whole is None:
+            raise ValueError(raw)
+        return whole
     if kind == "float":
         value = float(raw)
         if value != value or value in (float("inf"), float("-inf")):
@@ -701,7 +770,10 @@ def _convert_property(kind: str, raw: str) -> Any:
             raise ValueError(raw)
         return raw == "true"
     if kind == "object":
-        return int(raw or "0")
+        ref = whole_number(raw or "0")
+        if ref is None:
+            raise ValueError(raw)
+        return ObjectRef(ref)
     return raw  # string, color, file and enums stored as strings
 
 
@@ -728,12 +800,24 @@ def _inflate(inflater: Any, raw: bytes, limit: int) -> bytes:
     return data
 
 
+def whole_number(text: str) -> int | None:
+    """A whole number written with the digits 0-9 (as Tiled writes it), or None."""
+    text = text.strip()
+    if len(text) > 20 or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    return int(text)
+
+
 def _points(text: str) -> list[tuple[float, float]] | None:
+    """A polygon's points, or None when one is unreadable, endless or absurdly far."""
     points = []
     try:
         for pair in text.split():
             px, py = pair.split(",")
-            points.append((float(px), float(py)))
+            point = (float(px), float(py))
+            if not all(math.isfinite(v) and abs(v) < MAX_COORDINATE for v in point):
+                return None
+            points.append(point)
     except ValueError:
         return None
     return points
