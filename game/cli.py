@@ -72,7 +72,7 @@ def _output_problem(command: str, option: str, path: str, example: str) -> int |
 def _cmd_validate(args: argparse.Namespace) -> int:
     from game.campaign.validate import run_validate
 
-    return run_validate([Path(p) for p in args.paths], out=sys.stdout)
+    return run_validate([Path(p) for p in args.paths], out=sys.stdout, as_json=args.json)
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
@@ -82,6 +82,11 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         description="Exit 0 when every scenario is valid, 1 when any has problems.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .tmx file or a folder")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the problems as one JSON object (for editors and CI)",
+    )
     p.set_defaults(run=_cmd_validate)
 
 
