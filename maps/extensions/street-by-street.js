@@ -11,8 +11,9 @@
  * - Map > "Play this map" (Ctrl+Shift+P) starts the game on the map in watch mode
  *   (`python main.py play MAP --watch`, detached): each save reloads the battle.
  *
- * The python is the project's .venv (found from this file's or the map's folder), else
- * `python3` (`python` on Windows).
+ * The python is the game's .venv (the game found from this file's or the map's folder),
+ * else `python3` (`python` on Windows); with no game folder found, the installed
+ * `street-by-street` command.
  */
 
 (function (global) {
@@ -113,6 +114,20 @@
             return venv;
         }
         return isWindows() ? "python" : "python3";
+    }
+
+    function gameCommand(fileName) {
+        // How to run the game for a map: the game folder's python and main.py, or else the
+        // installed command (`pip install .` / pipx puts `street-by-street` on the PATH).
+        var root = gameRoot(fileName);
+        if (root) {
+            return {
+                program: pythonFor(root),
+                lead: [FileInfo.joinPaths(root, "main.py")],
+                folder: root,
+            };
+        }
+        return { program: "street-by-street", lead: [], folder: FileInfo.path(fileName) };
     }
 
     function activeMap() {
@@ -254,28 +269,24 @@
             issue("warning", PREFIX + "save the map first (the game checks the saved file)");
             return;
         }
-        var root = gameRoot(fileName);
-        if (!root) {
-            issue(
-                "error",
-                PREFIX +
-                    "cannot find the game (main.py) above " +
-                    FileInfo.path(fileName) +
-                    " or this extension; keep the extension in the game's maps/extensions"
-            );
-            return;
-        }
-        var python = pythonFor(root);
+        var game = gameCommand(fileName);
         var process = new Process();
-        process.workingDirectory = root;
+        process.workingDirectory = game.folder;
         process.codec = "UTF-8";
-        var args = [FileInfo.joinPaths(root, "main.py"), "validate", "--json", fileName];
-        var code = process.exec(python, args, false); // false: exit 1 (problems) is no error
+        var args = game.lead.concat(["validate", "--json", fileName]);
+        var code = process.exec(game.program, args, false); // false: exit 1 is no error
         var out = process.readStdOut();
         var err = process.readStdErr();
         process.close();
         if (code < 0) {
-            issue("error", PREFIX + "could not run " + python + " (is Python installed?)");
+            issue(
+                "error",
+                PREFIX +
+                    "could not run " +
+                    game.program +
+                    ": keep this extension in the game's maps/extensions folder (with a .venv " +
+                    "beside main.py), or install the game with pip"
+            );
             return;
         }
         var data;
@@ -314,32 +325,21 @@
             issue("warning", PREFIX + "save the map first");
             return;
         }
-        var root = gameRoot(fileName);
-        if (!root) {
-            issue("error", PREFIX + "cannot find the game (main.py) to play " + fileName);
-            return;
-        }
-        var python = pythonFor(root);
-        var main = FileInfo.joinPaths(root, "main.py");
+        var game = gameCommand(fileName);
+        var command = [game.program].concat(game.lead, ["play", fileName, "--watch"]);
         var process = new Process();
-        process.workingDirectory = root;
+        process.workingDirectory = game.folder;
         var code;
         if (isWindows()) {
-            var args = ["/c", "start", "", python, main, "play", fileName, "--watch"];
-            code = process.exec("cmd", args, false);
+            code = process.exec("cmd", ["/c", "start", ""].concat(command), false);
         } else {
             // detached: the game keeps running when Tiled closes, and Tiled does not wait
-            code = process.exec("/bin/sh", [
-                "-c",
-                'nohup "$0" "$1" play "$2" --watch >/dev/null 2>&1 &',
-                python,
-                main,
-                fileName,
-            ], false);
+            var detach = ["-c", 'nohup "$@" >/dev/null 2>&1 &', "sh"];
+            code = process.exec("/bin/sh", detach.concat(command), false);
         }
         process.close();
         if (code !== 0) {
-            issue("error", PREFIX + "could not start the game (" + python + ")");
+            issue("error", PREFIX + "could not start the game (" + game.program + ")");
             return;
         }
         tiled.log(PREFIX + "playing " + FileInfo.fileName(fileName) + " (it reloads on save)");
