@@ -226,6 +226,22 @@ def replay(
     return battle
 
 
+def replay_onto(log: CommandLog, scenario: BattleSetup, ruleset: Ruleset) -> RecordedBattle:
+    """A record replayed onto another version of its map (designer mode: the map was edited
+    and saved mid-battle), with the edited map's turn limit; ReplayError names the first
+    command that is no longer valid there. The state reached is not held to the record's
+    hash: the map changed, so it may differ."""
+    moved = replace(
+        log,
+        scenario=str(scenario.path),
+        scenario_hash=scenario.file_hash,
+        turn_limit=scenario.turn_limit,
+        commands=list(log.commands),
+        state_hash="",
+    )
+    return replay(moved, scenario, ruleset)
+
+
 def check_reached(battle: RecordedBattle, log: CommandLog, upto: int | None = None) -> None:
     """ReplayError when a whole record replayed to another state hash than it recorded."""
     whole = upto is None or upto >= len(log.commands)

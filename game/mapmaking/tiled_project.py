@@ -20,6 +20,8 @@ from game.tiled.tmx_writer import PropertyValue
 
 PROJECT_NAME = "street-by-street.tiled-project"
 OBJECT_TYPES_NAME = "objecttypes.xml"
+EXTENSIONS_FOLDER = "extensions"  # the project's extensions folder, beside the project file
+EXTENSION_NAME = "street-by-street.js"  # validate on save, Issues panel, "Play this map"
 FORMAT_DOC = PROJECT_ROOT / "docs" / "scenario-format.md"
 TILED_COMPATIBILITY = 1080  # newer Tiled versions keep saving files Tiled 1.8 reads
 
@@ -247,8 +249,36 @@ def _trigger_properties() -> tuple[PropertySpec, ...]:
     )
 
 
+def project_commands() -> list[dict[str, object]]:
+    """The project's commands (Tiled's command button and File > Commands): the extension's
+    two actions, for when its extensions are not enabled. `%projectpath` is the maps folder;
+    the game's .venv is one folder up (on Windows edit the command to .venv/Scripts/python)."""
+    python = "%projectpath/../.venv/bin/python"
+    main = '"%projectpath/../main.py"'
+    common = {"enabled": True, "shortcut": "", "workingDirectory": "%projectpath/.."}
+    return [
+        {
+            **common,
+            "name": "Validate with Street by Street",
+            "command": python,
+            "arguments": f'{main} validate "%mapfile"',
+            "saveBeforeExecute": True,
+            "showOutput": True,
+        },
+        {
+            **common,
+            "name": "Play this map",
+            "command": python,
+            "arguments": f'{main} play "%mapfile" --watch',
+            "saveBeforeExecute": True,
+            "showOutput": False,
+        },
+    ]
+
+
 def project_json(ruleset: Ruleset) -> str:
-    """The .tiled-project file: folders, the object types file and the enum property types."""
+    """The .tiled-project file: folders, the object types file, the enum property types, the
+    extensions folder (the game's Tiled extension) and the commands."""
     property_types = [
         {
             "id": index,
@@ -262,9 +292,9 @@ def project_json(ruleset: Ruleset) -> str:
     ]
     project = {
         "automappingRulesFile": "",
-        "commands": [],
+        "commands": project_commands(),
         "compatibilityVersion": TILED_COMPATIBILITY,
-        "extensionsPath": "extensions",
+        "extensionsPath": EXTENSIONS_FOLDER,
         "folders": ["."],
         "objectTypesFile": OBJECT_TYPES_NAME,
         "propertyTypes": property_types,
