@@ -107,7 +107,7 @@ def test_a_turn_opened_in_the_window_replays_the_opponent_and_sends_the_next(tmp
     from game.client.battle.screen import BattleScreen
     from game.client.battle_session import BattleSession, PbemGame
     from game.client.menu_screens import MainMenuScreen
-    from tests.ui_driver import make_app, run_until
+    from tests.ui_driver import close_messages, make_app, run_until
 
     first = tmp_path / "first.sbt.json"
     new_game(MAP, ruleset, 5, "olive", first)
@@ -126,7 +126,7 @@ def test_a_turn_opened_in_the_window_replays_the_opponent_and_sends_the_next(tmp
     app.push(MainMenuScreen())
     screen = BattleScreen(session)
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     assert screen.playback.replaying or screen.enemy_phase.steps  # the coalition's phase
     screen.playback.skip()
     screen.orders.end_turn(confirmed=True)

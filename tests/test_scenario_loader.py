@@ -147,7 +147,7 @@ def test_unknown_unit_type_names_layer_object_tile_and_known_types(tmp_path, rul
     message = _one_error(path, ruleset)
     assert message.startswith(
         f"{path}: layer 'units', object 'Sniper 2' (id 14) at tile (7, 1): "
-        "unknown unit type 'snipr' (known: infantry, cts, sniper,"
+        "unknown unit type 'snipr', did you mean 'sniper'?; choose one of: infantry, cts, sniper,"
     )
 
 
@@ -189,8 +189,8 @@ def test_unknown_objective_kind_and_missing_target(tmp_path, ruleset):
     }
     errors = _errors(write_map(tmp_path, map_xml(objects=objects)), ruleset)
     assert any(
-        "unknown kind 'conquer' (known: capture, hold, protect, exit, destroy, civilians, evacuate, stop_car_bombs, survive)"
-        in e
+        "unknown kind 'conquer'; choose one of: capture, hold, protect, exit, destroy, civilians, "
+        "evacuate, stop_car_bombs, survive" in e
         for e in errors
     )
     assert any("its target 'Nobody' names no unit" in e for e in errors)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,7 +72,7 @@ tiled.assetOpened.connect(function (asset) {
     StreetByStreet.issues.length = 0;
     tiled.trigger("Save");  // the save hook validates too
     result.saved = JSON.parse(JSON.stringify(StreetByStreet.issues));
-    StreetByStreet.showProblem(asset.fileName, {object_id: 30, tile: [22, 28]});
+    StreetByStreet.showProblem(asset.fileName, {object_id: OBJECT_ID, tile: [22, 28]});
     result.selected = asset.selectedObjects.map(function (o) { return o.id; });
   } catch (e) { result.errors.push(String(e)); }
   var f = new TextFile(RESULT, TextFile.WriteOnly);
@@ -108,7 +109,9 @@ def test_real_tiled_lists_the_validators_problems_and_selects_the_object(tmp_pat
     maps = root / "maps"
     broken = maps / "broken.tmx"
     text = (MAPS_DIR / "qadisiyah.tmx").read_text(encoding="utf-8")
-    assert 'id="30" name="ISIL Fighters 1"' in text
+    found = re.search(r'<object id="(\d+)" name="ISIL Fighters 1"', text)
+    assert found is not None
+    oid = int(found.group(1))
     broken.write_text(text.replace('value="isil_fighters"', 'value="isil_figters"', 1))
     home = tmp_path / "home"
     conf = home / ".config" / "mapeditor.org"
@@ -133,7 +136,8 @@ def test_real_tiled_lists_the_validators_problems_and_selects_the_object(tmp_pat
     )
     result = tmp_path / "result.json"
     (maps / EXTENSIONS_FOLDER / "zz-probe.js").write_text(
-        f"var RESULT = {json.dumps(str(result))};\n" + PROBE_JS, encoding="utf-8"
+        f"var RESULT = {json.dumps(str(result))};\nvar OBJECT_ID = {oid};\n" + PROBE_JS,
+        encoding="utf-8",
     )
     env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"))
     env.update(XDG_DATA_HOME=str(home / ".local/share"), QT_QPA_PLATFORM="offscreen")
@@ -160,6 +164,6 @@ def test_real_tiled_lists_the_validators_problems_and_selects_the_object(tmp_pat
     for issues in (probe["action"], probe["saved"]):
         errors = [i["text"] for i in issues if i["severity"] == "error"]
         assert len(errors) == 1, issues
-        assert "object 'ISIL Fighters 1' (id 30)" in errors[0]
+        assert f"object 'ISIL Fighters 1' (id {oid})" in errors[0]
         assert "unknown unit type 'isil_figters'" in errors[0] and "isil_fighters" in errors[0]
-    assert probe["selected"] == [30]
+    assert probe["selected"] == [oid]

@@ -425,3 +425,15 @@ def test_trigger_mistakes_are_reported_with_what_to_fix(tmp_path, ruleset):
     assert has("is not enabled and no trigger enables it: it can never fire")
     assert has("names the objective 'Hold the bridge', which is not in the objectives layer")
     assert has("at_dawn")
+
+
+def test_a_car_bomb_stopped_by_a_driver_kill_counts_as_destroyed(ruleset):
+    b = BattleBuilder(ruleset, ["=" * 16, "=" * 16])
+    sniper = b.unit("sniper", (0, 0))
+    b.unit("vbied", (12, 0), name="VBIED 1")
+    b.unit("isil_fighters", (15, 1), ai_role=AiRole.HOLD)
+    b.trigger("destroyed", "message", unit_type="vbied", text="The car bomb is stopped.")
+    state = _certain(b.battle())
+    verdict, events = execute(state, Fire(sniper, P(12, 0)))
+    assert verdict and EventKind.VBIED_DRIVER_KILLED in _kinds(events)
+    assert _messages(events) == ["The car bomb is stopped."]

@@ -15,7 +15,7 @@ from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, TilePos
-from tests.ui_driver import click, key, make_app, run_until
+from tests.ui_driver import click, close_messages, key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -26,7 +26,7 @@ def battle(tmp_path: Path, ruleset):
     session = BattleSession.open(MAP, ruleset, seed=1)
     screen = BattleScreen(session)
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     yield app, screen
     app.close()
 
@@ -268,6 +268,7 @@ def test_an_area_attack_near_civilians_asks_first(tmp_path, ruleset):
     session = BattleSession.open(MAP, ruleset, seed=1, player_side=Side.ISIL)
     screen = BattleScreen(session)
     app.push(screen)
+    close_messages(app)
     state = session.state
     assert run_until(app, lambda: state.phase == "isil" and not screen.playback.queue, 3000)
     assert run_until(app, lambda: isinstance(app.top, TurnSummaryScreen), 10)

@@ -15,7 +15,7 @@ from game.client.battle_session import BattleSession
 from game.client.theme import font_size
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, TilePos
-from tests.ui_driver import click, key, make_app
+from tests.ui_driver import click, close_messages, key, make_app
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -24,7 +24,7 @@ def _battle(tmp_path: Path, ruleset, size=(1280, 720)):
     app = make_app(tmp_path, size=size, enemy_speed="instant")
     screen = BattleScreen(BattleSession.open(MAP, ruleset, seed=1))
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     return app, screen
 
 

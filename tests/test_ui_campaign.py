@@ -10,18 +10,19 @@ from game.client.battle_dialogs import DebriefScreen
 from game.client.menu_screens import BriefingScreen, MainMenuScreen
 from game.saves.campaign_saves import load_progress
 from game.sim.turns import final_outcome
-from tests.ui_driver import key, make_app, run_until
+from tests.ui_driver import close_messages, key, make_app, run_until
 
 
 def test_campaign_mission_from_the_menu_to_the_saved_result(tmp_path):
     app = make_app(tmp_path, enemy_speed="instant")
     app.push(MainMenuScreen())
     app.run_frames(2)
-    key(app, pygame.K_RETURN)  # Campaign (the first item)
+    key(app, pygame.K_RETURN)  # Campaign (the first item a returning player is offered)
     briefing = app.top
     assert isinstance(briefing, BriefingScreen) and briefing.campaign is not None
     assert briefing.campaign.mission == 1 and briefing.campaign.missions >= 2
     key(app, pygame.K_RETURN)  # Start
+    close_messages(app)  # Al-Qadisiyah's first words
     screen = app.top
     assert isinstance(screen, BattleScreen)
     run = screen.session.campaign
@@ -57,6 +58,7 @@ def test_a_campaign_battle_saved_and_loaded_stays_a_campaign_mission(tmp_path):
     app.run_frames(2)
     key(app, pygame.K_RETURN)  # Campaign
     key(app, pygame.K_RETURN)  # Start
+    close_messages(app)  # Al-Qadisiyah's first words
     screen = app.top
     assert isinstance(screen, BattleScreen) and screen.session.campaign is not None
     key(app, pygame.K_F5)

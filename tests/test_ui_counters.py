@@ -14,7 +14,7 @@ from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
-from tests.ui_driver import make_app
+from tests.ui_driver import close_messages, make_app
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -24,7 +24,7 @@ def battle(tmp_path: Path, ruleset):
     app = make_app(tmp_path, enemy_speed="instant")
     screen = BattleScreen(BattleSession.open(MAP, ruleset, seed=1))
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     yield app, screen
     app.close()
 

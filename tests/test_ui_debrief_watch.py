@@ -15,7 +15,7 @@ from game.client.watch import WatchScreen
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
 from game.scenario.loader import load_scenario
-from tests.ui_driver import key, make_app, run_until
+from tests.ui_driver import close_messages, key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -26,7 +26,7 @@ def test_the_last_turn_ends_in_the_debrief_with_civilians_first(tmp_path, rulese
     scenario = load_scenario(MAP, ruleset)
     session = BattleSession.start(MAP, scenario, ruleset, 3, Side.COALITION, turn_limit=1)
     app.push(BattleScreen(session))
-    app.run_frames(2)
+    close_messages(app)
     key(app, pygame.K_RETURN)
     key(app, pygame.K_RETURN)  # Yes, end the turn
     assert run_until(app, lambda: isinstance(app.top, DebriefScreen), 3000)
@@ -49,7 +49,7 @@ def test_watch_mode_reloads_on_save_and_shows_problems(tmp_path, ruleset):
     app = make_app(tmp_path)
     screen = WatchScreen(path, ruleset, 1, None, "standard")
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     assert screen.battle is not None and screen.reloads == 1
     path.write_text(
         original.replace("<map ", "<map orientation='hexagonal' ", 1)[:500], encoding="utf-8"

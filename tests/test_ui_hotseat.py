@@ -11,7 +11,7 @@ from game.client.launch import open_battle
 from game.commands import Move
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
-from tests.ui_driver import click, key, make_app, run_until
+from tests.ui_driver import click, close_messages, key, make_app, run_until
 
 
 def _start(tmp_path, ruleset):
@@ -22,6 +22,7 @@ def _start(tmp_path, ruleset):
     assert "Play as: both sides (hot-seat)" in [b.text for b in briefing.focus.buttons]
     start = next(b for b in briefing.focus.buttons if b.text == "Start")
     click(app, start.rect.center)
+    close_messages(app)
     screen = app.top
     assert isinstance(screen, BattleScreen) and screen.session.hotseat
     assert not screen.session.ais  # nobody is played by the computer

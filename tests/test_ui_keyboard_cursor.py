@@ -11,7 +11,7 @@ from game.client.battle_session import BattleSession
 from game.commands import Fire, Ok
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
-from tests.ui_driver import key, make_app, run_until
+from tests.ui_driver import close_messages, key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -42,7 +42,7 @@ def test_a_move_and_a_shot_with_the_keyboard_only(tmp_path, ruleset):
     session = BattleSession.open(MAP, ruleset, seed=1)
     screen = BattleScreen(session)
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     state = session.state
     shooter_id, target_pos = next(
         (u.id, e.pos)
@@ -91,7 +91,7 @@ def test_shift_arrow_jumps_five_tiles_and_esc_hides_the_cursor(tmp_path, ruleset
     session = BattleSession.open(MAP, ruleset, seed=1)
     screen = BattleScreen(session)
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     unit = screen.selected_unit()
     assert unit is not None
     key(app, pygame.K_RIGHT, mod=pygame.KMOD_SHIFT)  # five tiles at once

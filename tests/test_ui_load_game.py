@@ -10,7 +10,7 @@ from game.client.battle_session import BattleSession
 from game.client.menu_screens import LoadGameScreen, MainMenuScreen
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
-from tests.ui_driver import click, key, make_app
+from tests.ui_driver import click, close_messages, key, make_app
 
 
 def test_load_game_lists_saves_and_continues_the_battle(tmp_path, ruleset):
@@ -56,7 +56,7 @@ def test_saves_are_grouped_by_battle_named_deleted_and_loaded_from_the_pause_men
     app.push(MainMenuScreen())
     screen = BattleScreen(BattleSession.open(MAPS_DIR / "al-bakr.tmx", ruleset, seed=7))
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     key(app, pygame.K_ESCAPE)
     if not isinstance(app.top, PauseScreen):
         key(app, pygame.K_ESCAPE)

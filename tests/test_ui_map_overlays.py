@@ -17,8 +17,9 @@ from game.client.map_overlays import area_edges, early_warning, objective_label
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, TilePos
 from game.sim.line_of_sight import visibility_between
+from game.sim.objectives import AREALESS_KINDS
 from game.sim.overwatch import watch_coverage
-from tests.ui_driver import click, key, make_app
+from tests.ui_driver import click, close_messages, key, make_app
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -29,7 +30,7 @@ def battle(tmp_path: Path, ruleset):
     session = BattleSession.open(MAP, ruleset, seed=1)
     screen = BattleScreen(session)
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     yield app, screen
     app.close()
 
@@ -48,7 +49,11 @@ def _hover(app, pos: tuple[int, int]) -> None:
 
 def _own_area(screen: BattleScreen) -> Objective:
     """The viewer's largest objective area (the mosque block)."""
-    own = [o for o in screen.state.objectives if o.side is screen.session.viewer]
+    own = [
+        o
+        for o in screen.state.objectives
+        if o.side is screen.session.viewer and o.kind not in AREALESS_KINDS
+    ]
     return max(own, key=lambda o: len(o.tiles))
 
 

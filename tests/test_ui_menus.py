@@ -9,7 +9,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.client.basic_screens import ErrorScreen, OptionsScreen
+from game.client.basic_screens import ErrorScreen, NoticeScreen, OptionsScreen
 from game.client.battle.screen import BattleScreen
 from game.client.catalogue import scan_maps
 from game.client.menu_screens import (
@@ -41,6 +41,9 @@ def test_menu_to_battle_by_keyboard(app):
     assert app.top.scenario.title == "Al-Qadisiyah"
     key(app, pygame.K_RETURN)
     assert app.errors == []
+    assert isinstance(app.top, NoticeScreen)  # the battle opens with its first message
+    assert app.top.title == "CTS operations room" and "car bomb" in app.top.message
+    key(app, pygame.K_RETURN)
     assert isinstance(app.top, BattleScreen)
     assert app.top.session.state.turn == 1
 
@@ -51,7 +54,8 @@ def test_menu_by_mouse_and_escape_back(app):
     assert isinstance(app.top, OptionsScreen)
     key(app, pygame.K_ESCAPE)
     assert isinstance(app.top, MainMenuScreen)
-    click(app, app.top.focus.buttons[1].rect.center)
+    single = next(b for b in app.top.focus.buttons if b.text == "Single scenario")
+    click(app, single.rect.center)
     assert isinstance(app.top, ScenarioChooserScreen)
     key(app, pygame.K_ESCAPE)
     assert isinstance(app.top, MainMenuScreen)
@@ -172,3 +176,25 @@ def test_play_opens_the_briefing_first_with_the_command_line_choices(tmp_path, r
     assert session.player_side is Side.ISIL and session.difficulty == "hard"
     assert session.state.seed == 5
     app.close()
+
+
+def test_a_new_player_is_offered_the_training_battle_first(tmp_path):
+    app = make_app(tmp_path, offer_training=True)  # a new player
+    app.push(MainMenuScreen())
+    app.run_frames(2)
+    menu = app.top
+    assert menu.focus.buttons[menu.focus.index].text == "Training"
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, BriefingScreen)
+    assert app.top.scenario.title == "Training: one street corner"
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved["offer_training"] is False  # suggested once: next time the campaign is first
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.top, NoticeScreen) and app.top.title == "Instructor"
+    assert "Step 1, moving" in app.top.message
+    app.close()
+    again = make_app(tmp_path, offer_training=False)
+    again.push(MainMenuScreen())
+    again.run_frames(2)
+    assert again.top.focus.buttons[again.top.focus.index].text == "Campaign"
+    again.close()

@@ -15,14 +15,14 @@ from game.client.battle_session import BattleSession
 from game.commands import StandDown
 from game.core.paths import MAPS_DIR
 from game.core.values import Side, TilePos
-from tests.ui_driver import click, key, make_app, run_until
+from tests.ui_driver import click, close_messages, key, make_app, run_until
 
 
 def _open(tmp_path: Path, ruleset, name: str) -> tuple:
     app = make_app(tmp_path, enemy_speed="instant")
     screen = BattleScreen(BattleSession.open(MAPS_DIR / f"{name}.tmx", ruleset, seed=1))
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     return app, screen
 
 
@@ -170,7 +170,7 @@ def test_after_the_enemy_phase_a_summary_counts_what_happened(tmp_path, ruleset)
     session = BattleSession.open(MAPS_DIR / "qadisiyah.tmx", ruleset, seed=3)
     screen = BattleScreen(session)
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     state = session.state
     busy = 0
     for _turn in range(4):

@@ -16,7 +16,7 @@ from game.commands import EndTurn
 from game.core.paths import MAPS_DIR
 from game.core.values import Side
 from game.tiled.references import referenced_files
-from tests.ui_driver import key, make_app, run_until
+from tests.ui_driver import close_messages, key, make_app, run_until
 
 MAP = MAPS_DIR / "qadisiyah.tmx"
 
@@ -40,7 +40,7 @@ def _open(tmp_path: Path, ruleset) -> tuple[object, WatchScreen, Path]:
     app = make_app(tmp_path, enemy_speed="instant")
     screen = WatchScreen(path, ruleset, 1, None, "standard")
     app.push(screen)
-    app.run_frames(2)
+    close_messages(app)
     assert screen.battle is not None and screen.reloads == 1
     return app, screen, path
 
@@ -112,6 +112,7 @@ def test_the_designer_may_restart_at_turn_one_instead(tmp_path, ruleset):
     _edit(path, 'name="title" value="Al-Qadisiyah"', 'name="title" value="Edited"')
     assert run_until(app, lambda: isinstance(app.top, ConfirmScreen), 60)
     key(app, pygame.K_n)
+    close_messages(app)  # restarted at turn 1: its first message again
     assert app.top is screen and screen.battle is not None
     assert screen.battle.session.state.turn == 1 and not screen.battle.session.battle.log.commands
     assert app.errors == []

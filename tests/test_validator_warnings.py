@@ -45,10 +45,16 @@ def test_a_role_that_does_not_fit_the_unit_type_warns(tmp_path, ruleset):
     objects = default_objects()
     objects["units"] += obj(8, "RPG", "unit", (4, 1), unit_type="rpg_team", ai_role="vbied_strike")
     objects["units"] += obj(9, "Parked bomb", "unit", (8, 0), unit_type="vbied", ai_role="hold")
+    objects["units"] += obj(10, "Kept", "unit", (8, 1), unit_type="vbied", ai_role="reserve")
+    objects["units"] += obj(11, "Kept 2", "unit", (9, 1), unit_type="vbied", ai_role="reserve")
+    objects["triggers"] = obj(40, "Go", "trigger", (0, 0), when="turn_start", turn=3,
+                              then="launch", units="Kept 2")  # fmt: skip
     errors, warnings, loaded = problems_of(write_map(tmp_path, map_xml(objects=objects)), ruleset)
     assert loaded, errors
     one_line(warnings, "'RPG'", "vbied_strike", "detonate")
     one_line(warnings, "'Parked bomb'", "'hold'", "vbied_strike")
+    one_line(warnings, "'Kept'", "no `launch` trigger names it")  # a reserve waits for one
+    assert not [w for w in warnings if "'Kept 2'" in w]
     assert not [w for w in warnings if "'Car bomb'" in w]  # the shipped pairing is fine
 
 

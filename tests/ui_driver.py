@@ -12,8 +12,9 @@ from game.client.settings import Settings
 
 
 def make_app(tmp_path: Path, size: tuple[int, int] = (1280, 720), **options: object) -> App:
-    """A client app with default options (plus overrides) that saves into tmp_path."""
-    settings = Settings.from_dict({**Settings().to_dict(), **options})
+    """A client app with default options (plus overrides) that saves into tmp_path; its
+    player has seen the training battle unless `offer_training=True` is given."""
+    settings = Settings.from_dict({**Settings().to_dict(), "offer_training": False, **options})
     return App(
         settings=settings,
         settings_path=tmp_path / "settings.json",
@@ -51,3 +52,15 @@ def run_until(app: App, done, frames: int = 600) -> bool:
             return True
         app.run_frames(1)
     return bool(done())
+
+
+def close_messages(app: App, frames: int = 2) -> None:
+    """Run frames, then close the scenario's message windows over a battle (the dialogs its
+    triggers open, such as Al-Qadisiyah's first words) as a player who has read them."""
+    from game.client.basic_screens import NoticeScreen
+
+    app.run_frames(frames)
+    for _ in range(10):
+        if not (isinstance(app.top, NoticeScreen) and len(app.stack) > 1):
+            return
+        key(app, pygame.K_RETURN)

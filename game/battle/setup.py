@@ -105,7 +105,7 @@ class TriggerWhen(StrEnum):
     TURN_START = "turn_start"  # turn `turn` starts (the coalition's phase begins)
     ENTERS = "enters"  # a unit (of `side`, `unit_type` or named `unit`) enters the area
     LEAVES = "leaves"  # such a unit leaves the area
-    DESTROYED = "destroyed"  # such a unit is destroyed
+    DESTROYED = "destroyed"  # such a unit is destroyed (or, a car bomb, its driver killed)
     OBJECTIVE_GAINED = "objective_gained"  # the objective named `objective` is complete
     OBJECTIVE_LOST = "objective_lost"  # it fails, or a met one is lost again
     CAR_BOMB_SPOTTED = "car_bomb_spotted"  # the coalition spots a car bomb (the alert)
@@ -140,13 +140,14 @@ class Trigger:
     then: TriggerAction
     tiles: frozenset[TilePos]  # the object's area (where units enter, smoke rises, ...)
     turn: int = 0
-    side: Side | None = None  # whose units (when), who reads the message (then)
+    side: Side | None = None  # whose units (when); who reads a message unless `to` says
+    to: str = "side"  # who reads a message: "coalition", "isil", "any", or the `side`
     unit_type: str = ""
     unit: str = ""  # a unit's name
     objective: str = ""  # an objective's name
     count: int = 0
     chance: float = 0.0
-    order: str = ""  # ordered: a command kind (move, fire, overwatch, smoke, ...)
+    order: str = "move"  # ordered: a command kind (move, fire, overwatch, smoke, ...)
     if_holds: Side | None = None  # condition: this side holds the area (like a capture)
     if_alive: Side | None = None  # condition: this side has at least `if_at_least` units
     if_at_least: int = 0
@@ -157,7 +158,7 @@ class Trigger:
     density: float = 0.0
     wind_direction: float = 0.0
     wind_strength: float = 0.0
-    result: str = ""  # end: "coalition", "isil" or "draw"
+    result: str = "draw"  # end: "coalition", "isil" or "draw"
     repeat: bool = False
     enabled: bool = True  # False: armed only when another trigger `enables` it
     enables: tuple[str, ...] = ()  # trigger names armed when this one fires

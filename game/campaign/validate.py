@@ -209,6 +209,7 @@ def _validate(paths: list[Path], report: Report, as_json: bool) -> int:
                 f"'{scenario.title}', {scenario.width}x{scenario.height} tiles, "
                 f"{len(scenario.units)} units, {len(scenario.objectives)} objectives, "
                 f"{len(scenario.events)} events"
+                + (f", {len(scenario.triggers)} triggers" if scenario.triggers else "")
             )
             report.checked(str(shown), True, summary, problems)
     for path in campaigns:

@@ -20,7 +20,7 @@ from game.client.basic_screens import (
     battle_help_text,
 )
 from game.client.battle_session import BattleSession
-from game.client.hud import objective_progress, side_name
+from game.client.hud import objective_progress, objective_terms, side_name
 from game.client.keyboard_focus import ButtonFocus
 from game.core.values import Side
 from game.sim import objectives
@@ -151,7 +151,9 @@ def briefing_screen(session: BattleSession) -> NoticeScreen:
         for o in scenario.objectives
         if o.side is session.viewer and status.get(o.object_id) != "inactive"
     ]
-    lines = [f"- {o.name} ({o.kind.value}{', mandatory' if o.mandatory else ''})" for o in own]
+    lines = [
+        f"- {o.name} ({objective_terms(o)}{', mandatory' if o.mandatory else ''})" for o in own
+    ]
     body = (scenario.briefing or "(no briefing)") + "\n\nYour objectives:\n" + "\n".join(lines)
     return NoticeScreen(f"{scenario.title} - {scenario.date}", body)
 

@@ -122,7 +122,8 @@ class BattleSession:
                 f"{Side(battle.state.phase).label} phase",
             )
         )
-        session.log.extend(battle.state.opening)  # what the map's first triggers said and did
+        if not battle.log.commands:  # a battle at its start: what its first triggers did
+            session.log.extend(battle.state.opening)
         return session
 
     @classmethod

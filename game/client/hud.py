@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.battle.setup import ObjectiveKind
+from game.battle.setup import Objective, ObjectiveKind
 from game.battle.state import BattleState
 from game.battle.units import UNLIMITED, UnitState
 from game.client.battle_session import BattleSession
@@ -166,14 +166,41 @@ def draw_unit_panel(
         _line(surface, text, "Actions: " + ", ".join(actions), x, y, size - 3, TEXT_DIM)
 
 
+def objective_terms(objective: Objective) -> str:
+    """An objective's kind and what it asks, in words: "hold, 4 turns", "exit, 3 units",
+    "civilians: harm at most 2", "evacuate 20 people", "survive 8 turns"."""
+    kind = objective.kind
+    if kind is ObjectiveKind.HOLD:
+        return f"hold, {plural(objective.turns, 'turn')}"
+    if kind is ObjectiveKind.EXIT:
+        return f"exit, {plural(objective.count, 'unit')}"
+    if kind is ObjectiveKind.CIVILIANS:
+        return f"civilians: harm at most {objective.count}"
+    if kind is ObjectiveKind.EVACUATE:
+        return f"evacuate {plural(objective.count, 'person')}".replace("persons", "people")
+    if kind is ObjectiveKind.SURVIVE:
+        return f"survive {plural(objective.turns, 'turn')}"
+    if kind is ObjectiveKind.STOP_CAR_BOMBS:
+        return "stop car bombs reaching the area"
+    return kind.value
+
+
 def objective_progress(state: BattleState, object_id: int) -> str:
-    """What an objective has achieved so far: "held 2/4 turns", "1/3 out" ("" otherwise)."""
+    """What an objective has achieved so far: "held 2/4 turns", "1/3 out", "1 harmed, at
+    most 2", "12/20 safe", "turn 3/8" ("" otherwise)."""
     objective = next(o for o in state.objectives if o.object_id == object_id)
     progress = state.objective_progress.get(object_id, 0)
     if objective.kind is ObjectiveKind.HOLD:
         return f"held {progress}/{plural(objective.turns, 'turn')}"
     if objective.kind is ObjectiveKind.EXIT:
         return f"{progress}/{objective.count} out"
+    if objective.kind is ObjectiveKind.CIVILIANS:
+        harmed = state.civilian_casualties[objective.side]
+        return f"{harmed} harmed, at most {objective.count}"
+    if objective.kind is ObjectiveKind.EVACUATE:
+        return f"{state.evacuated}/{objective.count} safe"
+    if objective.kind is ObjectiveKind.SURVIVE:
+        return f"turn {min(state.turn, objective.turns)}/{objective.turns}"
     return ""
 
 

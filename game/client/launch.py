@@ -167,6 +167,9 @@ def render_screenshot(
     screen = BattleScreen(session)
     app.push(screen)
     app.run_frames(2)
+    while app.top is not screen:  # the scenario's message windows, as if read
+        app.pop()
+        app.run_frames(1)
     if select and session.state.side_to_move is side:
         screen.orders.cycle_unit(1)
         app.run_frames(2)

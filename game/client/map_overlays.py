@@ -21,6 +21,7 @@ from game.battle.state import BattleState
 from game.client.camera import Camera
 from game.client.theme import Colour, Palette, TextCache
 from game.core.values import Side, TilePos
+from game.sim import objectives
 from game.sim.overwatch import watch_coverage
 from game.sim.threats import SNIPER
 
@@ -104,7 +105,10 @@ class ObjectiveLayer:
     def _ordered(self, state: BattleState, viewer: Side) -> list[Objective]:
         """The enemy's objectives first, so that the viewer's are drawn over them."""
         shown = [
-            o for o in state.objectives if state.objective_status.get(o.object_id) != "inactive"
+            o
+            for o in state.objectives
+            if state.objective_status.get(o.object_id) != "inactive"
+            and o.kind not in objectives.AREALESS_KINDS  # judged over the whole battle
         ]
         return sorted(shown, key=lambda o: (o.side is viewer, o.object_id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import random
 from pathlib import Path
@@ -27,20 +28,40 @@ from game.client.battle_session import BattleSession
 from game.client.campaign_flow import CampaignRun
 from game.client.campaign_screens import CampaignSummaryScreen, DeploymentScreen, RosterScreen
 from game.client.catalogue import ScenarioEntry, scan_maps
+from game.client.hud import objective_terms
 from game.client.keyboard_focus import ButtonFocus
 from game.client.session_error import SessionError
-from game.core.values import Side, plural
+from game.client.settings import save_settings
+from game.core.paths import MAPS_DIR
+from game.core.problems import ScenarioError
+from game.core.values import Side
 from game.saves.save_files import SaveEntry
+from game.scenario.loader import load_scenario
 from game.scenario.model import Scenario
+
+TRAINING_MAP = "training.tmx"  # the battle a new player is offered first
 
 if TYPE_CHECKING:
     from game.client.campaign_flow import CampaignRun
 
 
 class MainMenuScreen(MenuScreen):
-    """Campaign, single scenario, load game, options, quit."""
+    """Training, campaign, single scenario, play by e-mail, load game, options, quit; a new
+    player is pointed to the training battle first."""
 
-    ITEMS = ("Campaign", "Single scenario", "Play by e-mail", "Load game", "Options", "Quit")
+    ITEMS = (
+        "Training",
+        "Campaign",
+        "Single scenario",
+        "Play by e-mail",
+        "Load game",
+        "Options",
+        "Quit",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.focus_index = -1  # chosen when first built: Training for a new player
 
     def build(self) -> None:
         """Title and the button column."""
@@ -54,8 +75,18 @@ class MainMenuScreen(MenuScreen):
             "Mosul, autumn 2016 - a turn-based wargame",
             "@subtitle",
         )
+        new_player = self.app.settings.offer_training
+        if self.focus_index < 0:
+            self.focus_index = 0 if new_player else self.ITEMS.index("Campaign")
         buttons = self.column(list(self.ITEMS), round(height * 0.12 + 130 * s))
         self.focus = ButtonFocus(buttons, self.focus_index)
+        if new_player:
+            first = buttons[0].rect
+            self.label(
+                pygame.Rect(first.right + round(16 * s), first.y, round(420 * s), first.h),
+                "New here? Start with the training battle",
+                "@subtitle",
+            )
         self.label(
             pygame.Rect(0, height - round(36 * s), width, round(32 * s)),
             "Arrow keys or Tab to choose, Enter to confirm, Esc to go back",
@@ -70,6 +101,8 @@ class MainMenuScreen(MenuScreen):
         if pressed is None:
             return None
         choice = self.ITEMS[self.focus.buttons.index(pressed)]
+        if choice == "Training":
+            return open_training(self.app)
         if choice == "Campaign":
             return open_campaign(self.app)
         if choice == "Single scenario":
@@ -85,6 +118,23 @@ class MainMenuScreen(MenuScreen):
     def app_catalogue(self) -> list[ScenarioEntry]:
         """The maps (scanned once per visit of the chooser)."""
         return scan_maps(ruleset_of(self.app))
+
+
+def open_training(app: App) -> Transition:
+    """The training battle's briefing; the main menu stops suggesting it from now on."""
+    path = MAPS_DIR / TRAINING_MAP
+    try:
+        scenario = load_scenario(path, ruleset_of(app))
+    except ScenarioError as exc:
+        problems = "\n".join(str(p) for p in exc.problems if not p.warning) or str(exc)
+        return Push(NoticeScreen("The training battle cannot be played", problems))
+    except OSError as exc:
+        return Push(NoticeScreen("The training battle cannot be played", f"{path}: {exc}"))
+    if app.settings.offer_training:
+        app.settings.offer_training = False
+        with contextlib.suppress(OSError):  # if unsaved, the suggestion comes back next time
+            save_settings(app.settings, app.settings_path)
+    return Push(BriefingScreen(path, scenario))
 
 
 def open_campaign(app: App) -> Transition:
@@ -255,13 +305,12 @@ class BriefingScreen(MenuScreen):
         )
         lines = []
         for obj in sc.objectives:
-            if obj.side is not self.side:
-                continue
+            if obj.side is not self.side or not obj.active:
+                continue  # an objective a trigger adds is news during the battle
             need = "mandatory" if obj.mandatory else "optional"
-            extra = f", {plural(obj.turns, 'turn')}" if obj.kind.value == "hold" else ""
             lines.append(
-                f"<b>{html.escape(obj.name)}</b><br>{obj.kind.value}{extra} - {need}, "
-                f"{obj.points} points"
+                f"<b>{html.escape(obj.name)}</b><br>{html.escape(objective_terms(obj))} - "
+                f"{need}, {obj.points} points"
             )
         x = width - side_w - margin
         self.text_box(

@@ -31,6 +31,7 @@ class Settings:
     colour_blind: bool = False
     enemy_speed: str = "normal"
     turn_summary: bool = True  # after the enemy's phase, a summary of what happened
+    offer_training: bool = True  # the main menu suggests the training battle until it is played
 
     @property
     def window_size(self) -> tuple[int, int]:

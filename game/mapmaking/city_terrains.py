@@ -1,4 +1,5 @@
-"""The terrain of the shipped maps built by the city generator: Al-Qadisiyah, Arbajiyah, Al-Bakr.
+"""The terrain of the shipped maps built by the city generator: Al-Qadisiyah, Arbajiyah, Al-Bakr
+and the training ground.
 
 Each generator takes a seed and the urban tileset's catalogue and returns the generated map
 (layout, detail layer, named areas); the recipe's TOML names it (`generator = "..."`).
@@ -198,3 +199,29 @@ def _within(inner: Rect, outer: Rect, slack: int) -> bool:
         and inner.x + inner.w <= outer.x + outer.w + slack
         and inner.y + inner.h <= outer.y + outer.h + slack
     )
+
+
+# -- The training ground ------------------------------------------------------------------
+
+TRAINING_W, TRAINING_H = 36, 24
+TRAINING_START = Rect(0, 14, 12, 10)  # the coalition's corner, south-west of the crossing
+
+
+def training_ground(seed: int, catalogue: TileCatalogue) -> GeneratedMap:
+    """A few blocks around one crossing: a main street east-west (the car bomb's road), an
+    avenue north-south, a mosque courtyard with families north of the street, a shop row."""
+    plan = CityPlan(
+        main_x=(6,),
+        main_y=(12,),
+        mosque_near=TilePos(16, 4),
+        market_near=TilePos(22, 8),
+        damage_sites=1,
+        wrecks=1,
+        keep_clear=(TRAINING_START,),
+    )
+    layout = generate_layout(TRAINING_W, TRAINING_H, seed, plan)
+    areas = {
+        "mosque": layout.mosque or Rect(12, 0, 9, 8),
+        "market": layout.market or Rect(23, 1, 3, 9),
+    }
+    return GeneratedMap(layout, detail_gids(layout, catalogue), areas)

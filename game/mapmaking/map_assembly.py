@@ -15,7 +15,12 @@ from pathlib import Path
 from game.core.paths import MAPS_DIR
 from game.core.values import TilePos
 from game.mapmaking.city_generator import Rect, TileCatalogue, read_catalogue
-from game.mapmaking.city_terrains import al_bakr_city, arbajiyah_city, qadisiyah_city
+from game.mapmaking.city_terrains import (
+    al_bakr_city,
+    arbajiyah_city,
+    qadisiyah_city,
+    training_ground,
+)
 from game.mapmaking.country_terrains import nimrud_country, southern_country
 from game.mapmaking.recipe_data import (
     ObjectSpec,
@@ -46,6 +51,7 @@ GENERATORS: dict[str, Callable[[int, TileCatalogue], GeneratedMap]] = {
     "al_bakr_city": al_bakr_city,
     "southern_country": southern_country,
     "nimrud_country": nimrud_country,
+    "training_ground": training_ground,
 }
 
 

@@ -15,7 +15,7 @@ from game.core.values import Side, enum_values
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.scenario.object_layers import COMPASS, DIFFICULTIES
-from game.scenario.trigger_layer import ORDERS, RESULTS
+from game.scenario.trigger_layer import ORDERS, READERS, RESULTS
 from game.tiled.tmx_writer import PropertyValue
 
 PROJECT_NAME = "street-by-street.tiled-project"
@@ -70,6 +70,8 @@ def enum_types(ruleset: Ruleset) -> dict[str, list[str]]:
         "Order": list(ORDERS),
         "Result": list(RESULTS),
         "AnySide": ["any", *enum_values(Side)],
+        "Reader": list(READERS),
+        "UnitSide": ["auto", *enum_values(Side)],
     }
 
 
@@ -105,7 +107,13 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
                     enum="UnitType",
                     required=True,
                 ),
-                _side("", "blank: the unit type's side; set it only to double-check"),
+                PropertySpec(
+                    "side",
+                    "string",
+                    "auto",
+                    "auto: the unit type's side; set it only to double-check",
+                    enum="UnitSide",
+                ),
                 PropertySpec(
                     "ai_role", "string", AiRole.DEFAULT.value, "a hint for the AI", enum="AiRole"
                 ),
@@ -219,16 +227,19 @@ def object_types(ruleset: Ruleset) -> list[ObjectTypeSpec]:
 def _trigger_properties() -> tuple[PropertySpec, ...]:
     """The properties of a trigger object (see docs/scenario-format.md, Triggers)."""
     return (
-        PropertySpec("when", "string", "", "what sets it off", enum="TriggerWhen", required=True),
-        PropertySpec("then", "string", "", "what it does", enum="TriggerAction", required=True),
+        PropertySpec("when", "string", "turn_start", "what sets it off", enum="TriggerWhen"),
+        PropertySpec("then", "string", "message", "what it does", enum="TriggerAction"),
         PropertySpec("turn", "int", 1, "turn_start: the turn number"),
-        _any_side("side", "whose units set it off; who reads a message"),
+        _any_side("side", "whose units set it off (and who reads a message, unless `to`)"),
+        PropertySpec(
+            "to", "string", "side", "message: who reads it (side: the `side`)", enum="Reader"
+        ),
         PropertySpec("unit_type", "string", "", "only units of this type set it off"),
         PropertySpec("unit", "string", "", "only the unit of this name sets it off"),
         PropertySpec("objective", "string", "", "the objective it watches or changes"),
         PropertySpec("count", "int", 1, "civilians_harmed: how many people"),
         PropertySpec("chance", "float", 1.0, "chance: the probability each turn, 0 to 1"),
-        PropertySpec("order", "string", "", "ordered: the kind of order", enum="Order"),
+        PropertySpec("order", "string", "move", "ordered: the kind of order", enum="Order"),
         _any_side("if_holds", "condition: this side holds the trigger's area"),
         _any_side("if_alive", "condition: this side has at least if_at_least units"),
         PropertySpec("if_at_least", "int", 1, "the number of units if_alive needs"),
@@ -241,7 +252,7 @@ def _trigger_properties() -> tuple[PropertySpec, ...]:
             "wind_direction", "string", "N", "wind: where it blows from", enum="WindDirection"
         ),
         PropertySpec("wind_strength", "float", 1.0, "wind: strength, 0 to 5"),
-        PropertySpec("result", "string", "", "end: who wins", enum="Result"),
+        PropertySpec("result", "string", "draw", "end: who wins", enum="Result"),
         PropertySpec("repeat", "bool", False, "fires every time, not once"),
         PropertySpec("enabled", "bool", True, "false: waits until a trigger enables it"),
         PropertySpec("enables", "string", "", "trigger names it arms when it fires"),

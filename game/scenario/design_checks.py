@@ -157,10 +157,10 @@ def semantic_warnings(
                 fix="choose another ai_role (e.g. hold or ambush) or the unit type vbied",
                 **where,
             )
-        elif car_bomb and unit.ai_role in STAYING_ROLES:
+        elif car_bomb and unit.ai_role in STAYING_ROLES and unit.ai_role is not AiRole.RESERVE:
             log.warn(
                 f"ai_role '{unit.ai_role.value}' does not fit a car bomb: the ISIL AI drives "
                 "car bombs at spotted targets whatever the role (the baseline AI never moves it)",
-                fix="use ai_role vbied_strike",
+                fix="use ai_role vbied_strike, or reserve to keep it until a `launch` trigger",
                 **where,
             )

@@ -232,8 +232,8 @@ def _unit(
     if type_id is None:
         return
     unit_type = ruleset.units[type_id]
-    side_text = p.choice("side", enum_values(Side), unit_type.side.value)
-    side = Side(side_text) if side_text else unit_type.side
+    side_text = p.choice("side", ["auto", *enum_values(Side)], "auto")
+    side = Side(side_text) if side_text not in (None, "auto") else unit_type.side
     if side is not unit_type.side:
         p.error(
             f"unit type '{type_id}' fights for {unit_type.side.value}, not {side.value}: fix "

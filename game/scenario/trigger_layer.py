@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from game.battle.setup import Trigger, TriggerAction, TriggerWhen
-from game.core.problems import ProblemLog
+from game.battle.setup import AiRole, Trigger, TriggerAction, TriggerWhen
+from game.core.problems import ProblemLog, did_you_mean
 from game.core.values import Side, enum_values
 from game.rules.ruleset import Ruleset
+from game.scenario.design_checks import DETONATE
 from game.scenario.object_layers import (
     DIFFICULTIES,
     ObjectLayers,
@@ -22,7 +23,7 @@ from game.tiled.property_reader import PropertyReader
 from game.tiled.tmx_reader import RawMap
 
 TRIGGER_PROPS = (
-    "when", "then", "turn", "side", "unit_type", "unit", "objective", "count", "chance",
+    "when", "then", "turn", "side", "to", "unit_type", "unit", "objective", "count", "chance",
     "order", "if_holds", "if_alive", "if_at_least", "text", "speaker", "dialog", "units",
     "density", "wind_direction", "wind_strength", "result", "repeat", "enabled", "enables",
     "difficulty",
@@ -31,7 +32,8 @@ ORDERS = (
     "move", "fire", "overwatch", "sector", "smoke", "build_berm", "clear_rubble",
     "launch_drone", "detonate", "stand_down", "end_turn",
 )  # fmt: skip
-RESULTS = ("coalition", "isil", "draw")
+RESULTS = ("draw", "coalition", "isil")  # the first is the default (Tiled shows it)
+READERS = ("side", "any", "coalition", "isil")  # `to`: "side" = whoever `side` names
 AREA_WHENS = (TriggerWhen.ENTERS, TriggerWhen.LEAVES)
 AREA_THENS = (TriggerAction.SMOKE, TriggerAction.CIVILIANS)
 
@@ -59,7 +61,7 @@ def read_triggers(
             trigger = _trigger(raw, ruleset, obj.id or 0, obj.name, object_area(raw, obj), p)
             if trigger is not None:
                 triggers.append(trigger)
-    _cross_checks(triggers, objects, turn_limit, log)
+    _cross_checks(triggers, objects, ruleset, turn_limit, log)
     return triggers
 
 
@@ -76,19 +78,20 @@ def _trigger(
     raw: RawMap, ruleset: Ruleset, oid: int, name: str, tiles: frozenset, p: PropertyReader
 ) -> Trigger | None:
     p.unknown(TRIGGER_PROPS)
-    when = p.choice("when", enum_values(TriggerWhen), None)
-    then = p.choice("then", enum_values(TriggerAction), None)
+    # the defaults are the first values of the project's dropdowns (what Tiled shows unset)
+    when = p.choice("when", enum_values(TriggerWhen), TriggerWhen.TURN_START.value)
+    then = p.choice("then", enum_values(TriggerAction), TriggerAction.MESSAGE.value)
     if when is None or then is None:
         return None
     unit_type = p.text("unit_type")
     if unit_type and unit_type not in ruleset.units:
-        p.error(f"unit_type '{unit_type}' is not a unit type (known: {', '.join(ruleset.units)})")
-    order = p.text("order")
-    if when == TriggerWhen.ORDERED and order not in ORDERS:
-        p.error(f"an 'ordered' trigger needs 'order', one of: {', '.join(ORDERS)}")
-    result = p.text("result")
-    if then == TriggerAction.END and result not in RESULTS:
-        p.error(f"an 'end' trigger needs 'result', one of: {', '.join(RESULTS)}")
+        hint = did_you_mean(unit_type, ruleset.units)
+        p.error(
+            f"unknown unit type '{unit_type}'" + (f", {hint}" if hint else ""),
+            f"choose one of: {', '.join(ruleset.units)}",
+        )
+    order = p.choice("order", list(ORDERS), ORDERS[0]) or ORDERS[0]
+    result = p.choice("result", list(RESULTS), RESULTS[0]) or RESULTS[0]
     text = p.text("text")
     if then == TriggerAction.MESSAGE and not text:
         p.error("a message trigger needs 'text': what the player reads")
@@ -109,6 +112,7 @@ def _trigger(
         tiles=tiles,
         turn=p.integer("turn", 1, 0, 999),
         side=_side(p, "side"),
+        to=p.choice("to", list(READERS), READERS[0]) or READERS[0],
         unit_type=unit_type,
         unit=p.text("unit"),
         objective=p.text("objective"),
@@ -134,18 +138,43 @@ def _trigger(
 
 
 def _cross_checks(
-    triggers: list[Trigger], objects: ObjectLayers, turn_limit: int, log: ProblemLog
+    triggers: list[Trigger],
+    objects: ObjectLayers,
+    ruleset: Ruleset,
+    turn_limit: int,
+    log: ProblemLog,
 ) -> None:
     """Names a trigger refers to exist; a trigger that can never fire is reported."""
     units = {u.name: u for u in objects.units}
+    launched = {name for t in triggers if t.then is TriggerAction.LAUNCH for name in t.units}
+    for placed in objects.units:
+        car_bomb = DETONATE in ruleset.units[placed.unit_type].actions
+        if car_bomb and placed.ai_role is AiRole.RESERVE and placed.name not in launched:
+            log.warn(
+                "is a car bomb kept in reserve, and no `launch` trigger names it: it will "
+                "never set off (it still goes off when enemies come next to it)",
+                fix="add a trigger with then = launch and units = its name, or use "
+                "ai_role vbied_strike",
+                layer="units",
+                obj_name=placed.name,
+                obj_id=placed.object_id,
+                tile=placed.pos,
+            )
     objectives = {o.name for o in objects.objectives}
     named = {t.name for t in triggers}
     armed_by = {name for t in triggers for name in t.enables}
     for t in triggers:
         where: dict[str, Any] = {"layer": "triggers", "obj_name": t.name, "obj_id": t.object_id}
+        if t.tiles:
+            where["tile"] = min(t.tiles, key=lambda pos: (pos.y, pos.x))
         for unit in (*t.units, *([t.unit] if t.unit else [])):
             if unit not in units:
-                log.error(f"names the unit '{unit}', which is not in the units layer", **where)
+                log.error(
+                    f"names the unit '{unit}', which is not in the units layer",
+                    fix="correct the name in 'units' or 'unit', or add a unit of that name "
+                    "(arrival_turn 0 if a trigger brings it in)",
+                    **where,
+                )
         for name in t.units if t.then is TriggerAction.SPAWN else ():
             if name in units and units[name].arrival_turn != 0:
                 log.warn(
@@ -161,15 +190,30 @@ def _cross_checks(
         if needs_objective and t.objective not in objectives:
             log.error(
                 f"names the objective '{t.objective}', which is not in the objectives layer",
+                fix="correct 'objective', or add an objective of that name (active false if "
+                "a trigger adds it later)",
                 **where,
             )
         for other in t.enables:
             if other not in named:
-                log.error(f"enables '{other}', which is not a trigger of this map", **where)
+                log.error(
+                    f"enables '{other}', which is not a trigger of this map",
+                    fix="correct the name in 'enables' (names are comma-separated)",
+                    **where,
+                )
         if t.when is TriggerWhen.TURN_START and t.turn > turn_limit:
-            log.warn(f"waits for turn {t.turn}, after the turn limit of {turn_limit}: it can "
-                     "never fire", **where)  # fmt: skip
+            log.warn(
+                f"waits for turn {t.turn}, after the turn limit of {turn_limit}: it can never fire",
+                fix="lower 'turn', or raise the map's turn_limit",
+                **where,
+            )
+        if t.when is TriggerWhen.TURN_START and t.turn == 0:
+            log.warn("waits for turn 0, which never starts", fix="set 'turn' to 1 or more", **where)
         if not t.enabled and t.name not in armed_by:
-            log.warn("is not enabled and no trigger enables it: it can never fire", **where)
+            log.warn(
+                "is not enabled and no trigger enables it: it can never fire",
+                fix="set enabled to true, or name it in another trigger's 'enables'",
+                **where,
+            )
         if t.when is TriggerWhen.CHANCE and t.chance <= 0:
-            log.warn("has a chance of 0: it can never fire", **where)
+            log.warn("has a chance of 0: it can never fire", fix="set 'chance' above 0", **where)

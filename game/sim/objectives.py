@@ -19,6 +19,8 @@ from game.sim.events import Event, EventKind
 PENDING, COMPLETE, FAILED, INACTIVE = "pending", "complete", "failed", "inactive"
 # kinds met while nothing has broken them (a pending one counts as met)
 KEPT_KINDS = (ObjectiveKind.PROTECT, ObjectiveKind.CIVILIANS, ObjectiveKind.STOP_CAR_BOMBS)
+# kinds judged over the whole battle: their area is not a place on the map
+AREALESS_KINDS = (ObjectiveKind.CIVILIANS, ObjectiveKind.EVACUATE, ObjectiveKind.SURVIVE)
 
 
 def _named(state: BattleState, name: str, side: Side | None = None) -> list[str]:

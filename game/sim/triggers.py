@@ -12,7 +12,7 @@ import numpy as np
 from game.battle.setup import Trigger, TriggerAction, TriggerWhen
 from game.battle.state import BattleState
 from game.battle.units import UnitState
-from game.core.values import TilePos
+from game.core.values import Side, TilePos
 from game.sim import objectives
 from game.sim.arrivals import arrive
 from game.sim.combat import is_car_bomb
@@ -146,9 +146,9 @@ def _happened(
         return bool(moved.get(trigger.object_id, (set(), set()))[0])
     if when is TriggerWhen.LEAVES:
         return bool(moved.get(trigger.object_id, (set(), set()))[1])
-    if when is TriggerWhen.DESTROYED:
+    if when is TriggerWhen.DESTROYED:  # a car bomb whose driver is killed is out too
         return any(
-            e.kind is EventKind.DESTROYED
+            e.kind in (EventKind.DESTROYED, EventKind.VBIED_DRIVER_KILLED)
             and e.unit in state.units
             and _matches(state, trigger, state.units[e.unit])
             for e in events
@@ -201,7 +201,7 @@ def _do(state: BattleState, trigger: Trigger) -> list[Event]:
             Event(
                 EventKind.MESSAGE,
                 trigger.text,
-                side=trigger.side,
+                side=_reader(trigger),
                 speaker=trigger.speaker,
                 dialog=trigger.dialog,
             )
@@ -229,6 +229,13 @@ def _do(state: BattleState, trigger: Trigger) -> list[Event]:
         reason = trigger.text or f"{trigger.name}"
         return objectives.finish_battle(state, trigger.result, reason)
     return _objective_action(state, trigger)
+
+
+def _reader(trigger: Trigger) -> Side | None:
+    """Who reads a trigger's message (None: both sides)."""
+    if trigger.to == "any":
+        return None
+    return trigger.side if trigger.to == "side" else Side(trigger.to)
 
 
 def _objective_action(state: BattleState, trigger: Trigger) -> list[Event]:

@@ -38,6 +38,8 @@ def new_battle(
             unit.overwatch_ap, unit.ap = unit.ap, 0
         unit.start_overwatch = False
     state.opening = triggers.start(state)  # turn-1 triggers may bring units or smoke in
+    for event in state.opening:
+        state.count(event.kind.value)
     for side in Side:
         refresh_spotting(state, side)
     return state

@@ -90,10 +90,11 @@ class PropertyReader:
         if value is None:
             self.error(f"missing {self.what} '{name}' (one of: {', '.join(values)})", "add it")
             return None
-        if value not in values:
-            hint = did_you_mean(value, values) or "pick one of them"
+        if value not in values:  # the likely name first: the list can be long
+            hint = did_you_mean(value, values)
             self.error(
-                f"unknown {name.replace('_', ' ')} '{value}' (known: {', '.join(values)})", hint
+                f"unknown {name.replace('_', ' ')} '{value}'" + (f", {hint}" if hint else ""),
+                f"choose one of: {', '.join(values)}",
             )
             return None
         return str(value)

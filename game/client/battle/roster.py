@@ -43,11 +43,12 @@ class RosterPanel:
         self.rows: list[tuple[pygame.Rect, str]] = []  # on screen: row rect, unit id
 
     def units(self) -> list[UnitState]:
-        """The viewer's units in the list: on the map, then those still to arrive."""
+        """The viewer's units in the list: on the map, then those still to arrive on a known
+        turn (one a trigger may bring, arrival turn 0, is not announced)."""
         state = self.screen.state
         own = [u for u in state.units.values() if u.side is self.screen.session.viewer]
         on_map = [u for u in own if u.on_map]
-        coming = [u for u in own if u.alive and not u.arrived]
+        coming = [u for u in own if u.alive and not u.arrived and u.arrival_turn > 0]
         return on_map + coming
 
     def row_height(self) -> int:
