@@ -18,6 +18,7 @@ from game.art.tileset_art import (
     RESERVED_PROPERTY_NAMES,
     load_urban_catalogue,
     urban_tile,
+    write_tile_pictures,
 )
 from game.core.paths import MAPS_DIR
 from game.rules.data_files import RulesError
@@ -109,7 +110,7 @@ def test_building_heights_differ_visibly() -> None:
 
 
 def test_regeneration_is_deterministic(tmp_path: Path) -> None:
-    written = make_art(tmp_path)
+    written = make_art(tmp_path, pictures=None)
     assert sorted(p.name for p in written) == sorted(
         f"{n}.{ext}" for n in NAMES for ext in ("png", "tsx")
     )
@@ -220,3 +221,24 @@ def test_make_art_command_reports_a_bad_folder(tmp_path: Path, capsys) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     assert main(["make-art", "--out", str(blocker / "sub")]) == 1
     assert "Cannot write the art" in capsys.readouterr().err
+
+
+def test_the_docs_tile_table_shows_every_urban_tile_as_it_is(tmp_path: Path) -> None:
+    """docs/scenario-format.md's tile table: a picture per tile of urban.tsx, each the tile
+    in the shipped sheet (make-art writes them)."""
+    doc = (TILESETS.parent.parent / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    sheet = pygame.image.load(str(TILESETS / "urban.png"))
+    columns = sheet.get_width() // 32
+    count = columns * (sheet.get_height() // 32)
+    written = write_tile_pictures(TILESETS / "urban.png", tmp_path)
+    assert len(written) == count
+    for tile_id in range(count):
+        shipped = TILESETS.parent.parent / "docs" / "tiles" / f"urban-{tile_id}.png"
+        assert f"](tiles/urban-{tile_id}.png) | {tile_id} | {tile_id + 1} |" in doc
+        assert shipped.is_file(), f"{shipped.name} is missing: run `python main.py make-art`"
+        assert np.array_equal(_pixels(shipped), _pixels(written[tile_id])), shipped.name
+        row, column = divmod(tile_id, columns)
+        x, y = column * 32, row * 32
+        crop = pygame.surfarray.array3d(sheet)[x : x + 32, y : y + 32]
+        picture = pygame.surfarray.array3d(pygame.image.load(str(shipped)))
+        assert np.array_equal(picture[::2, ::2], crop), f"urban-{tile_id}.png is another tile"

@@ -174,7 +174,7 @@ def test_format_doc_tables_are_current(ruleset):
     if not FORMAT_DOC.is_file():
         pytest.fail("docs/scenario-format.md is missing")
     text = FORMAT_DOC.read_text(encoding="utf-8")
-    for name in ("terrain", "object-types", "enums"):
+    for name in ("terrain", "tiles", "object-types", "enums"):
         assert block_markers(name)[0] in text, f"the doc lacks the generated {name} table"
     assert fill_generated(text, ruleset) == text, (
         "docs/scenario-format.md tables are stale: run python main.py make-tiled-project"

@@ -396,6 +396,24 @@ def write_tileset(
     return [png, tsx]
 
 
+def write_tile_pictures(sheet_path: Path, folder: Path, scale: int = 2) -> list[Path]:
+    """One PNG per tile of a tileset's sheet (NAME-ID.png, `scale` times larger, hard
+    edges), for a table of tiles a designer can read without opening the .tsx."""
+    sheet = pygame.image.load(str(sheet_path))
+    columns = sheet.get_width() // TILE
+    count = columns * (sheet.get_height() // TILE)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for tile_id in range(count):
+        row, column = divmod(tile_id, columns)
+        tile = sheet.subsurface(pygame.Rect(column * TILE, row * TILE, TILE, TILE))
+        picture = pygame.transform.scale(tile, (TILE * scale, TILE * scale))
+        path = folder / f"{sheet_path.stem}-{tile_id}.png"
+        pygame.image.save(picture, str(path))
+        written.append(path)
+    return written
+
+
 # --- ground textures -----------------------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from xml.sax.saxutils import quoteattr
 from game.battle.setup import AiRole, ObjectiveKind, TriggerAction, TriggerWhen
 from game.core.paths import MAPS_DIR, PROJECT_ROOT
 from game.core.values import Side, enum_values
+from game.mapmaking.city_generator import TileCatalogue, read_catalogue
+from game.mapmaking.recipe_kit import URBAN_SOURCE
 from game.rules.data_files import RulesError
 from game.rules.ruleset import Ruleset, load_ruleset
 from game.scenario.object_layers import COMPASS, DIFFICULTIES
@@ -386,10 +388,30 @@ def enum_table(ruleset: Ruleset) -> str:
     return "\n".join(rows)
 
 
+def tile_table(catalogue: TileCatalogue) -> str:
+    """A Markdown table of a tileset's tiles: picture, id, tile name, terrain and the tile's
+    own overrides (the pictures are written by `python main.py make-art`)."""
+    rows = [
+        "| picture | id | gid (first tileset) | tile_name | terrain | its own values |",
+        "|---|---|---|---|---|---|",
+    ]
+    stem = catalogue.path.stem
+    for local in sorted(catalogue.properties):
+        props = catalogue.properties[local]
+        name = props.get("tile_name", "")
+        own = [f"{k} {v}" for k, v in sorted(props.items()) if k not in ("tile_name", "terrain")]
+        rows.append(
+            f"| ![{name}](tiles/{stem}-{local}.png) | {local} | {local + 1} | `{name}` | "
+            f"`{props.get('terrain', '-')}` | {', '.join(own) or '-'} |"
+        )
+    return "\n".join(rows)
+
+
 def generated_blocks(ruleset: Ruleset) -> dict[str, str]:
     """The generated sections of docs/scenario-format.md, by marker name."""
     return {
         "terrain": terrain_table(ruleset),
+        "tiles": tile_table(read_catalogue(MAPS_DIR / URBAN_SOURCE)),
         "object-types": object_types_table(ruleset),
         "enums": enum_table(ruleset),
     }
