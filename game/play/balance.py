@@ -3,7 +3,10 @@
 It is how a scenario designer checks a map is neither a walkover nor hopeless: win rates,
 mean turns, losses, civilian casualties and car-bomb outcomes over N seeds, the ISIL AI
 (at a chosen difficulty) against the coalition AI. Battles run in parallel processes with
-`--jobs` > 1; the same seeds and levels give the same figures however many jobs run them.
+`--jobs` > 1, or on a Dask cluster with `--cluster ADDRESS` (game/play/executors.py); the same
+seeds and levels give the same figures however and wherever they are played. The wall time
+is the last line of the readable report; with `--json` it goes to stderr, so the JSON
+figures of a run on a pool and on a cluster compare equal.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
-from collections.abc import Iterator
 from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from game.ai.difficulty import DIFFICULTIES
+from game.play import executors
 
 if TYPE_CHECKING:
     from game.battle.setup import BattleSetup
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 
 BAR_WIDTH = 30
 OUTCOMES = ("coalition", "isil", "draw")
+# One battle: scenario path, seed, ISIL level, coalition level, turn limit (None: the map's).
+Job = tuple[str, int, str, str, int | None]
 
 
 @lru_cache(maxsize=4)
@@ -38,7 +43,7 @@ def _loaded(path: str) -> tuple[Ruleset, BattleSetup]:
     return ruleset, load_scenario(Path(path), ruleset)
 
 
-def play_game(job: tuple[str, int, str, str, int | None]) -> dict[str, Any]:
+def play_game(job: Job) -> dict[str, Any]:
     """One battle: (scenario path, seed, ISIL level, coalition level, turn limit) -> summary."""
     from game.ai.coalition import CoalitionAI
     from game.ai.isil import IsilAI
@@ -104,28 +109,36 @@ def run_games(
     jobs: int = 1,
     turn_limit: int | None = None,
     progress: TextIO | None = None,
+    cluster: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Play a battle per seed (in `jobs` processes); results in seed order."""
+    """Play a battle per seed (in `jobs` processes, or on the Dask cluster at `cluster`);
+    results in seed order."""
     work = [(path, seed, isil_level, coalition_level, turn_limit) for seed in seeds]
-    results: list[dict[str, Any]] = []
-
-    def collect(stream: Iterator[dict[str, Any]]) -> None:
-        for result in stream:
-            results.append(result)
-            if progress is not None:
-                _bar(progress, len(results), len(work))
-
-    if progress is not None:
-        _bar(progress, 0, len(work))
-    if jobs > 1 and len(work) > 1:
-        with get_context("spawn").Pool(min(jobs, len(work))) as pool:
-            collect(pool.imap_unordered(play_game, work))
-    else:
-        collect(play_game(job) for job in work)
-    if progress is not None:
-        progress.write("\n")
-        progress.flush()
+    results = play_all(work, jobs, cluster, progress)
     return sorted(results, key=lambda r: r["seed"])
+
+
+def play_all(
+    work: list[Job],
+    jobs: int = 1,
+    cluster: str | None = None,
+    progress: TextIO | None = None,
+) -> list[dict[str, Any]]:
+    """`play_game` on every job (here, in `jobs` processes or on a cluster), with a progress
+    bar on `progress`; the summaries in job order."""
+    drawn: list[int] = []
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            _bar(progress, done, len(work))
+            drawn.append(done)
+
+    try:
+        return executors.run_all(play_game, work, jobs, cluster, tick)
+    finally:
+        if progress is not None and drawn:  # end the bar's line, even on a lost cluster
+            progress.write("\n")
+            progress.flush()
 
 
 def _bar(out: TextIO, done: int, total: int) -> None:
@@ -166,42 +179,73 @@ def write_report(figures: dict[str, Any], out: TextIO) -> None:
     out.write("\n")
 
 
+def figures(
+    path: str,
+    isil_level: str,
+    coalition_level: str,
+    turn_limit: int | None,
+    results: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The balance figures of one setting: what was played, then `aggregate`'s sums."""
+    return {
+        "scenario": path,
+        "isil_difficulty": isil_level,
+        "coalition_difficulty": coalition_level,
+        **({"turn_limit": turn_limit} if turn_limit is not None else {}),
+        **aggregate(results),
+    }
+
+
+def wall_time_line(seconds: float, games: int, jobs: int, cluster: str | None) -> str:
+    """The wall time of a run as a report line (never part of the JSON figures)."""
+    where = executors.describe(jobs, cluster)
+    return f"Wall time: {seconds:.1f} s for {games} games on {where}\n"
+
+
 def run_balance(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """The CLI handler: check the arguments, load, play, report (problems as messages)."""
     out = out or sys.stdout
     from game.play.loading import load_or_report
 
-    for name, value in (("--games", args.games), ("--jobs", args.jobs)):
-        if value < 1:
-            print(f"{name} must be 1 or more.", file=sys.stderr)
-            return 2
+    if args.games < 1:
+        print("--games must be 1 or more.", file=sys.stderr)
+        return 2
     if args.turn_limit is not None and args.turn_limit < 1:
         print("--turn-limit must be 1 or more.", file=sys.stderr)
         return 2
+    try:
+        executors.check_arguments(args)
+    except executors.ExecutorError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
     path = Path(args.scenario)
     if load_or_report(path, sys.stderr) is None:
         return 1
     seeds = list(range(args.seed, args.seed + args.games))
-    results = run_games(
-        str(path),
-        seeds,
-        args.difficulty,
-        args.coalition_difficulty,
-        args.jobs,
-        args.turn_limit,
-        progress=None if args.quiet else sys.stderr,
-    )
-    figures = {
-        "scenario": str(path),
-        "isil_difficulty": args.difficulty,
-        "coalition_difficulty": args.coalition_difficulty,
-        **({"turn_limit": args.turn_limit} if args.turn_limit is not None else {}),
-        **aggregate(results),
-    }
+    start = time.perf_counter()
+    try:
+        results = run_games(
+            str(path),
+            seeds,
+            args.difficulty,
+            args.coalition_difficulty,
+            args.jobs,
+            args.turn_limit,
+            progress=None if args.quiet else sys.stderr,
+            cluster=args.cluster,
+        )
+    except executors.ExecutorError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    wall = wall_time_line(time.perf_counter() - start, len(seeds), args.jobs, args.cluster)
+    found = figures(str(path), args.difficulty, args.coalition_difficulty, args.turn_limit, results)
     if args.json:
-        out.write(json.dumps(figures, sort_keys=True) + "\n")
+        out.write(json.dumps(found, sort_keys=True) + "\n")
+        if not args.quiet:
+            sys.stderr.write(wall)
     else:
-        write_report(figures, out)
+        write_report(found, out)
+        out.write(wall)
     return 0
 
 
@@ -217,7 +261,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     levels = sorted(DIFFICULTIES)
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario .tmx file")
     p.add_argument("--games", type=int, default=20, help="battles to play (default 20)")
-    p.add_argument("--jobs", type=int, default=1, help="processes to play them in (default 1)")
+    executors.add_arguments(p)
     p.add_argument("--seed", type=int, default=1, help="first seed (default 1; then 2, 3, ...)")
     p.add_argument(
         "--difficulty", choices=levels, default="standard", help="ISIL AI level (standard)"
