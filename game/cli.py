@@ -341,6 +341,73 @@ def _add_balance(sub: argparse._SubParsersAction) -> None:
     add_parser(sub)
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    for path in args.maps:
+        refused = _input_problem("sweep", path)
+        if refused is not None:
+            return refused
+    if args.out:
+        if Path(args.out).suffix.lower() not in (".csv", ".json"):
+            print(
+                f"sweep: --out {args.out}: give a .csv or a .json file, such as sweep.csv",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        refused = _output_problem("sweep", "--out ", args.out, "sweep.csv")
+        if refused is not None:
+            return refused
+    from game.play.sweep import run_sweep
+
+    return run_sweep(args)
+
+
+def _add_sweep(sub: argparse._SubParsersAction) -> None:
+    from game.ai.difficulty import DIFFICULTIES
+    from game.play.executors import add_arguments
+
+    levels = sorted(DIFFICULTIES)
+    p = sub.add_parser(
+        "sweep",
+        help="balance every map x difficulty x turn limit on the same seeds: one table",
+        description="The ISIL AI against the coalition AI on every map, ISIL difficulty and "
+        "turn limit given, on seeds SEED, SEED+1, ...; a row per setting (win rates, mean "
+        "turns, losses, civilian casualties, car bombs). Every battle is handed to the "
+        "processes or the cluster at once.",
+    )
+    p.add_argument("maps", nargs="+", metavar="MAP", help="a scenario .tmx (a folder: its maps)")
+    p.add_argument(
+        "--difficulty",
+        nargs="+",
+        choices=levels,
+        default=["standard"],
+        metavar="LEVEL",
+        help=f"ISIL AI levels, a row each ({', '.join(levels)}; default standard)",
+    )
+    p.add_argument(
+        "--coalition-difficulty",
+        choices=levels,
+        default="standard",
+        help="coalition AI level (standard)",
+    )
+    p.add_argument(
+        "--turn-limit",
+        nargs="+",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="turn limits to play, a row each (default: each map's own)",
+    )
+    p.add_argument("--games", type=_count, default=20, help="battles a row (default 20)")
+    p.add_argument("--seed", type=_seed, default=1, help="first seed (default 1; then 2, 3, ...)")
+    add_arguments(p)
+    p.add_argument("--json", action="store_true", help="print the table as one JSON object")
+    p.add_argument(
+        "--out", metavar="FILE", default=None, help="also write the table to FILE (.csv or .json)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar or wall time on stderr")
+    p.set_defaults(run=_cmd_sweep)
+
+
 def _cmd_pbem(args: argparse.Namespace) -> int:
     if args.action == "open":
         from game.client.launch import run_pbem_open
@@ -388,6 +455,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_bench,
     _add_simulate,
     _add_balance,
+    _add_sweep,
     _add_play,
     _add_campaign,
     _add_screenshot,

@@ -109,3 +109,15 @@ def test_the_readable_report_ends_with_the_wall_time(capsys):
     assert code == 0
     last = out.splitlines()[-1]
     assert last.startswith("Wall time: ") and last.endswith(" s for 2 games on 1 process")
+
+
+def test_a_sweep_on_a_cluster_gives_the_table_of_two_processes(capsys, cluster_address):
+    sweep = ("sweep", TRAINING, "--turn-limit", "2", "3", "--games", "2", "--json")
+    code, out, err = _main(capsys, *sweep, "--cluster", cluster_address)
+    assert code == 0, err
+    on_cluster = json.loads(out)
+    assert "4/4 games" in err and "on the Dask cluster" in err
+    code, out, err = _main(capsys, *sweep, "--jobs", "2")
+    assert code == 0, err
+    assert json.loads(out) == on_cluster
+    assert [row["turn_limit"] for row in on_cluster["rows"]] == [2, 3]
