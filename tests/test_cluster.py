@@ -27,7 +27,7 @@ QUICK = (TRAINING, "--games", "3", "--turn-limit", "3", "--json")
 def cluster_address() -> Iterator[str]:
     """A two-worker Dask cluster on this machine (worker processes, as on real machines)."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         yield cluster.scheduler_address
 
@@ -121,3 +121,36 @@ def test_a_sweep_on_a_cluster_gives_the_table_of_two_processes(capsys, cluster_a
     assert code == 0, err
     assert json.loads(out) == on_cluster
     assert [row["turn_limit"] for row in on_cluster["rows"]] == [2, 3]
+
+
+def _not_on_the_workers(job: int) -> int:
+    return job
+
+
+_not_on_the_workers.__module__ = "game.play.no_such_module"  # as a worker with another version
+
+
+def test_a_cluster_without_the_game_is_a_message_not_a_hang(cluster_address):
+    with pytest.raises(executors.ExecutorError, match="the cluster cannot load the game") as info:
+        executors.run_all(_not_on_the_workers, [1, 2], cluster=cluster_address)
+    assert "No module named 'game.play.no_such_module'" in info.value.message
+    assert "the scheduler and every worker need this version of the game" in info.value.message
+
+
+def test_a_map_the_workers_cannot_read_is_a_message(cluster_address, tmp_path):
+    missing = str(tmp_path / "elsewhere.tmx")
+    with pytest.raises(executors.ExecutorError, match="cannot read") as info:
+        executors.run_all(abs, [1], cluster=cluster_address, files=[missing])
+    assert missing in info.value.message and "same path" in info.value.message
+    shipped = [TRAINING]
+    assert executors.run_all(abs, [-1], cluster=cluster_address, files=shipped) == [1]
+
+
+def test_a_scheduler_without_workers_is_a_message(monkeypatch):
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT_S", 1)
+    with (
+        distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty,
+        pytest.raises(executors.ExecutorError, match="no worker joined") as info,
+    ):
+        executors.run_all(abs, [1], cluster=empty.scheduler_address)
+    assert "dask worker" in info.value.message

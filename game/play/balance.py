@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -133,8 +134,10 @@ def play_all(
             _bar(progress, done, len(work))
             drawn.append(done)
 
+    work = [(os.path.abspath(job[0]), *job[1:]) for job in work]  # as workers elsewhere see it
+    maps = sorted({job[0] for job in work})
     try:
-        return executors.run_all(play_game, work, jobs, cluster, tick)
+        return executors.run_all(play_game, work, jobs, cluster, tick, files=maps)
     finally:
         if progress is not None and drawn:  # end the bar's line, even on a lost cluster
             progress.write("\n")

@@ -10,8 +10,11 @@ the workers of a cluster need the game installed too, since they import `game.pl
 from __future__ import annotations
 
 import argparse
+import hashlib
+import pkgutil
 from collections.abc import Callable, Sequence
 from multiprocessing import get_context
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -71,12 +74,15 @@ def run_all(
     jobs: int = 1,
     cluster: str | None = None,
     progress: Callable[[int], None] | None = None,
+    files: Sequence[str] = (),
 ) -> list[Result]:
     """`func` on every job, here, in `jobs` processes or on the Dask cluster at `cluster`;
-    the results in job order. `progress(done)` is called once they start (0) and as each ends."""
+    the results in job order. `progress(done)` is called once they start (0) and as each ends.
+    `files` are the files the jobs read: every worker of a cluster must have them, byte for
+    byte, at the same path (a shared folder, or the same checkout)."""
     tick = progress or (lambda done: None)
     if cluster is not None:
-        return _on_cluster(func, work, cluster, tick)
+        return _on_cluster(func, work, cluster, tick, files)
     tick(0)
     results: list[Any] = [None] * len(work)
     if jobs > 1 and len(work) > 1:
@@ -125,30 +131,97 @@ def _check_address(address: str) -> None:
 
 
 def _on_cluster(
-    func: Callable[[Job], Result], work: Sequence[Job], address: str, tick: Callable[[int], None]
+    func: Callable[[Job], Result],
+    work: Sequence[Job],
+    address: str,
+    tick: Callable[[int], None],
+    files: Sequence[str],
 ) -> list[Result]:
     """Submit every job to the cluster at once (so every worker stays busy), then gather."""
     distributed = _distributed()
     _check_address(address)
     try:
         client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-    except Exception as exc:  # a malformed address (ValueError), no scheduler there (OSError), ...
+    except Exception as exc:  # no scheduler there (OSError), a refused handshake, ...
         raise ExecutorError(
             f"--cluster {address}: cannot reach a Dask scheduler there ({exc}). Start one with "
             "`dask scheduler` and give the address it prints, such as tcp://HOST:8786."
         ) from None
     with client:
+        _check_cluster(client, func, address)
+        _check_files(client, files, address)
         futures = client.map(func, list(work), pure=False)
         tick(0)
         try:
             for done, _ in enumerate(distributed.as_completed(futures, loop=client.loop), 1):
                 tick(done)
             results: list[Result] = client.gather(futures)
-        except ImportError as exc:
-            raise ExecutorError(
-                f"--cluster {address}: a worker cannot import the game ({exc}); install it "
-                f"on every worker machine: {INSTALL_HINT}"
-            ) from None
+        except (ImportError, RuntimeError) as exc:
+            if isinstance(exc, RuntimeError) and "deserializ" not in str(exc):
+                raise  # a game error on a worker: the crash log keeps its traceback
+            raise _cannot_load(address, exc) from None
         except OSError as exc:
             raise ExecutorError(f"--cluster {address}: lost the cluster ({exc}).") from None
     return results
+
+
+def _check_cluster(client: Any, func: Callable[..., Any], address: str) -> None:
+    """Raise ExecutorError unless a worker is there and the scheduler and every worker can
+    import `func` and `file_digests`: a Dask worker that cannot unpickle a task quits, and
+    the jobs would wait forever for one that can."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
+    except (TimeoutError, OSError):
+        raise ExecutorError(
+            f"--cluster {address}: no worker joined that scheduler in {CONNECT_TIMEOUT_S} s; "
+            f"start some with `dask worker {address}` (with the game installed: {INSTALL_HINT})."
+        ) from None
+    for used in (func, file_digests):
+        name = f"{used.__module__}:{used.__qualname__}"
+        try:  # pkgutil.resolve_name travels by reference, so only the game's import is tried
+            client.run_on_scheduler(pkgutil.resolve_name, name)
+            client.run(pkgutil.resolve_name, name)
+        except Exception as exc:  # ImportError, AttributeError (another version), as Dask relays
+            raise _cannot_load(address, exc) from None
+
+
+def _cannot_load(address: str, exc: Exception) -> ExecutorError:
+    """The message for a scheduler or worker without the game (or with another version)."""
+    first = str(exc).split(". ")[0].splitlines()[0]  # Dask's explanations follow
+    return ExecutorError(
+        f"--cluster {address}: the cluster cannot load the game ({type(exc).__name__}: "
+        f"{first}); the scheduler and every worker need this version of the game "
+        f"installed: {INSTALL_HINT}"
+    )
+
+
+def file_digests(paths: Sequence[str]) -> dict[str, str | None]:
+    """Each file's SHA-256 (None when it cannot be read): run on every worker of a cluster."""
+    digests: dict[str, str | None] = {}
+    for path in paths:
+        try:
+            digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            digests[path] = None
+    return digests
+
+
+def _check_files(client: Any, files: Sequence[str], address: str) -> None:
+    """Raise ExecutorError unless every worker reads the same bytes at each of `files` as
+    this machine: the same seeds must give the same figures wherever they are played."""
+    if not files:
+        return
+    here = file_digests(files)
+    for worker, there in sorted(client.run(file_digests, list(files)).items()):
+        for path in files:
+            if there[path] is None:
+                problem = "cannot read"
+            elif there[path] != here[path]:
+                problem = "has another version of"
+            else:
+                continue
+            raise ExecutorError(
+                f"--cluster {address}: the worker at {worker} {problem} {path}; every worker "
+                "needs the maps at the same path as here, the same files (a shared folder, "
+                "or the same checkout)."
+            )
