@@ -17,11 +17,12 @@ The rules (docs/rules-sight.md has the reasoning):
 - Visibility = exp(-total) x a linear falloff from 1 at the sight range (Euclidean distance)
   to 0 at falloff_end x the range. A viewer sees its own tile with visibility 1.
 
-`visibility_between` walks one line in plain Python (the reference, and the spotting hot
-path); `node_obscuration` computes every tile around many viewers at once with numpy (prefix
-maxima and sums ring by ring along the line tree; docs/performance.md), and
-`visibility_windows` / `visibility_field` / game.sim.fog build on it; property tests check
-that they agree with `visibility_between` on every tile.
+`visibility_between` walks one line in compiled code (game.sim.sight_kernels; spotting
+batches many such walks in one call); `node_obscuration` computes every tile around many
+viewers at once with numpy (prefix maxima and sums ring by ring along the line tree;
+docs/performance.md): it is the reference that `visibility_windows` / `visibility_field` /
+`visibility_matrix` build on, and property tests check that the compiled walks and the fog's
+compiled tree walk (game.sim.fog) agree with it on every tile.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import numpy as np
 from game.battle.terrain_grid import TerrainGrid
 from game.core.values import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
+from game.sim import sight_kernels
 from game.sim.ray_tables import SightPlan, falloff_factor, line_tree, sight_plan, window_radius
 
 BLOCK_MARGIN = 1e-3  # levels added to the target's eye: a wall level with the line does not block
@@ -88,12 +90,6 @@ def _check_smoke(grid: TerrainGrid, smoke: np.ndarray) -> None:
         )
 
 
-@lru_cache(maxsize=1 << 16)
-def _line(radius: int, dx: int, dy: int) -> tuple[tuple[int, int, int], ...]:
-    """(step, dx, dy) of the tiles strictly between the centre and (dx, dy), cached."""
-    return tuple((i, ox, oy) for i, (ox, oy) in enumerate(line_tree(radius).line(dx, dy), 1))
-
-
 @lru_cache(maxsize=256)
 def _window_radius(sight_range: int, falloff_end: float) -> int:
     """window_radius, cached (the hot path of spotting)."""
@@ -108,13 +104,6 @@ def _falloff(distance: float, sight_range: int, end_factor: float) -> float:
     if end <= sight_range:
         return 0.0
     return min(1.0, max(0.0, (end - distance) / (end - sight_range)))
-
-
-def _eye32(grid: TerrainGrid, x: int, y: int, eye_height: np.float32) -> float:
-    """eye_level in float32 arithmetic, as the vectorised path computes it."""
-    if grid.building_max_hp.item(y, x) > 0:
-        return float(np.float32(grid.height.item(y, x)) + eye_height)
-    return float(eye_height)
 
 
 def visibility_between(
@@ -137,34 +126,42 @@ def visibility_between(
         _check_smoke(grid, smoke)
     if (sx, sy) == (tx, ty):
         return 1.0
-    dx, dy = tx - sx, ty - sy
-    n = max(abs(dx), abs(dy))
-    radius = _window_radius(sight_range, rules.falloff_end)
-    if n > radius:
-        return 0.0
-    fall = _falloff(math.hypot(dx, dy), sight_range, rules.falloff_end)
-    if fall <= 0.0:
-        return 0.0
-    eye_height = np.float32(rules.eye_height)
-    eye_s = _eye32(grid, sx, sy, eye_height)
-    slope = (_eye32(grid, tx, ty, eye_height) + BLOCK_MARGIN - eye_s) / n
-    k = rules.smoke_obscuration
-    height, blocks, obsc = grid.height, grid.blocks_sight, grid.obscuration
+    tables = pair_tables((int(sight_range),), rules.falloff_end)
+    vis = sight_kernels.pair_visibility(
+        grid.height, grid.blocks_sight, grid.obscuration, grid.building_max_hp, smoke,
+        tables.anc_dx, tables.anc_dy, tables.falloffs[0], np.float32(rules.eye_height),
+        float(rules.smoke_obscuration), BLOCK_MARGIN, sx, sy, tx, ty,
+    )  # fmt: skip
+    return float(vis)
 
-    def tile(x: int, y: int) -> float:
-        total = smoke.item(y, x) * k
-        o = obsc.item(y, x)
-        if o > 0 and height.item(y, x) > eye_s:
-            total += o
-        return total
 
-    total = 0.5 * (tile(sx, sy) + tile(tx, ty))
-    for i, ox, oy in _line(radius, dx, dy):
-        x, y = sx + ox, sy + oy
-        if blocks.item(y, x) and (height.item(y, x) - eye_s) / i > slope:
-            return 0.0
-        total += tile(x, y)
-    return math.exp(-total) * fall
+@dataclass(frozen=True)
+class PairTables:
+    """What the compiled pair walk needs for some sight ranges: one line tree wide enough for
+    the largest, and each range's distance falloff over that window (float64, 0: unseen)."""
+
+    anc_dx: np.ndarray  # int16 (S, S, R)
+    anc_dy: np.ndarray
+    falloffs: np.ndarray  # float64 (len(ranges), S, S)
+    index: dict[int, int]  # sight range -> its falloff slice
+
+
+@lru_cache(maxsize=64)
+def pair_tables(sight_ranges: tuple[int, ...], falloff_end: float) -> PairTables:
+    """The (cached) tables for these sight ranges. The falloff is computed per offset by the
+    rule's plain-Python formula, so the compiled walk reads the very same float64 values."""
+    radius = max(_window_radius(s, falloff_end) for s in sight_ranges)
+    tree = line_tree(radius)
+    size = 2 * radius + 1
+    falloffs = np.zeros((len(sight_ranges), size, size), np.float64)
+    for row, sight in enumerate(sight_ranges):
+        r = _window_radius(sight, falloff_end)
+        for dy in range(-r, r + 1):
+            for dx in range(-r, r + 1):
+                fall = _falloff(math.hypot(dx, dy), sight, falloff_end)
+                falloffs[row, dy + radius, dx + radius] = fall
+    index = {sight: row for row, sight in enumerate(sight_ranges)}
+    return PairTables(tree.ancestors_dx, tree.ancestors_dy, falloffs, index)
 
 
 class SightWorkspace:

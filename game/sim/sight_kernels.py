@@ -1,0 +1,279 @@
+"""Compiled sight loops (numba): one line walked for a pair, every pair of a side's spotting
+check at once, and the fog's ray-tree walk for many viewers with early exit on opaque rays.
+
+Each kernel repeats the arithmetic of its reference exactly, in the same order and the same
+precision, so results are bit-identical and state hashes do not move:
+
+- `pair_visibility` / `spotting_matrix` follow docs/rules-sight.md as the one-line walk did
+  in plain Python (float64 sums of float32 map values); tests compare them with the numpy
+  path (`line_of_sight.visibility_matrix`) on random maps.
+- `fog_least_obscuration` repeats `line_of_sight.node_obscuration`'s float32 steps per node
+  (the numpy reference kept for the client's windows and the property tests) and keeps each
+  tile's least total; `exp` is then taken by numpy as before.
+
+Compiled code is cached on disk (`cache=True`); `warm_up` compiles (or loads) every kernel,
+and reports how long that took, so the client can say so on its loading screen.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from numba import njit
+
+HALF32 = np.float32(0.5)
+
+
+@njit(cache=True, nogil=True)
+def _eye32(height: np.ndarray, building: np.ndarray, x: int, y: int, eye_h: np.float32) -> float:
+    """Eye level on (x, y) computed in float32 (roof + eye height on buildings), as float64."""
+    if building[y, x] > 0:
+        return float(np.float32(height[y, x]) + eye_h)
+    return float(eye_h)
+
+
+@njit(cache=True, nogil=True)
+def _tile_obscuration(
+    height: np.ndarray,
+    obsc: np.ndarray,
+    smoke: np.ndarray,
+    k_smoke: float,
+    x: int,
+    y: int,
+    eye_s: float,
+) -> float:
+    """Smoke on a tile, plus its terrain obscuration when the tile rises above the eye."""
+    total = float(smoke[y, x]) * k_smoke
+    o = float(obsc[y, x])
+    if o > 0 and float(height[y, x]) > eye_s:
+        total += o
+    return total
+
+
+@njit(cache=True, nogil=True)
+def pair_visibility(
+    height: np.ndarray,
+    blocks: np.ndarray,
+    obsc: np.ndarray,
+    building: np.ndarray,
+    smoke: np.ndarray,
+    anc_dx: np.ndarray,
+    anc_dy: np.ndarray,
+    falloff: np.ndarray,
+    eye_h: np.float32,
+    k_smoke: float,
+    margin: float,
+    sx: int,
+    sy: int,
+    tx: int,
+    ty: int,
+) -> float:
+    """Visibility 0..1 of tile (tx, ty) from the eye of a unit on (sx, sy).
+
+    `anc_dx` / `anc_dy` are a line tree's ancestors (radius R, indexed [dy + R, dx + R, i]);
+    `falloff` the distance falloff of every offset in the window (0: out of sight)."""
+    if sx == tx and sy == ty:
+        return 1.0
+    r = (falloff.shape[0] - 1) // 2
+    dx = tx - sx
+    dy = ty - sy
+    n = max(abs(dx), abs(dy))
+    if n > r:
+        return 0.0
+    fall = falloff[dy + r, dx + r]
+    if fall <= 0.0:
+        return 0.0
+    eye_s = _eye32(height, building, sx, sy, eye_h)
+    slope = (_eye32(height, building, tx, ty, eye_h) + margin - eye_s) / n
+    total = 0.5 * (
+        _tile_obscuration(height, obsc, smoke, k_smoke, sx, sy, eye_s)
+        + _tile_obscuration(height, obsc, smoke, k_smoke, tx, ty, eye_s)
+    )
+    tr = (anc_dx.shape[0] - 1) // 2
+    for j in range(n - 1):
+        x = sx + anc_dx[dy + tr, dx + tr, j]
+        y = sy + anc_dy[dy + tr, dx + tr, j]
+        if blocks[y, x] and (float(height[y, x]) - eye_s) / (j + 1) > slope:
+            return 0.0
+        total += _tile_obscuration(height, obsc, smoke, k_smoke, x, y, eye_s)
+    return math.exp(-total) * fall
+
+
+@njit(cache=True, nogil=True)
+def spotting_matrix(
+    height: np.ndarray,
+    blocks: np.ndarray,
+    obsc: np.ndarray,
+    building: np.ndarray,
+    smoke: np.ndarray,
+    anc_dx: np.ndarray,
+    anc_dy: np.ndarray,
+    falloffs: np.ndarray,
+    eye_h: np.float32,
+    k_smoke: float,
+    margin: float,
+    viewers: np.ndarray,
+    viewer_falloff: np.ndarray,
+    skills: np.ndarray,
+    targets: np.ndarray,
+    concealments: np.ndarray,
+    first_only: bool,
+) -> np.ndarray:
+    """Which viewer spots which target, bool (V, T): visibility x skill >= concealment.
+
+    `viewers` / `targets` are (N, 2) tiles; `falloffs` stacks one falloff window per sight
+    range (padded to one size) and `viewer_falloff` picks each viewer's. With `first_only`
+    a target's column stops at the first viewer that spots it (enough to know it is seen)."""
+    n_view = viewers.shape[0]
+    n_target = targets.shape[0]
+    out = np.zeros((n_view, n_target), np.bool_)
+    for t in range(n_target):
+        tx, ty = targets[t, 0], targets[t, 1]
+        for v in range(n_view):
+            vis = pair_visibility(
+                height, blocks, obsc, building, smoke, anc_dx, anc_dy,
+                falloffs[viewer_falloff[v]], eye_h, k_smoke, margin,
+                viewers[v, 0], viewers[v, 1], tx, ty,
+            )  # fmt: skip
+            if vis * skills[v] >= concealments[t]:
+                out[v, t] = True
+                if first_only:
+                    break
+    return out
+
+
+@njit(cache=True, nogil=True)
+def seen_by_other_side(
+    height: np.ndarray,
+    blocks: np.ndarray,
+    obsc: np.ndarray,
+    building: np.ndarray,
+    smoke: np.ndarray,
+    anc_dx: np.ndarray,
+    anc_dy: np.ndarray,
+    falloffs: np.ndarray,
+    eye_h: np.float32,
+    k_smoke: float,
+    margin: float,
+    pos: np.ndarray,
+    side: np.ndarray,
+    falloff_row: np.ndarray,
+    skills: np.ndarray,
+    concealments: np.ndarray,
+) -> np.ndarray:
+    """For each unit (tiles `pos`, `side` 0 or 1): whether any unit of the other side spots
+    it (visibility x skill >= its concealment); each stops at the first viewer that does."""
+    n = pos.shape[0]
+    out = np.zeros(n, np.bool_)
+    for t in range(n):
+        for v in range(n):
+            if side[v] == side[t]:
+                continue
+            vis = pair_visibility(
+                height, blocks, obsc, building, smoke, anc_dx, anc_dy,
+                falloffs[falloff_row[v]], eye_h, k_smoke, margin,
+                pos[v, 0], pos[v, 1], pos[t, 0], pos[t, 1],
+            )  # fmt: skip
+            if vis * skills[v] >= concealments[t]:
+                out[t] = True
+                break
+    return out
+
+
+@njit(cache=True, nogil=True)
+def fog_least_obscuration(
+    pairs: np.ndarray,
+    obscuration: np.ndarray,
+    n_pad: int,
+    bases: np.ndarray,
+    shifts: np.ndarray,
+    eye_bounds: np.ndarray,
+    offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    merged: np.ndarray,
+) -> None:
+    """For every viewer, walk the ray tree (nodes in depth-first order) and keep in `merged`
+    (the padded map, flat) each tile's least total obscuration, as node_obscuration computes
+    it: exp(-least) is the tile's best visibility. A node whose steepest blocker rises above
+    every slope a farther tile could have (`eye_bounds`, per viewer) blocks its whole subtree,
+    which is skipped (its tiles stay at +inf, visibility exactly 0 as a blocked line's is).
+
+    `pairs` is the sight map's float32 (blocking, eye) pairs flattened, `obscuration` its
+    per-level obscuration; `bases` the viewers' flat tiles, `shifts` their level slices."""
+    k_nodes = offsets.shape[0]
+    m = np.empty(k_nodes, np.float32)
+    t = np.empty(k_nodes, np.float32)
+    zero = np.float32(0.0)
+    for v in range(bases.shape[0]):
+        b = bases[v] + shifts[v]
+        t_view = obscuration[b] * HALF32
+        bound = eye_bounds[v]
+        k = 0
+        while k < k_nodes:
+            p = parent[k]
+            if p < 0:
+                mp = np.float32(-np.inf)
+                tp = t_view
+            else:
+                mp = m[p]
+                tp = t[p]
+            i = b + offsets[k]
+            inv = inv_step[k]
+            steep = pairs[2 * i] * inv
+            mk = steep if steep > mp else mp
+            o = obscuration[i]
+            tk = tp + o
+            m[k] = mk
+            t[k] = tk
+            excess = pairs[2 * i + 1] * inv
+            before = mp if mp > excess else excess
+            total = tk - o * HALF32
+            total = total + (before - excess)
+            total = total + falloff_log[k]
+            tile = i - shifts[v]
+            if total < merged[tile]:
+                merged[tile] = total
+            limit = bound * inv
+            if limit < zero:
+                limit = zero
+            if mk > limit:
+                k = skip[k]  # every line through this node is blocked beyond it
+            else:
+                k += 1
+        merged[bases[v]] = zero  # a viewer sees its own tile
+    return None
+
+
+def warm_up() -> float:
+    """Compile (or load from the cache) every kernel on tiny inputs; seconds it took."""
+    start = time.perf_counter()
+    f32 = np.zeros((3, 3), np.float32)
+    anc = np.zeros((3, 3, 1), np.int16)
+    fall = np.ones((3, 3), np.float64)
+    pair_visibility(
+        f32, np.zeros((3, 3), np.bool_), f32, np.zeros((3, 3), np.int32), f32, anc, anc,
+        fall, np.float32(0.5), 1.0, 1e-3, 0, 0, 1, 1,
+    )  # fmt: skip
+    tiles = np.zeros((1, 2), np.int64)
+    spotting_matrix(
+        f32, np.zeros((3, 3), np.bool_), f32, np.zeros((3, 3), np.int32), f32, anc, anc,
+        fall[None], np.float32(0.5), 1.0, 1e-3, tiles, np.zeros(1, np.int64), np.ones(1),
+        tiles, np.ones(1), True,
+    )  # fmt: skip
+    seen_by_other_side(
+        f32, np.zeros((3, 3), np.bool_), f32, np.zeros((3, 3), np.int32), f32, anc, anc,
+        fall[None], np.float32(0.5), 1.0, 1e-3, tiles, np.zeros(1, np.int8),
+        np.zeros(1, np.int64), np.ones(1), np.ones(1),
+    )  # fmt: skip
+    one = np.zeros(1, np.int64)
+    fog_least_obscuration(
+        np.zeros(4, np.float32), np.zeros(2, np.float32), 2, one, one, np.zeros(1, np.float32),
+        one, np.ones(1, np.float32), np.full(1, -1, np.int64), np.ones(1, np.int64),
+        np.zeros(1, np.float32), np.full(2, np.inf, np.float32),
+    )  # fmt: skip
+    return time.perf_counter() - start
