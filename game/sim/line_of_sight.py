@@ -59,6 +59,16 @@ def eye_levels(grid: TerrainGrid, rules: SightRules | None = None) -> np.ndarray
     return np.where(building_mask(grid), grid.height + eye, eye).astype(np.float32)
 
 
+def eye_levels_at(
+    grid: TerrainGrid, positions: np.ndarray, rules: SightRules | None = None
+) -> np.ndarray:
+    """Eye levels of units on these tiles ((N, 2) x, y), float32, as eye_levels gives them."""
+    eye = np.float32(_rules(rules).eye_height)
+    ys, xs = positions[:, 1], positions[:, 0]
+    roof = grid.building_max_hp[ys, xs] > 0
+    return np.where(roof, grid.height[ys, xs] + eye, eye).astype(np.float32)
+
+
 def eye_level(grid: TerrainGrid, x: int, y: int, rules: SightRules | None = None) -> float:
     """Eye level of a unit on (x, y): roof height + eye height on a building, else eye height."""
     _check_tile(grid, x, y, "tile")
@@ -173,10 +183,10 @@ class SightWorkspace:
 
     def __init__(self) -> None:
         self._buffers: dict[str, np.ndarray] = {}
-        self._terrain_key: tuple[object, ...] = ()
-        self._terrain_sources: list[np.ndarray] = []
+        self._terrain: dict[str, tuple[tuple[object, ...], list[np.ndarray]]] = {}
         self.levels = np.zeros(0, np.float32)  # terrain-derived, valid with the terrain key
         self.heights = np.zeros(0, np.float32)
+        self.steepest = np.float32(0.0)  # the packed tiles' highest eye level + margin
         self._readout: tuple[np.ndarray | None, int, np.ndarray] = (None, 0, np.zeros(0))
 
     def readout_index(self, window_node: np.ndarray, n_view: int) -> np.ndarray:
@@ -187,14 +197,17 @@ class SightWorkspace:
             self._readout = (window_node, n_view, cached)
         return cached
 
-    def same_terrain(self, key: tuple[object, ...], sources: Sequence[np.ndarray]) -> bool:
-        """Whether `key` and the terrain arrays equal those of the last call; remember them."""
-        same = key == self._terrain_key and all(
-            np.array_equal(a, b) for a, b in zip(sources, self._terrain_sources, strict=True)
+    def same_terrain(
+        self, key: tuple[object, ...], sources: Sequence[np.ndarray], user: str = "map"
+    ) -> bool:
+        """Whether `key` and the terrain arrays equal those of the user's last call; remember
+        them (each user of the workspace - the sight map, the packed tiles - has its own)."""
+        last_key, last_sources = self._terrain.get(user, ((), []))
+        same = key == last_key and all(
+            np.array_equal(a, b) for a, b in zip(sources, last_sources, strict=True)
         )
         if not same:
-            self._terrain_key = key
-            self._terrain_sources = [a.copy() for a in sources]
+            self._terrain[user] = (key, [a.copy() for a in sources])
         return same
 
     def array(self, name: str, shape: tuple[int, ...], dtype: type | np.dtype) -> np.ndarray:
@@ -303,6 +316,39 @@ def prepare_sight_map(
         width=w,
         height=h,
     )
+
+
+def pack_sight_tiles(
+    grid: TerrainGrid,
+    smoke: np.ndarray,
+    pad: int,
+    rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
+) -> np.ndarray:
+    """Every tile's sight fields for the compiled fog walk, padded by `pad` tiles (off-map:
+    never blocks, ground eye level, no obscuration), float32 (Hp * Wp, 5) in the order of
+    sight_kernels' SOLID, EYE_MARGIN, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC: blocking height
+    (-inf: none), eye level + BLOCK_MARGIN, height, terrain obscuration, smoke x its
+    obscuration. The terrain fields are rebuilt only when the terrain changed."""
+    rules = _rules(rules)
+    ws = SightWorkspace() if ws is None else ws
+    _check_smoke(grid, smoke)
+    h, w = grid.height.shape
+    hp, wp = h + 2 * pad, w + 2 * pad
+    inner = (slice(pad, pad + h), slice(pad, pad + w))
+    tiles = ws.array("packed_tiles", (hp, wp, 5), np.float32)
+    sources = (grid.height, grid.blocks_sight, grid.obscuration, grid.building_max_hp)
+    if not ws.same_terrain((pad, rules.eye_height, h, w), sources, user="packed"):
+        tiles[...] = 0.0
+        tiles[..., 0] = -np.inf
+        tiles[..., 1] = np.float32(rules.eye_height) + np.float32(BLOCK_MARGIN)
+        tiles[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
+        tiles[(*inner, 1)] = eye_levels(grid, rules) + np.float32(BLOCK_MARGIN)
+        tiles[(*inner, 2)] = grid.height
+        tiles[(*inner, 3)] = grid.obscuration
+        ws.steepest = np.float32(tiles[..., 1].max())
+    np.multiply(smoke, np.float32(rules.smoke_obscuration), out=tiles[(*inner, 4)])
+    return tiles.reshape(hp * wp, 5)
 
 
 def visibility_windows(

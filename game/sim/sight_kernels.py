@@ -7,9 +7,10 @@ precision, so results are bit-identical and state hashes do not move:
 - `pair_visibility` / `spotting_matrix` follow docs/rules-sight.md as the one-line walk did
   in plain Python (float64 sums of float32 map values); tests compare them with the numpy
   path (`line_of_sight.visibility_matrix`) on random maps.
-- `fog_least_obscuration` repeats `line_of_sight.node_obscuration`'s float32 steps per node
+- `tree_walk_totals` repeats `line_of_sight.node_obscuration`'s float32 steps per node
   (the numpy reference kept for the client's windows and the property tests) and keeps each
-  tile's least total; `exp` is then taken by numpy as before.
+  tile's least total (a side's fog) or each viewer's window; `exp` is then taken by numpy
+  as before.
 
 Compiled code is cached on disk (`cache=True`); `warm_up` compiles (or loads) every kernel,
 and reports how long that took, so the client can say so on its loading screen.
@@ -182,62 +183,76 @@ def seen_by_other_side(
     return out
 
 
+# the fields of a packed sight tile (`line_of_sight.pack_sight_tiles`), float32
+SOLID, EYE_MARGIN, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC = range(5)
+
+
 @njit(cache=True, nogil=True)
-def fog_least_obscuration(
-    pairs: np.ndarray,
-    obscuration: np.ndarray,
-    n_pad: int,
+def tree_walk_totals(
+    tiles: np.ndarray,
     bases: np.ndarray,
-    shifts: np.ndarray,
-    eye_bounds: np.ndarray,
+    levels: np.ndarray,
+    bounds: np.ndarray,
     offsets: np.ndarray,
     inv_step: np.ndarray,
     parent: np.ndarray,
     skip: np.ndarray,
     falloff_log: np.ndarray,
-    merged: np.ndarray,
+    scale: np.float32,
+    out: np.ndarray,
+    out_bases: np.ndarray,
+    out_offsets: np.ndarray,
 ) -> None:
-    """For every viewer, walk the ray tree (nodes in depth-first order) and keep in `merged`
-    (the padded map, flat) each tile's least total obscuration, as node_obscuration computes
-    it: exp(-least) is the tile's best visibility. A node whose steepest blocker rises above
-    every slope a farther tile could have (`eye_bounds`, per viewer) blocks its whole subtree,
-    which is skipped (its tiles stay at +inf, visibility exactly 0 as a blocked line's is).
+    """For every viewer, walk the ray tree (nodes in depth-first order) and keep the least
+    total obscuration of each node's tile in `out` (flat) at out_bases[viewer] +
+    out_offsets[node] (a merged map: the tile's own index; a window per viewer: its cell),
+    computed in the float32 steps of line_of_sight.node_obscuration (the reference), so
+    exp(-total) is the same visibility. A blocked tile keeps +inf (visibility exactly 0, as a
+    blocked line's is), and a node whose steepest blocker rises above every slope a farther
+    tile could have (`bounds`, per viewer) blocks its whole subtree, which is skipped.
 
-    `pairs` is the sight map's float32 (blocking, eye) pairs flattened, `obscuration` its
-    per-level obscuration; `bases` the viewers' flat tiles, `shifts` their level slices."""
+    `tiles` (N, 5) holds each padded tile's packed sight fields; `bases` the viewers' flat
+    tiles and `levels` their eye levels."""
     k_nodes = offsets.shape[0]
     m = np.empty(k_nodes, np.float32)
     t = np.empty(k_nodes, np.float32)
     zero = np.float32(0.0)
+    minus_inf = np.float32(-np.inf)
     for v in range(bases.shape[0]):
-        b = bases[v] + shifts[v]
-        t_view = obscuration[b] * HALF32
-        bound = eye_bounds[v]
+        b = bases[v]
+        lev = levels[v]
+        own = tiles[b, SMOKE_OBSC]
+        if tiles[b, HEIGHT] > lev:
+            own = tiles[b, TERRAIN_OBSC] + own
+        t_view = own * HALF32
+        bound = bounds[v]
+        ob = out_bases[v]
         k = 0
         while k < k_nodes:
             p = parent[k]
             if p < 0:
-                mp = np.float32(-np.inf)
+                mp = minus_inf
                 tp = t_view
             else:
                 mp = m[p]
                 tp = t[p]
             i = b + offsets[k]
             inv = inv_step[k]
-            steep = pairs[2 * i] * inv
+            steep = ((tiles[i, SOLID] - lev) * scale) * inv
             mk = steep if steep > mp else mp
-            o = obscuration[i]
+            o = tiles[i, SMOKE_OBSC]
+            if tiles[i, HEIGHT] > lev:
+                o = tiles[i, TERRAIN_OBSC] + o
             tk = tp + o
             m[k] = mk
             t[k] = tk
-            excess = pairs[2 * i + 1] * inv
-            before = mp if mp > excess else excess
-            total = tk - o * HALF32
-            total = total + (before - excess)
-            total = total + falloff_log[k]
-            tile = i - shifts[v]
-            if total < merged[tile]:
-                merged[tile] = total
+            excess = ((tiles[i, EYE_MARGIN] - lev) * scale) * inv
+            if mp <= excess:  # not blocked
+                total = tk - o * HALF32
+                total = total + falloff_log[k]
+                j = ob + out_offsets[k]
+                if total < out[j]:
+                    out[j] = total
             limit = bound * inv
             if limit < zero:
                 limit = zero
@@ -245,7 +260,7 @@ def fog_least_obscuration(
                 k = skip[k]  # every line through this node is blocked beyond it
             else:
                 k += 1
-        merged[bases[v]] = zero  # a viewer sees its own tile
+        out[ob] = zero  # a viewer sees its own tile
     return None
 
 
@@ -271,9 +286,9 @@ def warm_up() -> float:
         np.zeros(1, np.int64), np.ones(1), np.ones(1),
     )  # fmt: skip
     one = np.zeros(1, np.int64)
-    fog_least_obscuration(
-        np.zeros(4, np.float32), np.zeros(2, np.float32), 2, one, one, np.zeros(1, np.float32),
+    tree_walk_totals(
+        np.zeros((2, 5), np.float32), one, np.zeros(1, np.float32), np.zeros(1, np.float32),
         one, np.ones(1, np.float32), np.full(1, -1, np.int64), np.ones(1, np.int64),
-        np.zeros(1, np.float32), np.full(2, np.inf, np.float32),
+        np.zeros(1, np.float32), np.float32(1.0), np.full(2, np.inf, np.float32), one, one,
     )  # fmt: skip
     return time.perf_counter() - start

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ import numpy as np
 from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side
-from game.rules.sight_rules import default_sight_rules
+from game.rules.sight_rules import SightRules, default_sight_rules
 from game.sim import line_of_sight, sight_kernels
 from game.sim.drones import seen_from_above
 from game.sim.events import Event, EventKind
@@ -62,6 +63,25 @@ class Lookout:
     tables: PairTables
 
 
+@lru_cache(maxsize=256)
+def _concealments(
+    base: float, vehicle: bool, move: MoveClass, rules: SightRules
+) -> tuple[float, float, float, float]:
+    """A type's concealment standing / moved, in the open / under a roof (by index
+    2 x moved + roof), by line_of_sight's rule."""
+    return tuple(  # type: ignore[return-value]
+        line_of_sight.concealment(
+            base,
+            vehicle=vehicle,
+            moved=moved,
+            in_building=roof and move is MoveClass.FOOT,
+            rules=rules,
+        )
+        for moved in (False, True)
+        for roof in (False, True)
+    )
+
+
 def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Lookout:
     """The units (by default all on the map) with their tiles, sight, skill and concealment
     (by `concealment`'s rule: each type's four cases, moved or not, under a roof or not)."""
@@ -70,16 +90,8 @@ def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Loo
     kinds = {u.type_id: state.ruleset.units[u.type_id] for u in units}
     tables = pair_tables(tuple(sorted({t.sight for t in kinds.values()})), rules.falloff_end)
     cases = {
-        (type_id, moved, roof): line_of_sight.concealment(
-            t.concealment,
-            vehicle=t.is_vehicle,
-            moved=moved,
-            in_building=roof and t.move is MoveClass.FOOT,
-            rules=rules,
-        )
+        type_id: _concealments(t.concealment, t.is_vehicle, t.move, rules)
         for type_id, t in kinds.items()
-        for moved in (False, True)
-        for roof in (False, True)
     }
     building = state.grid.building_max_hp
     rows = [
@@ -88,7 +100,7 @@ def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Loo
             u.pos.y,
             u.side is Side.ISIL,
             tables.index[kinds[u.type_id].sight],
-            cases[u.type_id, u.moved_this_phase, bool(building[u.pos.y, u.pos.x] > 0)],
+            cases[u.type_id][2 * u.moved_this_phase + bool(building[u.pos.y, u.pos.x] > 0)],
             spotting_skill(state, u),
         )
         for u in units
