@@ -186,7 +186,7 @@ class SightWorkspace:
         self._terrain: dict[str, tuple[tuple[object, ...], list[np.ndarray]]] = {}
         self.levels = np.zeros(0, np.float32)  # terrain-derived, valid with the terrain key
         self.heights = np.zeros(0, np.float32)
-        self.steepest = np.float32(0.0)  # the packed tiles' highest eye level + margin
+        self.highest_eye = np.float32(0.0)  # the packed tiles' highest eye level
         self._readout: tuple[np.ndarray | None, int, np.ndarray] = (None, 0, np.zeros(0))
 
     def readout_index(self, window_node: np.ndarray, n_view: int) -> np.ndarray:
@@ -320,34 +320,37 @@ def prepare_sight_map(
 
 def pack_sight_tiles(
     grid: TerrainGrid,
-    smoke: np.ndarray,
+    smoke: np.ndarray | None,
     pad: int,
     rules: SightRules | None = None,
     ws: SightWorkspace | None = None,
 ) -> np.ndarray:
-    """Every tile's sight fields for the compiled fog walk, padded by `pad` tiles (off-map:
+    """Every tile's sight fields for the compiled tree walk, padded by `pad` tiles (off-map:
     never blocks, ground eye level, no obscuration), float32 (Hp * Wp, 5) in the order of
-    sight_kernels' SOLID, EYE_MARGIN, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC: blocking height
-    (-inf: none), eye level + BLOCK_MARGIN, height, terrain obscuration, smoke x its
-    obscuration. The terrain fields are rebuilt only when the terrain changed."""
+    sight_kernels' SOLID, EYE, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC: blocking height (-inf:
+    none), eye level, height, terrain obscuration, smoke x its obscuration (left to the
+    caller when `smoke` is None). The terrain fields are rebuilt only when the tile gids
+    changed; `ws.highest_eye` is then the highest eye level."""
     rules = _rules(rules)
     ws = SightWorkspace() if ws is None else ws
-    _check_smoke(grid, smoke)
     h, w = grid.height.shape
     hp, wp = h + 2 * pad, w + 2 * pad
     inner = (slice(pad, pad + h), slice(pad, pad + w))
     tiles = ws.array("packed_tiles", (hp, wp, 5), np.float32)
-    sources = (grid.height, grid.blocks_sight, grid.obscuration, grid.building_max_hp)
-    if not ws.same_terrain((pad, rules.eye_height, h, w), sources, user="packed"):
+    # the terrain arrays change only with the tile gids (TerrainGrid.set_tile re-derives a
+    # cell), so the gids alone tell whether the packed terrain is still valid
+    if not ws.same_terrain((pad, rules.eye_height, h, w), (grid.gid,), user="packed"):
         tiles[...] = 0.0
         tiles[..., 0] = -np.inf
-        tiles[..., 1] = np.float32(rules.eye_height) + np.float32(BLOCK_MARGIN)
+        tiles[..., 1] = np.float32(rules.eye_height)
         tiles[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
-        tiles[(*inner, 1)] = eye_levels(grid, rules) + np.float32(BLOCK_MARGIN)
+        tiles[(*inner, 1)] = eye_levels(grid, rules)
         tiles[(*inner, 2)] = grid.height
         tiles[(*inner, 3)] = grid.obscuration
-        ws.steepest = np.float32(tiles[..., 1].max())
-    np.multiply(smoke, np.float32(rules.smoke_obscuration), out=tiles[(*inner, 4)])
+        ws.highest_eye = np.float32(tiles[..., 1].max())
+    if smoke is not None:
+        _check_smoke(grid, smoke)
+        np.multiply(smoke, np.float32(rules.smoke_obscuration), out=tiles[(*inner, 4)])
     return tiles.reshape(hp * wp, 5)
 
 

@@ -194,7 +194,7 @@ def sight_plan(sight_range: int, falloff_end: float) -> SightPlan:
 @dataclass(frozen=True)
 class TreeWalk:
     """A plan's nodes in depth-first order, for a walk that skips a blocked node's subtree:
-    `node` the plan row of each step, `parent` the step of its parent (-1: the viewer),
+    `node` the plan row of each step, `parent` the step of its parent (K: the viewer),
     `skip` the step after its subtree."""
 
     node: np.ndarray  # int64 (K,)
@@ -213,7 +213,7 @@ def tree_walk(sight_range: int, falloff_end: float) -> TreeWalk:
     node = np.zeros(k, np.int64)
     parent = np.zeros(k, np.int64)
     skip = np.zeros(k, np.int64)
-    step_of = np.full(k + 1, -1, np.int64)
+    step_of = np.full(k + 1, k, np.int64)  # the viewer: K
     stack = [(row, False) for row in reversed(children[k])]
     step = 0
     while stack:

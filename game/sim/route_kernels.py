@@ -113,4 +113,7 @@ def move_distances(
 
 def warm_up() -> None:
     """Compile (or load from the cache) the search on a tiny window."""
-    move_distances(np.ones((2, 2), np.int32), np.ones((2, 2), np.bool_), 0, 0, 10, 2**31 - 1, STEPS)
+    move_distances(
+        np.ones((2, 2), np.int32), np.ones((2, 2), np.bool_), np.zeros((1, 2), np.int64), 10,
+        2**31 - 1, STEPS,
+    )  # fmt: skip

@@ -1,5 +1,5 @@
 """Visibility of every tile around many viewers at once, by the compiled ray-tree walk
-(sight_kernels.tree_walk_totals): a side's merged map (the fog), each viewer's window (the
+(sight_kernels.fog_totals, window_totals): a side's merged map (the fog), each viewer's window (the
 AI's fields of fire) and one viewer's field (the client's line-of-sight tool). The values
 are those of line_of_sight's numpy reference (`visibility_windows`), bit for bit."""
 
@@ -16,9 +16,9 @@ from game.core.values import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
 from game.sim import sight_kernels
 from game.sim.line_of_sight import (
+    BLOCK_MARGIN,
     SCALE,
     SightWorkspace,
-    eye_levels_at,
     pack_sight_tiles,
     view_radius,
 )
@@ -29,7 +29,7 @@ from game.sim.ray_tables import sight_plan, tree_walk
 class TreeLayout:
     """A sight range's ray tree in depth-first order, laid out for a padded map row length:
     each step's flat offset from the viewer and its offset in the viewer's window, 1 / its
-    ring, its parent's step (-1: the viewer), the step after its subtree, and -log of its
+    ring, its parent's step (K: the viewer), the step after its subtree, and -log of its
     distance falloff."""
 
     offsets: np.ndarray  # int64 (K,)
@@ -58,7 +58,12 @@ def tree_layout(sight_range: int, falloff_end: float, row_length: int) -> TreeLa
 
 def _tiles_xy(grid: TerrainGrid, viewers: Sequence[TilePos]) -> np.ndarray:
     """The viewers' tiles as an (N, 2) array; ValueError for one off the map."""
-    where = np.asarray(viewers, np.int64).reshape(-1, 2)
+    return _on_map(grid, np.array([c for tile in viewers for c in tile[:2]], np.int64))
+
+
+def _on_map(grid: TerrainGrid, where: np.ndarray) -> np.ndarray:
+    """The tiles ((N, 2) x, y) as given; ValueError naming one off the map."""
+    where = where.reshape(-1, 2)
     off = (where[:, 0] < 0) | (where[:, 0] >= grid.width)
     off |= (where[:, 1] < 0) | (where[:, 1] >= grid.height_tiles)
     if off.any():
@@ -67,27 +72,6 @@ def _tiles_xy(grid: TerrainGrid, viewers: Sequence[TilePos]) -> np.ndarray:
             f"viewer tile ({x}, {y}) is outside the {grid.width}x{grid.height_tiles} map"
         )
     return where
-
-
-def _walk(
-    tiles: np.ndarray,
-    steepest: np.float32,
-    grid: TerrainGrid,
-    where: np.ndarray,
-    pad: int,
-    layout: TreeLayout,
-    rules: SightRules,
-    out: np.ndarray,
-    out_bases: np.ndarray,
-    out_offsets: np.ndarray,
-) -> None:
-    row = grid.width + 2 * pad
-    base = (where[:, 1] + pad) * row + where[:, 0] + pad
-    levels = eye_levels_at(grid, where, rules)
-    sight_kernels.tree_walk_totals(
-        tiles, base, levels, (steepest - levels) * SCALE, layout.offsets, layout.inv_step,
-        layout.parent, layout.skip, layout.falloff_log, SCALE, out, out_bases, out_offsets,
-    )  # fmt: skip
 
 
 def merged_visibility(
@@ -104,22 +88,37 @@ def merged_visibility(
     out = np.zeros((h, w), np.float32)
     if not viewers:
         return out
-    where = _tiles_xy(grid, [p for p, _ in viewers])
-    sights = np.array([int(s) for _, s in viewers], np.int64)
-    pad = max(view_radius(int(s), rules) for s in set(sights.tolist()))
-    tiles = pack_sight_tiles(grid, smoke, pad, rules, ws)
-    hp, wp = h + 2 * pad, w + 2 * pad
-    merged = ws.array("side_merged", (hp, wp), np.float32)
-    merged.fill(np.inf)
-    flat = merged.reshape(-1)
-    for sight in sorted(set(sights.tolist())):
-        group = where[sights == sight]
-        layout = tree_layout(sight, rules.falloff_end, wp)
-        bases = (group[:, 1] + pad) * wp + group[:, 0] + pad
-        _walk(tiles, ws.steepest, grid, group, pad, layout, rules, flat, bases, layout.offsets)
-    np.negative(merged[pad : pad + h, pad : pad + w], out=out)
+    if smoke.shape != (h, w):
+        raise ValueError(f"smoke grid is {smoke.shape[::-1]} but the map is {w}x{h}")
+    rows = np.array([c for tile, s in viewers for c in (tile[0], tile[1], s)], np.int64)
+    rows = rows.reshape(-1, 3)
+    _on_map(grid, rows[:, :2])
+    ranges = sorted(set(rows[:, 2].tolist()))
+    pad = max(view_radius(s, rules) for s in ranges)
+    tiles = pack_sight_tiles(grid, None, pad, rules, ws)
+    joined = joined_layouts(tuple(ranges), rules.falloff_end, w + 2 * pad)
+    rows[:, 2] = np.searchsorted(np.array(ranges), rows[:, 2])  # each viewer's layout
+    merged = ws.array("side_merged", ((h + 2 * pad) * (w + 2 * pad),), np.float32)
+    sight_kernels.fog_totals(
+        tiles, smoke, np.float32(rules.smoke_obscuration), pad, rows, *joined,
+        ws.highest_eye, SCALE, np.float32(BLOCK_MARGIN), merged, out,
+    )  # fmt: skip
     np.exp(out, out=out)
     return out
+
+
+@lru_cache(maxsize=64)
+def joined_layouts(
+    sight_ranges: tuple[int, ...], falloff_end: float, row_length: int
+) -> tuple[np.ndarray, ...]:
+    """The (cached) layouts of these sight ranges end to end, as fog_totals reads them:
+    offsets, 1 / ring, parents, skips, falloffs (each layout's parents and skips count from
+    its own start), then each layout's start and size."""
+    layouts = [tree_layout(s, falloff_end, row_length) for s in sight_ranges]
+    sizes = np.array([len(layout.offsets) for layout in layouts], np.int64)
+    fields = ("offsets", "inv_step", "parent", "skip", "falloff_log")
+    joined = tuple(np.concatenate([getattr(lay, f) for lay in layouts]) for f in fields)
+    return (*joined, np.cumsum(sizes) - sizes, sizes)
 
 
 def windows(
@@ -141,13 +140,13 @@ def windows(
     if not len(where):
         return out
     tiles = pack_sight_tiles(grid, smoke, radius, rules, ws)
-    layout = tree_layout(sight_range, rules.falloff_end, grid.width + 2 * radius)
-    centres = np.arange(len(where), dtype=np.int64) * size * size + radius * size + radius
-    flat = out.reshape(-1)
-    _walk(
-        tiles, ws.steepest, grid, where, radius, layout, rules, flat, centres, layout.window_offsets
-    )
-    np.negative(out, out=out)
+    row = grid.width + 2 * radius
+    layout = tree_layout(sight_range, rules.falloff_end, row)
+    sight_kernels.window_totals(
+        tiles, radius, row, where, layout.offsets, layout.window_offsets, layout.inv_step,
+        layout.parent, layout.skip, layout.falloff_log, ws.highest_eye, SCALE,
+        np.float32(BLOCK_MARGIN), out,
+    )  # fmt: skip
     np.exp(out, out=out)
     return out
 

@@ -7,19 +7,18 @@ precision, so results are bit-identical and state hashes do not move:
 - `pair_visibility` / `spotting_matrix` follow docs/rules-sight.md as the one-line walk did
   in plain Python (float64 sums of float32 map values); tests compare them with the numpy
   path (`line_of_sight.visibility_matrix`) on random maps.
-- `tree_walk_totals` repeats `line_of_sight.node_obscuration`'s float32 steps per node
+- `fog_totals` / `window_totals` repeat `line_of_sight.node_obscuration`'s float32 steps per node
   (the numpy reference kept for the client's windows and the property tests) and keeps each
   tile's least total (a side's fog) or each viewer's window; `exp` is then taken by numpy
   as before.
 
-Compiled code is cached on disk (`cache=True`); `warm_up` compiles (or loads) every kernel,
-and reports how long that took, so the client can say so on its loading screen.
+Compiled code is cached on disk (`cache=True`); `warm_up` compiles (or loads) every kernel
+on tiny inputs of the types the game passes (game.sim.compiled prepares them all).
 """
 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 from numba import njit
@@ -184,89 +183,149 @@ def seen_by_other_side(
 
 
 # the fields of a packed sight tile (`line_of_sight.pack_sight_tiles`), float32
-SOLID, EYE_MARGIN, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC = range(5)
+SOLID, EYE, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC = range(5)
 
 
 @njit(cache=True, nogil=True)
-def tree_walk_totals(
+def _walk_one(
     tiles: np.ndarray,
-    bases: np.ndarray,
-    levels: np.ndarray,
-    bounds: np.ndarray,
+    b: int,
+    bound: np.float32,
     offsets: np.ndarray,
     inv_step: np.ndarray,
     parent: np.ndarray,
     skip: np.ndarray,
     falloff_log: np.ndarray,
     scale: np.float32,
+    margin: np.float32,
     out: np.ndarray,
-    out_bases: np.ndarray,
+    ob: int,
     out_offsets: np.ndarray,
+    m: np.ndarray,
+    t: np.ndarray,
 ) -> None:
-    """For every viewer, walk the ray tree (nodes in depth-first order) and keep the least
-    total obscuration of each node's tile in `out` (flat) at out_bases[viewer] +
-    out_offsets[node] (a merged map: the tile's own index; a window per viewer: its cell),
-    computed in the float32 steps of line_of_sight.node_obscuration (the reference), so
-    exp(-total) is the same visibility. A blocked tile keeps +inf (visibility exactly 0, as a
-    blocked line's is), and a node whose steepest blocker rises above every slope a farther
-    tile could have (`bounds`, per viewer) blocks its whole subtree, which is skipped.
-
-    `tiles` (N, 5) holds each padded tile's packed sight fields; `bases` the viewers' flat
-    tiles and `levels` their eye levels."""
+    """One viewer on flat tile `b`: walk the ray tree (nodes in depth-first order; parent K
+    is the viewer) and keep each node's least total obscuration in out[ob + out_offsets[k]],
+    in the float32 steps of line_of_sight.node_obscuration (the reference), so exp(-total)
+    is the same visibility. A blocked tile keeps +inf (visibility exactly 0, as a blocked
+    line's is); a node whose steepest blocker rises above every slope a farther tile could
+    have (`bound`) blocks its whole subtree, which is skipped."""
     k_nodes = offsets.shape[0]
-    m = np.empty(k_nodes, np.float32)
-    t = np.empty(k_nodes, np.float32)
     zero = np.float32(0.0)
-    minus_inf = np.float32(-np.inf)
-    for v in range(bases.shape[0]):
-        b = bases[v]
-        lev = levels[v]
-        own = tiles[b, SMOKE_OBSC]
-        if tiles[b, HEIGHT] > lev:
-            own = tiles[b, TERRAIN_OBSC] + own
-        t_view = own * HALF32
-        bound = bounds[v]
-        ob = out_bases[v]
-        k = 0
-        while k < k_nodes:
-            p = parent[k]
-            if p < 0:
-                mp = minus_inf
-                tp = t_view
-            else:
-                mp = m[p]
-                tp = t[p]
-            i = b + offsets[k]
-            inv = inv_step[k]
-            steep = ((tiles[i, SOLID] - lev) * scale) * inv
-            mk = steep if steep > mp else mp
-            o = tiles[i, SMOKE_OBSC]
-            if tiles[i, HEIGHT] > lev:
-                o = tiles[i, TERRAIN_OBSC] + o
-            tk = tp + o
-            m[k] = mk
-            t[k] = tk
-            excess = ((tiles[i, EYE_MARGIN] - lev) * scale) * inv
-            if mp <= excess:  # not blocked
-                total = tk - o * HALF32
-                total = total + falloff_log[k]
-                j = ob + out_offsets[k]
-                if total < out[j]:
-                    out[j] = total
-            limit = bound * inv
-            if limit < zero:
-                limit = zero
-            if mk > limit:
-                k = skip[k]  # every line through this node is blocked beyond it
-            else:
-                k += 1
-        out[ob] = zero  # a viewer sees its own tile
-    return None
+    inf = np.float32(np.inf)
+    lev = tiles[b, EYE]
+    m[k_nodes] = -inf
+    own = tiles[b, SMOKE_OBSC] + (tiles[b, TERRAIN_OBSC] if tiles[b, HEIGHT] > lev else zero)
+    t[k_nodes] = own * HALF32
+    k = 0
+    while k < k_nodes:  # branch-free but for the skip: selects, not jumps
+        p = parent[k]
+        mp = m[p]
+        i = b + offsets[k]
+        inv = inv_step[k]
+        mk = max(((tiles[i, SOLID] - lev) * scale) * inv, mp)
+        o = tiles[i, SMOKE_OBSC] + (tiles[i, TERRAIN_OBSC] if tiles[i, HEIGHT] > lev else zero)
+        tk = t[p] + o
+        m[k] = mk
+        t[k] = tk
+        excess = (((tiles[i, EYE] + margin) - lev) * scale) * inv
+        total = (tk - o * HALF32) + falloff_log[k]
+        j = ob + out_offsets[k]
+        out[j] = min(out[j], total if mp <= excess else inf)  # blocked: stays at +inf
+        # every line through this node is blocked beyond it: skip its subtree
+        k = skip[k] if mk > max(bound * inv, zero) else k + 1
+    out[ob] = zero  # a viewer sees its own tile
 
 
-def warm_up() -> float:
-    """Compile (or load from the cache) every kernel on tiny inputs; seconds it took."""
-    start = time.perf_counter()
+@njit(cache=True, nogil=True)
+def fog_totals(
+    tiles: np.ndarray,
+    smoke: np.ndarray,
+    k_smoke: np.float32,
+    pad: int,
+    viewers: np.ndarray,
+    offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    group_start: np.ndarray,
+    group_size: np.ndarray,
+    highest: np.float32,
+    scale: np.float32,
+    margin: np.float32,
+    merged: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """A side's least total obscuration of every map tile, negated into `out` (H, W), so
+    that np.exp(out) is its visibility map: the smoke is packed into `tiles`, then every
+    viewer (rows x, y, group: its sight range's tree in the concatenated layouts at
+    group_start, group_size nodes) walks its tree into the padded `merged` map (flat)."""
+    h, w = smoke.shape
+    row = w + 2 * pad
+    for y in range(h):
+        for x in range(w):
+            tiles[(y + pad) * row + x + pad, SMOKE_OBSC] = smoke[y, x] * k_smoke
+    merged[:] = np.float32(np.inf)
+    largest = 0
+    for g in range(group_size.shape[0]):
+        largest = max(largest, group_size[g])
+    m = np.empty(largest + 1, np.float32)
+    t = np.empty(largest + 1, np.float32)
+    for v in range(viewers.shape[0]):
+        b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
+        g = viewers[v, 2]
+        s0 = group_start[g]
+        s1 = s0 + group_size[g]
+        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        nodes = offsets[s0:s1]
+        _walk_one(
+            tiles, b, bound, nodes, inv_step[s0:s1], parent[s0:s1], skip[s0:s1],
+            falloff_log[s0:s1], scale, margin, merged, b, nodes, m, t,
+        )  # fmt: skip
+    for y in range(h):
+        for x in range(w):
+            out[y, x] = -merged[(y + pad) * row + x + pad]
+
+
+@njit(cache=True, nogil=True)
+def window_totals(
+    tiles: np.ndarray,
+    pad: int,
+    row: int,
+    viewers: np.ndarray,
+    offsets: np.ndarray,
+    window_offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    highest: np.float32,
+    scale: np.float32,
+    margin: np.float32,
+    out: np.ndarray,
+) -> None:
+    """Each viewer's window (out: (V, S, S), +inf-filled) of negated least totals, so that
+    np.exp(out) is its visibility window; viewers are rows x, y."""
+    size = out.shape[1]
+    radius = size // 2
+    flat = out.reshape(-1)
+    m = np.empty(offsets.shape[0] + 1, np.float32)
+    t = np.empty(offsets.shape[0] + 1, np.float32)
+    for v in range(viewers.shape[0]):
+        b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
+        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        centre = (v * size + radius) * size + radius
+        _walk_one(
+            tiles, b, bound, offsets, inv_step, parent, skip, falloff_log, scale, margin,
+            flat, centre, window_offsets, m, t,
+        )  # fmt: skip
+    for i in range(flat.shape[0]):
+        flat[i] = -flat[i]
+
+
+def warm_up() -> None:
+    """Compile (or load from the cache) every kernel on tiny inputs."""
     f32 = np.zeros((3, 3), np.float32)
     anc = np.zeros((3, 3, 1), np.int16)
     fall = np.ones((3, 3), np.float64)
@@ -286,9 +345,14 @@ def warm_up() -> float:
         np.zeros(1, np.int64), np.ones(1), np.ones(1),
     )  # fmt: skip
     one = np.zeros(1, np.int64)
-    tree_walk_totals(
-        np.zeros((2, 5), np.float32), one, np.zeros(1, np.float32), np.zeros(1, np.float32),
-        one, np.ones(1, np.float32), np.full(1, -1, np.int64), np.ones(1, np.int64),
-        np.zeros(1, np.float32), np.float32(1.0), np.full(2, np.inf, np.float32), one, one,
+    unit = np.float32(1.0)
+    walk = (one, np.ones(1, np.float32), np.ones(1, np.int64), np.ones(1, np.int64))
+    fog_totals(
+        np.zeros((4, 5), np.float32), np.zeros((1, 1), np.float32), unit, 0,
+        np.zeros((1, 3), np.int64), *walk, np.zeros(1, np.float32), one, np.ones(1, np.int64),
+        unit, unit, unit, np.zeros(4, np.float32), np.zeros((1, 1), np.float32),
     )  # fmt: skip
-    return time.perf_counter() - start
+    window_totals(
+        np.zeros((4, 5), np.float32), 0, 1, np.zeros((1, 2), np.int64), one, one, *walk[1:],
+        np.zeros(1, np.float32), unit, unit, unit, np.full((1, 1, 1), np.inf, np.float32),
+    )  # fmt: skip

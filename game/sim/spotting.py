@@ -88,7 +88,8 @@ def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Loo
     units = [u for u in state.units.values() if u.on_map] if units is None else list(units)
     rules = default_sight_rules()
     kinds = {u.type_id: state.ruleset.units[u.type_id] for u in units}
-    tables = pair_tables(tuple(sorted({t.sight for t in kinds.values()})), rules.falloff_end)
+    ranges = tuple(sorted({t.sight for t in kinds.values()})) or (0,)  # (0,): no units
+    tables = pair_tables(ranges, rules.falloff_end)
     cases = {
         type_id: _concealments(t.concealment, t.is_vehicle, t.move, rules)
         for type_id, t in kinds.items()
