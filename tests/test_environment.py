@@ -217,5 +217,11 @@ def test_bench_environment_measures_on_a_full_city_battle():
     figures: dict[str, float] = {}
     for measure in ENVIRONMENT_MEASUREMENTS:
         figures.update(measure(ctx))
-    assert set(figures) == {"move_range_ms", "smoke_step_ms", "environment_phase_ms"}
+    assert set(figures) == {
+        "move_range_ms",
+        "tcod_dijkstra_ms",
+        "move_range_vs_tcod",
+        "smoke_step_ms",
+        "environment_phase_ms",
+    }
     assert all(v > 0 for v in figures.values())

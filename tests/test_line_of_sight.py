@@ -263,7 +263,8 @@ def test_a_reused_workspace_follows_terrain_and_smoke_changes(ruleset):
     first = side_visibility(grid, smoke, viewers, ws=ws)
     assert first[0, 6] == 0.0  # behind the building
     collapsed = grid.copy()
-    collapsed.height[0:2, 3] = 1.0  # as a collapse into rubble does (set_tile)
+    collapsed.gid[0:2, 3] += 1000  # as a collapse into rubble does (set_tile: a new gid)
+    collapsed.height[0:2, 3] = 1.0
     collapsed.blocks_sight[0:2, 3] = False
     collapsed.obscuration[0:2, 3] = 0.3
     collapsed.building_max_hp[0:2, 3] = 0

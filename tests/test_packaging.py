@@ -38,7 +38,7 @@ def test_every_shipped_data_file_is_packaged() -> None:
             if not any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns):
                 missing.append(f"{folder}/{rel}")
     for path in (ROOT / "game").rglob("*"):
-        if path.is_file() and path.suffix not in (".py", ".pyc"):
+        if path.is_file() and path.suffix not in (".py", ".pyc", ".nbi", ".nbc"):  # numba cache
             rel = path.relative_to(ROOT)
             package = ".".join(rel.parent.parts[: len(rel.parent.parts)])
             owner = next(

@@ -18,13 +18,9 @@ from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import Side, TilePos
 from game.rules.sight_rules import default_sight_rules
+from game.sim import sight_fields
 from game.sim.fog import side_visibility
-from game.sim.line_of_sight import (
-    SightWorkspace,
-    prepare_sight_map,
-    view_radius,
-    visibility_windows,
-)
+from game.sim.line_of_sight import SightWorkspace, view_radius
 
 GHOST_TURNS = 6  # a ghost not seen again for this many turns is forgotten
 COVERAGE_VISIBILITY = 0.25  # a tile counts as in a shooter's field of fire at this visibility
@@ -105,10 +101,8 @@ def sight_windows(
     clipped to the map, as `line_of_sight.visibility_field` gives for one."""
     if not viewers:
         return []
-    ws = SightWorkspace() if ws is None else ws
     radius = view_radius(sight_range)
-    sight_map = prepare_sight_map(state.grid, state.smoke, radius, ws=ws)
-    windows = visibility_windows(sight_map, viewers, sight_range, ws=ws)
+    windows = sight_fields.windows(state.grid, state.smoke, viewers, sight_range, ws=ws)
     out = []
     h, w = state.grid.height_tiles, state.grid.width
     for (x, y), window in zip(viewers, windows, strict=True):

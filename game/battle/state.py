@@ -412,7 +412,7 @@ class BattleState:
         other.smoke = self.smoke.copy()
         other.rng = np.random.default_rng()
         other.rng.bit_generator.state = self.rng.bit_generator.state
-        other.units = {uid: copy.deepcopy(u) for uid, u in self.units.items()}
+        other.units = {uid: u.copy() for uid, u in self.units.items()}
         for name in (
             "civilians",
             "wrecks",

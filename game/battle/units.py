@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +130,14 @@ class UnitState:
     alert_raised: bool = False  # a car bomb whose sighting has alerted the coalition
     start_overwatch: bool = False  # placed on overwatch: goes on overwatch at its first phase
     veterancy: Veterancy | None = None  # a campaign roster unit's experience
+
+    def copy(self) -> UnitState:
+        """An independent copy (its ammunition and action counts copied; the sector and the
+        veterancy are frozen values, shared)."""
+        other = copy.copy(self)
+        other.ammo = dict(self.ammo)
+        other.actions = dict(self.actions)
+        return other
 
     @property
     def on_map(self) -> bool:

@@ -77,13 +77,32 @@ def bench_state(ctx: BenchContext) -> BattleState:
 
 
 def bench_move_range(ctx: BenchContext) -> dict[str, float]:
-    """One move-range query (all tiles reachable with full AP) of a squad in the city."""
-    from game.bench.context import median_ms
-    from game.sim.movement import move_range
+    """One move-range query (all tiles reachable with full AP) of a squad in the city, and
+    the peer: tcod's dijkstra2d over the same window and entry costs (C, without the rule
+    against cutting corners or the units in the way); move_range_vs_tcod is their ratio."""
+    import tcod.path
+
+    from game.bench.context import interleaved_ms
+    from game.sim.movement import CARDINAL, DIAGONAL, UNREACHABLE, MoveSearch, move_range
 
     state = bench_state(ctx)
     uid = next(iter(state.units))
-    return {"move_range_ms": round(median_ms(lambda: move_range(state, uid), ctx.repeats), 4)}
+    search = MoveSearch(state, uid)
+    costs = search.costs
+    origin = search.origin
+
+    def peer() -> object:
+        dist = tcod.path.maxarray(costs.shape, dtype="int32")
+        dist[origin] = 0
+        tcod.path.dijkstra2d(dist, costs, CARDINAL, DIAGONAL, out=dist)
+        return dist < UNREACHABLE
+
+    ours, theirs = interleaved_ms([lambda: move_range(state, uid), peer], ctx.repeats)
+    return {
+        "move_range_ms": round(ours, 4),
+        "tcod_dijkstra_ms": round(theirs, 4),
+        "move_range_vs_tcod": round(ours / theirs, 2),
+    }
 
 
 def bench_smoke_step(ctx: BenchContext) -> dict[str, float]:

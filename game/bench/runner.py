@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from game.bench.ai_turns import bench_ai
+from game.bench.battles import BATTLE_MEASUREMENTS
 from game.bench.context import BenchContext, build_context, interleaved_ms, tcod_side_fov
 from game.bench.environment import ENVIRONMENT_MEASUREMENTS
 
@@ -50,6 +51,7 @@ MEASUREMENTS: list[Callable[[BenchContext], dict[str, float]]] = [
     *ENVIRONMENT_MEASUREMENTS,
     bench_frame,
     bench_ai,
+    *BATTLE_MEASUREMENTS,
 ]
 
 

@@ -20,6 +20,7 @@ from game.client.theme import BACKGROUND, TextCache, font_size, palette, ui_them
 from game.core.paths import SAVES_DIR
 from game.rules.ruleset import Ruleset
 from game.saves.save_files import tidy_save_folder
+from game.sim import compiled
 
 if TYPE_CHECKING:
     from game.client.campaign_flow import CampaignRun
@@ -195,7 +196,26 @@ class App:
         self.errors: list[str] = []  # tracebacks of recovered errors (tests look here)
         self.ruleset: Ruleset | None = None  # loaded on first use (menu_screens.ruleset_of)
         self.frames = 0
+        self._prepare_rules_engine()
         pygame.key.set_repeat()  # no repeats: a slow frame must not turn one Enter into two
+
+    def _prepare_rules_engine(self) -> None:
+        """Compile (first start) or load the rules' compiled loops, saying so on the screen
+        rather than freezing silently."""
+        self.surface.fill(BACKGROUND)
+        size = font_size(self.settings, 18)
+        lines = (
+            "Preparing the sight and movement engine...",
+            "(the first start compiles it: a few seconds)",
+        )
+        y = self.surface.get_height() // 2 - size
+        for line in lines:
+            image = self.text.render(line, size)
+            self.surface.blit(image, ((self.surface.get_width() - image.get_width()) // 2, y))
+            y += image.get_height() + 6
+        pygame.display.flip()
+        pygame.event.pump()
+        compiled.prepare()
 
     # --- window ---------------------------------------------------------------------------
 

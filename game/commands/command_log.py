@@ -12,6 +12,7 @@ from typing import Any
 from game.battle.setup import BattleSetup
 from game.battle.start import BattleStart
 from game.battle.state import BattleState
+from game.battle.undo_point import UndoPoint
 from game.commands import Command, Move, Ok, Refusal, Verdict, command_from_dict, execute
 from game.core.atomic_files import atomic_write_text
 from game.core.safe_read import FileRefused, JsonRefused, parse_json, read_regular_file
@@ -109,7 +110,7 @@ class RecordedBattle:
     def __init__(self, state: BattleState, log: CommandLog) -> None:
         self.state = state
         self.log = log
-        self._undo: BattleState | None = None
+        self._undo: UndoPoint | None = None
 
     @classmethod
     def start(
@@ -148,8 +149,8 @@ class RecordedBattle:
         return self.log
 
     def execute(self, command: Command) -> tuple[Verdict, list[Event]]:
-        """Validate, apply and log a command; keep an undo snapshot for a clean move."""
-        before = self.state.clone() if isinstance(command, Move) else None
+        """Validate, apply and log a command; keep what a clean move changed, to undo it."""
+        before = UndoPoint.take(self.state) if isinstance(command, Move) else None
         rng_before = self.state.rng.bit_generator.state
         verdict, events = execute(self.state, command)
         if isinstance(verdict, Refusal):
@@ -159,7 +160,7 @@ class RecordedBattle:
             before is not None
             and self.state.rng.bit_generator.state == rng_before
             and not any(e.kind in ("spotted", "blast") for e in events)
-            and before.trigger_status == self.state.trigger_status  # no trigger fired
+            and before.trigger_status() == self.state.trigger_status  # no trigger fired
             and not any(e.kind == "message" for e in events)
             and not self.state.over
         )
@@ -177,7 +178,7 @@ class RecordedBattle:
         verdict = self.can_undo()
         if self._undo is None:
             return verdict
-        self.state = self._undo
+        self._undo.restore(self.state)
         self.log.commands.pop()
         self._undo = None
         return verdict

@@ -4,7 +4,6 @@ the last-known positions of enemy units (the ghosts the client draws)."""
 from __future__ import annotations
 
 import base64
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +13,8 @@ import numpy as np
 from game.battle.terrain_grid import TerrainGrid
 from game.core.values import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
-from game.sim.line_of_sight import SightWorkspace, node_obscuration, prepare_sight_map, view_radius
-from game.sim.ray_tables import sight_plan
+from game.sim.line_of_sight import SightWorkspace
+from game.sim.sight_fields import merged_visibility
 
 
 def side_visibility(
@@ -29,35 +28,7 @@ def side_visibility(
 
     Pass a long-lived workspace (SideFog has one) to reuse scratch memory between calls.
     """
-    rules = default_sight_rules() if rules is None else rules
-    ws = SightWorkspace() if ws is None else ws
-    out = np.zeros(grid.height.shape, np.float32)
-    if not viewers:
-        return out
-    groups: dict[int, list[TilePos]] = defaultdict(list)
-    h, w = grid.height_tiles, grid.width
-    for pos, sight in viewers:
-        x, y = int(pos[0]), int(pos[1])
-        if not (0 <= x < w and 0 <= y < h):
-            raise ValueError(f"viewer tile ({x}, {y}) is outside the {w}x{h} map")
-        groups[int(sight)].append(TilePos(x, y))
-    pad = max(view_radius(s, rules) for s in groups)
-    sight_map = prepare_sight_map(grid, smoke, pad, rules, ws)
-    # every viewer's node obscurations go straight into one padded map, the least kept (one
-    # layer per eye level, as node indices point into level slices; least over them at the
-    # end), and visibility = exp(-least) is taken once per map tile
-    merged = ws.array("side_merged", (len(sight_map.levels), h + 2 * pad, w + 2 * pad), np.float32)
-    merged.fill(np.inf)
-    flat = merged.reshape(-1)
-    for sight, positions in groups.items():
-        base = sight_map.flat_index(positions)
-        total, idx = node_obscuration(sight_map, sight_plan(sight, rules.falloff_end), base, ws)
-        np.minimum.at(flat, idx.reshape(-1), total[: len(idx)].reshape(-1))  # 1-D: fast path
-        flat[base + sight_map.level_shift(sight_map.eye[base])] = 0.0  # a viewer's own tile
-    np.min(merged[:, pad : pad + h, pad : pad + w], axis=0, out=out)
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    return out
+    return merged_visibility(grid, smoke, viewers, rules, ws)
 
 
 @dataclass

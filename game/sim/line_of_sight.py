@@ -17,11 +17,12 @@ The rules (docs/rules-sight.md has the reasoning):
 - Visibility = exp(-total) x a linear falloff from 1 at the sight range (Euclidean distance)
   to 0 at falloff_end x the range. A viewer sees its own tile with visibility 1.
 
-`visibility_between` walks one line in plain Python (the reference, and the spotting hot
-path); `node_obscuration` computes every tile around many viewers at once with numpy (prefix
-maxima and sums ring by ring along the line tree; docs/performance.md), and
-`visibility_windows` / `visibility_field` / game.sim.fog build on it; property tests check
-that they agree with `visibility_between` on every tile.
+`visibility_between` walks one line in compiled code (game.sim.sight_kernels; spotting
+batches many such walks in one call); `node_obscuration` computes every tile around many
+viewers at once with numpy (prefix maxima and sums ring by ring along the line tree;
+docs/performance.md): it is the reference that `visibility_windows` / `visibility_field` /
+`visibility_matrix` build on, and property tests check that the compiled walks and the fog's
+compiled tree walk (game.sim.fog) agree with it on every tile.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import numpy as np
 from game.battle.terrain_grid import TerrainGrid
 from game.core.values import TilePos
 from game.rules.sight_rules import SightRules, default_sight_rules
+from game.sim import sight_kernels
 from game.sim.ray_tables import SightPlan, falloff_factor, line_tree, sight_plan, window_radius
 
 BLOCK_MARGIN = 1e-3  # levels added to the target's eye: a wall level with the line does not block
@@ -55,6 +57,16 @@ def eye_levels(grid: TerrainGrid, rules: SightRules | None = None) -> np.ndarray
     """Eye (and body) level of a unit on every tile, float32 (H, W)."""
     eye = np.float32(_rules(rules).eye_height)
     return np.where(building_mask(grid), grid.height + eye, eye).astype(np.float32)
+
+
+def eye_levels_at(
+    grid: TerrainGrid, positions: np.ndarray, rules: SightRules | None = None
+) -> np.ndarray:
+    """Eye levels of units on these tiles ((N, 2) x, y), float32, as eye_levels gives them."""
+    eye = np.float32(_rules(rules).eye_height)
+    ys, xs = positions[:, 1], positions[:, 0]
+    roof = grid.building_max_hp[ys, xs] > 0
+    return np.where(roof, grid.height[ys, xs] + eye, eye).astype(np.float32)
 
 
 def eye_level(grid: TerrainGrid, x: int, y: int, rules: SightRules | None = None) -> float:
@@ -88,12 +100,6 @@ def _check_smoke(grid: TerrainGrid, smoke: np.ndarray) -> None:
         )
 
 
-@lru_cache(maxsize=1 << 16)
-def _line(radius: int, dx: int, dy: int) -> tuple[tuple[int, int, int], ...]:
-    """(step, dx, dy) of the tiles strictly between the centre and (dx, dy), cached."""
-    return tuple((i, ox, oy) for i, (ox, oy) in enumerate(line_tree(radius).line(dx, dy), 1))
-
-
 @lru_cache(maxsize=256)
 def _window_radius(sight_range: int, falloff_end: float) -> int:
     """window_radius, cached (the hot path of spotting)."""
@@ -108,13 +114,6 @@ def _falloff(distance: float, sight_range: int, end_factor: float) -> float:
     if end <= sight_range:
         return 0.0
     return min(1.0, max(0.0, (end - distance) / (end - sight_range)))
-
-
-def _eye32(grid: TerrainGrid, x: int, y: int, eye_height: np.float32) -> float:
-    """eye_level in float32 arithmetic, as the vectorised path computes it."""
-    if grid.building_max_hp.item(y, x) > 0:
-        return float(np.float32(grid.height.item(y, x)) + eye_height)
-    return float(eye_height)
 
 
 def visibility_between(
@@ -137,34 +136,42 @@ def visibility_between(
         _check_smoke(grid, smoke)
     if (sx, sy) == (tx, ty):
         return 1.0
-    dx, dy = tx - sx, ty - sy
-    n = max(abs(dx), abs(dy))
-    radius = _window_radius(sight_range, rules.falloff_end)
-    if n > radius:
-        return 0.0
-    fall = _falloff(math.hypot(dx, dy), sight_range, rules.falloff_end)
-    if fall <= 0.0:
-        return 0.0
-    eye_height = np.float32(rules.eye_height)
-    eye_s = _eye32(grid, sx, sy, eye_height)
-    slope = (_eye32(grid, tx, ty, eye_height) + BLOCK_MARGIN - eye_s) / n
-    k = rules.smoke_obscuration
-    height, blocks, obsc = grid.height, grid.blocks_sight, grid.obscuration
+    tables = pair_tables((int(sight_range),), rules.falloff_end)
+    vis = sight_kernels.pair_visibility(
+        grid.height, grid.blocks_sight, grid.obscuration, grid.building_max_hp, smoke,
+        tables.anc_dx, tables.anc_dy, tables.falloffs[0], np.float32(rules.eye_height),
+        float(rules.smoke_obscuration), BLOCK_MARGIN, sx, sy, tx, ty,
+    )  # fmt: skip
+    return float(vis)
 
-    def tile(x: int, y: int) -> float:
-        total = smoke.item(y, x) * k
-        o = obsc.item(y, x)
-        if o > 0 and height.item(y, x) > eye_s:
-            total += o
-        return total
 
-    total = 0.5 * (tile(sx, sy) + tile(tx, ty))
-    for i, ox, oy in _line(radius, dx, dy):
-        x, y = sx + ox, sy + oy
-        if blocks.item(y, x) and (height.item(y, x) - eye_s) / i > slope:
-            return 0.0
-        total += tile(x, y)
-    return math.exp(-total) * fall
+@dataclass(frozen=True)
+class PairTables:
+    """What the compiled pair walk needs for some sight ranges: one line tree wide enough for
+    the largest, and each range's distance falloff over that window (float64, 0: unseen)."""
+
+    anc_dx: np.ndarray  # int16 (S, S, R)
+    anc_dy: np.ndarray
+    falloffs: np.ndarray  # float64 (len(ranges), S, S)
+    index: dict[int, int]  # sight range -> its falloff slice
+
+
+@lru_cache(maxsize=64)
+def pair_tables(sight_ranges: tuple[int, ...], falloff_end: float) -> PairTables:
+    """The (cached) tables for these sight ranges. The falloff is computed per offset by the
+    rule's plain-Python formula, so the compiled walk reads the very same float64 values."""
+    radius = max(_window_radius(s, falloff_end) for s in sight_ranges)
+    tree = line_tree(radius)
+    size = 2 * radius + 1
+    falloffs = np.zeros((len(sight_ranges), size, size), np.float64)
+    for row, sight in enumerate(sight_ranges):
+        r = _window_radius(sight, falloff_end)
+        for dy in range(-r, r + 1):
+            for dx in range(-r, r + 1):
+                fall = _falloff(math.hypot(dx, dy), sight, falloff_end)
+                falloffs[row, dy + radius, dx + radius] = fall
+    index = {sight: row for row, sight in enumerate(sight_ranges)}
+    return PairTables(tree.ancestors_dx, tree.ancestors_dy, falloffs, index)
 
 
 class SightWorkspace:
@@ -176,10 +183,10 @@ class SightWorkspace:
 
     def __init__(self) -> None:
         self._buffers: dict[str, np.ndarray] = {}
-        self._terrain_key: tuple[object, ...] = ()
-        self._terrain_sources: list[np.ndarray] = []
+        self._terrain: dict[str, tuple[tuple[object, ...], list[np.ndarray]]] = {}
         self.levels = np.zeros(0, np.float32)  # terrain-derived, valid with the terrain key
         self.heights = np.zeros(0, np.float32)
+        self.highest_eye = np.float32(0.0)  # the packed tiles' highest eye level
         self._readout: tuple[np.ndarray | None, int, np.ndarray] = (None, 0, np.zeros(0))
 
     def readout_index(self, window_node: np.ndarray, n_view: int) -> np.ndarray:
@@ -190,14 +197,17 @@ class SightWorkspace:
             self._readout = (window_node, n_view, cached)
         return cached
 
-    def same_terrain(self, key: tuple[object, ...], sources: Sequence[np.ndarray]) -> bool:
-        """Whether `key` and the terrain arrays equal those of the last call; remember them."""
-        same = key == self._terrain_key and all(
-            np.array_equal(a, b) for a, b in zip(sources, self._terrain_sources, strict=True)
+    def same_terrain(
+        self, key: tuple[object, ...], sources: Sequence[np.ndarray], user: str = "map"
+    ) -> bool:
+        """Whether `key` and the terrain arrays equal those of the user's last call; remember
+        them (each user of the workspace - the sight map, the packed tiles - has its own)."""
+        last_key, last_sources = self._terrain.get(user, ((), []))
+        same = key == last_key and all(
+            np.array_equal(a, b) for a, b in zip(sources, last_sources, strict=True)
         )
         if not same:
-            self._terrain_key = key
-            self._terrain_sources = [a.copy() for a in sources]
+            self._terrain[user] = (key, [a.copy() for a in sources])
         return same
 
     def array(self, name: str, shape: tuple[int, ...], dtype: type | np.dtype) -> np.ndarray:
@@ -306,6 +316,42 @@ def prepare_sight_map(
         width=w,
         height=h,
     )
+
+
+def pack_sight_tiles(
+    grid: TerrainGrid,
+    smoke: np.ndarray | None,
+    pad: int,
+    rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
+) -> np.ndarray:
+    """Every tile's sight fields for the compiled tree walk, padded by `pad` tiles (off-map:
+    never blocks, ground eye level, no obscuration), float32 (Hp * Wp, 5) in the order of
+    sight_kernels' SOLID, EYE, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC: blocking height (-inf:
+    none), eye level, height, terrain obscuration, smoke x its obscuration (left to the
+    caller when `smoke` is None). The terrain fields are rebuilt only when the tile gids
+    changed; `ws.highest_eye` is then the highest eye level."""
+    rules = _rules(rules)
+    ws = SightWorkspace() if ws is None else ws
+    h, w = grid.height.shape
+    hp, wp = h + 2 * pad, w + 2 * pad
+    inner = (slice(pad, pad + h), slice(pad, pad + w))
+    tiles = ws.array("packed_tiles", (hp, wp, 5), np.float32)
+    # the terrain arrays change only with the tile gids (TerrainGrid.set_tile re-derives a
+    # cell), so the gids alone tell whether the packed terrain is still valid
+    if not ws.same_terrain((pad, rules.eye_height, h, w), (grid.gid,), user="packed"):
+        tiles[...] = 0.0
+        tiles[..., 0] = -np.inf
+        tiles[..., 1] = np.float32(rules.eye_height)
+        tiles[(*inner, 0)] = np.where(grid.blocks_sight, grid.height, -np.inf)
+        tiles[(*inner, 1)] = eye_levels(grid, rules)
+        tiles[(*inner, 2)] = grid.height
+        tiles[(*inner, 3)] = grid.obscuration
+        ws.highest_eye = np.float32(tiles[..., 1].max())
+    if smoke is not None:
+        _check_smoke(grid, smoke)
+        np.multiply(smoke, np.float32(rules.smoke_obscuration), out=tiles[(*inner, 4)])
+    return tiles.reshape(hp * wp, 5)
 
 
 def visibility_windows(

@@ -4,8 +4,9 @@ Costs: entering a tile costs its terrain's AP for the unit's movement class; a d
 costs 1.5 times that. A diagonal step is allowed only when both orthogonal neighbours it
 passes are enterable terrain for the class (no corner-cutting; units there do not matter).
 One unit per tile: tiles holding another unit (ally or enemy) cannot be entered or passed.
-Vehicles cannot stand on a burning or cold wreck. The search runs in C (tcod's CustomGraph +
-Pathfinder) on a window around the unit whose radius is the farthest the AP could reach.
+Vehicles cannot stand on a burning or cold wreck. The move range is a compiled Dijkstra
+(route_kernels) on a window around the unit whose radius is the farthest the AP could reach;
+paths come from tcod's CustomGraph + Pathfinder on the same window and rules.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tcod.path
 
 from game.battle.state import BattleState
 from game.core.values import MoveClass, TilePos
+from game.sim import route_kernels
 from game.sim.events import Event, EventKind
 
 AP_SCALE = 20  # integer cost units per AP in the cost array (1/20 AP resolution)
@@ -48,19 +50,25 @@ def step_cost(state: BattleState, move_class: MoveClass, src: TilePos, dst: Tile
     return base * DIAGONAL / CARDINAL if diagonal else base
 
 
-def _cost_units(state: BattleState, unit_id: str) -> tuple[np.ndarray, np.ndarray]:
-    """Integer entry costs (0 = blocked) and terrain-enterable mask for one mover."""
+def _cost_units(
+    state: BattleState, unit_id: str, ys: slice, xs: slice
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer entry costs (0 = blocked) and terrain-enterable mask for one mover, on the
+    window `ys`, `xs` of the map."""
     unit = state.units[unit_id]
     move_class = state.unit_type(unit_id).move
-    enterable = terrain_enterable(state, move_class)
-    costs = state.grid.move_cost(move_class)
+    enterable = terrain_enterable(state, move_class)[ys, xs]
+    costs = state.grid.move_cost(move_class)[ys, xs]
     units = np.zeros(costs.shape, dtype=np.int32)
     units[enterable] = np.maximum(
         1, np.rint(costs[enterable] * AP_SCALE / CARDINAL).astype(np.int32)
     )
-    for pos, uid in state.occupied().items():
-        if uid != unit.id:
-            units[pos.y, pos.x] = 0
+    h, w = costs.shape
+    for other in state.units.values():
+        if other.on_map and other.id != unit.id:
+            ly, lx = other.pos.y - ys.start, other.pos.x - xs.start
+            if 0 <= ly < h and 0 <= lx < w:
+                units[ly, lx] = 0
     return units, enterable
 
 
@@ -96,15 +104,15 @@ def distances_from(
 ) -> np.ndarray:
     """(H, W) int32 cost of the cheapest way from any root to each tile under `pathfinder`'s
     rules (UNREACHABLE where there is none); routes toward goals are solved from the goals."""
-    pf = pathfinder(costs, enterable)
-    for root in roots:
-        pf.add_root((root.y, root.x))
-    pf.resolve()
-    return pf.distance
+    rows = np.array([(root.y, root.x) for root in roots], np.int64).reshape(-1, 2)
+    return route_kernels.move_distances(
+        costs, enterable, rows, UNREACHABLE - 1, UNREACHABLE, route_kernels.STEPS
+    )
 
 
 class MoveSearch:
-    """The solved pathfinder of one unit from where it stands, within its AP."""
+    """The costs of one unit's moves from where it stands, within its AP (a compiled
+    Dijkstra, route_kernels); the path to a tile from tcod's pathfinder on the same graph."""
 
     def __init__(self, state: BattleState, unit_id: str, budget: float | None = None) -> None:
         unit = state.units[unit_id]
@@ -114,12 +122,18 @@ class MoveSearch:
             UNREACHABLE - 1 if math.isinf(self.budget) else round(self.budget * DIST_PER_AP)
         )
         self.ys, self.xs = _window(state, unit.pos, self.budget, move_class)
-        costs, enterable = _cost_units(state, unit_id)
+        self.costs, self.enterable = _cost_units(state, unit_id, self.ys, self.xs)
         self.origin = (unit.pos.y - self.ys.start, unit.pos.x - self.xs.start)
-        self.pf = pathfinder(costs[self.ys, self.xs], enterable[self.ys, self.xs])
-        self.pf.add_root(self.origin)
-        self.pf.resolve()
-        self.dist = self.pf.distance
+        # beyond the limit the distances are not final: only "more than the limit" is known
+        self.dist = route_kernels.move_distances(
+            self.costs,
+            self.enterable,
+            np.array([self.origin], np.int64),
+            self.limit,
+            UNREACHABLE,
+            route_kernels.STEPS,
+        )
+        self._pf: tcod.path.Pathfinder | None = None
 
     def _local(self, pos: TilePos) -> tuple[int, int] | None:
         ly, lx = pos.y - self.ys.start, pos.x - self.xs.start
@@ -153,7 +167,11 @@ class MoveSearch:
             return None
         local = self._local(dest)
         assert local is not None
-        steps = self.pf.path_to(local)[1:]
+        if self._pf is None:
+            self._pf = pathfinder(self.costs, self.enterable)
+            self._pf.add_root(self.origin)
+            self._pf.resolve()
+        steps = self._pf.path_to(local)[1:]
         return [TilePos(int(x) + self.xs.start, int(y) + self.ys.start) for y, x in steps]
 
 

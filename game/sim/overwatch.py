@@ -23,7 +23,8 @@ from game.core.values import Side, TilePos
 from game.rules.unit_types import WeaponType
 from game.sim import combat
 from game.sim.events import Event, EventKind
-from game.sim.line_of_sight import concealment, visibility_field
+from game.sim.line_of_sight import concealment
+from game.sim.sight_fields import field as visibility_field
 from game.sim.spotting import spotting_skill, unit_sees
 
 

@@ -189,3 +189,42 @@ def sight_plan(sight_range: int, falloff_end: float) -> SightPlan:
             for s, c in zip(starts.tolist(), counts.tolist(), strict=True)
         ),
     )
+
+
+@dataclass(frozen=True)
+class TreeWalk:
+    """A plan's nodes in depth-first order, for a walk that skips a blocked node's subtree:
+    `node` the plan row of each step, `parent` the step of its parent (K: the viewer),
+    `skip` the step after its subtree."""
+
+    node: np.ndarray  # int64 (K,)
+    parent: np.ndarray  # int64 (K,)
+    skip: np.ndarray  # int64 (K,)
+
+
+@lru_cache(maxsize=64)
+def tree_walk(sight_range: int, falloff_end: float) -> TreeWalk:
+    """The (cached) depth-first walk of the plan of one sight range."""
+    plan = sight_plan(sight_range, falloff_end)
+    k = plan.samples
+    children: list[list[int]] = [[] for _ in range(k + 1)]  # row k: the viewer
+    for row, up in enumerate(plan.parent.tolist()):
+        children[up].append(row)
+    node = np.zeros(k, np.int64)
+    parent = np.zeros(k, np.int64)
+    skip = np.zeros(k, np.int64)
+    step_of = np.full(k + 1, k, np.int64)  # the viewer: K
+    stack = [(row, False) for row in reversed(children[k])]
+    step = 0
+    while stack:
+        row, done = stack.pop()
+        if done:
+            skip[step_of[row]] = step
+            continue
+        step_of[row] = step
+        node[step] = row
+        parent[step] = step_of[plan.parent[row]]
+        step += 1
+        stack.append((row, True))
+        stack.extend((child, False) for child in reversed(children[row]))
+    return TreeWalk(node, parent, skip)

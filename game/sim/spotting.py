@@ -3,13 +3,27 @@ enemy's concealment (line_of_sight decides visibility); each side keeps the set 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
 from game.battle.state import BattleState
 from game.battle.units import UnitState
 from game.core.values import MoveClass, Side
-from game.sim import line_of_sight
+from game.rules.sight_rules import SightRules, default_sight_rules
+from game.sim import line_of_sight, sight_kernels
 from game.sim.drones import seen_from_above
 from game.sim.events import Event, EventKind
-from game.sim.line_of_sight import spotted, visibility_between
+from game.sim.line_of_sight import (
+    BLOCK_MARGIN,
+    PairTables,
+    pair_tables,
+    spotted,
+    visibility_between,
+)
 
 
 def concealment(state: BattleState, unit: UnitState) -> float:
@@ -36,6 +50,107 @@ def spotting_skill(state: BattleState, unit: UnitState) -> float:
     return state.ruleset.units[unit.type_id].spotting + float(bonus)
 
 
+@dataclass(frozen=True)
+class Lookout:
+    """Every unit on the map as the compiled spotting check reads it, built once per check."""
+
+    units: list[UnitState]
+    pos: np.ndarray  # int64 (N, 2)
+    side: np.ndarray  # int8 (N,): 0 coalition, 1 ISIL
+    falloff_row: np.ndarray  # int64 (N,): the unit's sight range in `tables`
+    skill: np.ndarray  # float64 (N,): spotting skill
+    conceal: np.ndarray  # float64 (N,): concealment now
+    tables: PairTables
+
+
+@lru_cache(maxsize=256)
+def _concealments(
+    base: float, vehicle: bool, move: MoveClass, rules: SightRules
+) -> tuple[float, float, float, float]:
+    """A type's concealment standing / moved, in the open / under a roof (by index
+    2 x moved + roof), by line_of_sight's rule."""
+    return tuple(  # type: ignore[return-value]
+        line_of_sight.concealment(
+            base,
+            vehicle=vehicle,
+            moved=moved,
+            in_building=roof and move is MoveClass.FOOT,
+            rules=rules,
+        )
+        for moved in (False, True)
+        for roof in (False, True)
+    )
+
+
+def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Lookout:
+    """The units (by default all on the map) with their tiles, sight, skill and concealment
+    (by `concealment`'s rule: each type's four cases, moved or not, under a roof or not)."""
+    units = [u for u in state.units.values() if u.on_map] if units is None else list(units)
+    rules = default_sight_rules()
+    kinds = {u.type_id: state.ruleset.units[u.type_id] for u in units}
+    ranges = tuple(sorted({t.sight for t in kinds.values()})) or (0,)  # (0,): no units
+    tables = pair_tables(ranges, rules.falloff_end)
+    cases = {
+        type_id: _concealments(t.concealment, t.is_vehicle, t.move, rules)
+        for type_id, t in kinds.items()
+    }
+    building = state.grid.building_max_hp
+    rows = [
+        (
+            u.pos.x,
+            u.pos.y,
+            u.side is Side.ISIL,
+            tables.index[kinds[u.type_id].sight],
+            cases[u.type_id][2 * u.moved_this_phase + bool(building[u.pos.y, u.pos.x] > 0)],
+            spotting_skill(state, u),
+        )
+        for u in units
+    ]
+    table = np.array(rows, np.float64).reshape(-1, 6)
+    ints = table[:, :4].astype(np.int64)
+    return Lookout(
+        units=units,
+        pos=ints[:, :2],
+        side=ints[:, 2].astype(np.int8),
+        falloff_row=ints[:, 3].copy(),
+        skill=table[:, 5].copy(),
+        conceal=table[:, 4].copy(),
+        tables=tables,
+    )
+
+
+def _kernel_args(state: BattleState, look: Lookout) -> tuple[Any, ...]:
+    rules = default_sight_rules()
+    grid = state.grid
+    return (
+        grid.height, grid.blocks_sight, grid.obscuration, grid.building_max_hp, state.smoke,
+        look.tables.anc_dx, look.tables.anc_dy, look.tables.falloffs,
+        np.float32(rules.eye_height), float(rules.smoke_obscuration), BLOCK_MARGIN,
+    )  # fmt: skip
+
+
+def spotting_matrix(
+    state: BattleState, viewers: Sequence[UnitState], targets: Sequence[UnitState], first: bool
+) -> np.ndarray:
+    """Which viewer spots which target now, bool (V, T), in one compiled call. With `first`
+    a target's column stops at the first viewer that spots it (enough for "is it seen")."""
+    if not viewers or not targets:
+        return np.zeros((len(viewers), len(targets)), bool)
+    look = lookout(state, [*viewers, *targets])
+    v, t = slice(0, len(viewers)), slice(len(viewers), None)
+    return sight_kernels.spotting_matrix(
+        *_kernel_args(state, look),
+        look.pos[v], look.falloff_row[v], look.skill[v], look.pos[t], look.conceal[t], first,
+    )  # fmt: skip
+
+
+def seen_by_enemy(state: BattleState, look: Lookout) -> np.ndarray:
+    """For each unit of the lookout: whether a unit of the other side spots it now, bool."""
+    return sight_kernels.seen_by_other_side(
+        *_kernel_args(state, look), look.pos, look.side, look.falloff_row, look.skill, look.conceal
+    )
+
+
 def unit_sees(state: BattleState, viewer: UnitState, target: UnitState) -> bool:
     """Whether the viewer spots the target now."""
     if not (viewer.on_map and target.on_map):
@@ -48,17 +163,26 @@ def side_sees(state: BattleState, side: Side, target: UnitState) -> bool:
     """Whether any unit of the side spots the target now (or its drones saw it this turn)."""
     if seen_from_above(state, side, target):
         return True
-    return any(unit_sees(state, viewer, target) for viewer in state.units_of(side))
+    if not target.on_map:
+        return False
+    return bool(spotting_matrix(state, state.units_of(side), [target], True).any())
 
 
-def enemies_seen(state: BattleState, side: Side) -> set[str]:
-    """Ids of the enemy units the side spots now."""
-    return {t.id for t in state.units_of(side.enemy) if side_sees(state, side, t)}
+def enemies_seen(state: BattleState, side: Side, look: Lookout | None = None) -> set[str]:
+    """Ids of the enemy units the side spots now (all of them checked in one compiled call;
+    pass a lookout to share it between both sides' checks)."""
+    look = lookout(state) if look is None else look
+    seen_now = seen_by_enemy(state, look).tolist()
+    return {
+        u.id
+        for u, seen in zip(look.units, seen_now, strict=True)
+        if u.side is side.enemy and (seen or seen_from_above(state, side, u))
+    }
 
 
-def refresh_spotting(state: BattleState, side: Side) -> list[Event]:
+def refresh_spotting(state: BattleState, side: Side, look: Lookout | None = None) -> list[Event]:
     """Recompute what a side sees; return a `spotted` event per enemy it did not see before."""
-    now = enemies_seen(state, side)
+    now = enemies_seen(state, side, look)
     new = sorted(now - state.spotted[side])
     state.spotted[side] = now
     events = []
@@ -79,6 +203,7 @@ def refresh_spotting(state: BattleState, side: Side) -> list[Event]:
 def spotting_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], bool]:
     """After each step: both sides look again; the mover stops when its side spots someone new."""
     mover = state.units[unit_id]
-    own = refresh_spotting(state, mover.side)
-    seen_by_enemy = refresh_spotting(state, mover.side.enemy)
-    return own + seen_by_enemy, bool(own)
+    look = lookout(state)
+    own = refresh_spotting(state, mover.side, look)
+    theirs = refresh_spotting(state, mover.side.enemy, look)
+    return own + theirs, bool(own)

@@ -15,8 +15,8 @@ from game.client.map_overlays import EarlyWarning, early_warning
 from game.commands import Move, Ok, Refusal
 from game.core.values import TilePos
 from game.sim import combat
-from game.sim.line_of_sight import visibility_field
 from game.sim.movement import MoveSearch
+from game.sim.sight_fields import field as visibility_field
 from game.sim.threats import OVERWATCH, SNIPER, KnownThreat, known_threats, watched_tiles
 
 if TYPE_CHECKING:

@@ -1,0 +1,358 @@
+"""Compiled sight loops (numba): one line walked for a pair, every pair of a side's spotting
+check at once, and the fog's ray-tree walk for many viewers with early exit on opaque rays.
+
+Each kernel repeats the arithmetic of its reference exactly, in the same order and the same
+precision, so results are bit-identical and state hashes do not move:
+
+- `pair_visibility` / `spotting_matrix` follow docs/rules-sight.md as the one-line walk did
+  in plain Python (float64 sums of float32 map values); tests compare them with the numpy
+  path (`line_of_sight.visibility_matrix`) on random maps.
+- `fog_totals` / `window_totals` repeat `line_of_sight.node_obscuration`'s float32 steps per node
+  (the numpy reference kept for the client's windows and the property tests) and keeps each
+  tile's least total (a side's fog) or each viewer's window; `exp` is then taken by numpy
+  as before.
+
+Compiled code is cached on disk (`cache=True`); `warm_up` compiles (or loads) every kernel
+on tiny inputs of the types the game passes (game.sim.compiled prepares them all).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+HALF32 = np.float32(0.5)
+
+
+@njit(cache=True, nogil=True)
+def _eye32(height: np.ndarray, building: np.ndarray, x: int, y: int, eye_h: np.float32) -> float:
+    """Eye level on (x, y) computed in float32 (roof + eye height on buildings), as float64."""
+    if building[y, x] > 0:
+        return float(np.float32(height[y, x]) + eye_h)
+    return float(eye_h)
+
+
+@njit(cache=True, nogil=True)
+def _tile_obscuration(
+    height: np.ndarray,
+    obsc: np.ndarray,
+    smoke: np.ndarray,
+    k_smoke: float,
+    x: int,
+    y: int,
+    eye_s: float,
+) -> float:
+    """Smoke on a tile, plus its terrain obscuration when the tile rises above the eye."""
+    total = float(smoke[y, x]) * k_smoke
+    o = float(obsc[y, x])
+    if o > 0 and float(height[y, x]) > eye_s:
+        total += o
+    return total
+
+
+@njit(cache=True, nogil=True)
+def pair_visibility(
+    height: np.ndarray,
+    blocks: np.ndarray,
+    obsc: np.ndarray,
+    building: np.ndarray,
+    smoke: np.ndarray,
+    anc_dx: np.ndarray,
+    anc_dy: np.ndarray,
+    falloff: np.ndarray,
+    eye_h: np.float32,
+    k_smoke: float,
+    margin: float,
+    sx: int,
+    sy: int,
+    tx: int,
+    ty: int,
+) -> float:
+    """Visibility 0..1 of tile (tx, ty) from the eye of a unit on (sx, sy).
+
+    `anc_dx` / `anc_dy` are a line tree's ancestors (radius R, indexed [dy + R, dx + R, i]);
+    `falloff` the distance falloff of every offset in the window (0: out of sight)."""
+    if sx == tx and sy == ty:
+        return 1.0
+    r = (falloff.shape[0] - 1) // 2
+    dx = tx - sx
+    dy = ty - sy
+    n = max(abs(dx), abs(dy))
+    if n > r:
+        return 0.0
+    fall = falloff[dy + r, dx + r]
+    if fall <= 0.0:
+        return 0.0
+    eye_s = _eye32(height, building, sx, sy, eye_h)
+    slope = (_eye32(height, building, tx, ty, eye_h) + margin - eye_s) / n
+    total = 0.5 * (
+        _tile_obscuration(height, obsc, smoke, k_smoke, sx, sy, eye_s)
+        + _tile_obscuration(height, obsc, smoke, k_smoke, tx, ty, eye_s)
+    )
+    tr = (anc_dx.shape[0] - 1) // 2
+    for j in range(n - 1):
+        x = sx + anc_dx[dy + tr, dx + tr, j]
+        y = sy + anc_dy[dy + tr, dx + tr, j]
+        if blocks[y, x] and (float(height[y, x]) - eye_s) / (j + 1) > slope:
+            return 0.0
+        total += _tile_obscuration(height, obsc, smoke, k_smoke, x, y, eye_s)
+    return math.exp(-total) * fall
+
+
+@njit(cache=True, nogil=True)
+def spotting_matrix(
+    height: np.ndarray,
+    blocks: np.ndarray,
+    obsc: np.ndarray,
+    building: np.ndarray,
+    smoke: np.ndarray,
+    anc_dx: np.ndarray,
+    anc_dy: np.ndarray,
+    falloffs: np.ndarray,
+    eye_h: np.float32,
+    k_smoke: float,
+    margin: float,
+    viewers: np.ndarray,
+    viewer_falloff: np.ndarray,
+    skills: np.ndarray,
+    targets: np.ndarray,
+    concealments: np.ndarray,
+    first_only: bool,
+) -> np.ndarray:
+    """Which viewer spots which target, bool (V, T): visibility x skill >= concealment.
+
+    `viewers` / `targets` are (N, 2) tiles; `falloffs` stacks one falloff window per sight
+    range (padded to one size) and `viewer_falloff` picks each viewer's. With `first_only`
+    a target's column stops at the first viewer that spots it (enough to know it is seen)."""
+    n_view = viewers.shape[0]
+    n_target = targets.shape[0]
+    out = np.zeros((n_view, n_target), np.bool_)
+    for t in range(n_target):
+        tx, ty = targets[t, 0], targets[t, 1]
+        for v in range(n_view):
+            vis = pair_visibility(
+                height, blocks, obsc, building, smoke, anc_dx, anc_dy,
+                falloffs[viewer_falloff[v]], eye_h, k_smoke, margin,
+                viewers[v, 0], viewers[v, 1], tx, ty,
+            )  # fmt: skip
+            if vis * skills[v] >= concealments[t]:
+                out[v, t] = True
+                if first_only:
+                    break
+    return out
+
+
+@njit(cache=True, nogil=True)
+def seen_by_other_side(
+    height: np.ndarray,
+    blocks: np.ndarray,
+    obsc: np.ndarray,
+    building: np.ndarray,
+    smoke: np.ndarray,
+    anc_dx: np.ndarray,
+    anc_dy: np.ndarray,
+    falloffs: np.ndarray,
+    eye_h: np.float32,
+    k_smoke: float,
+    margin: float,
+    pos: np.ndarray,
+    side: np.ndarray,
+    falloff_row: np.ndarray,
+    skills: np.ndarray,
+    concealments: np.ndarray,
+) -> np.ndarray:
+    """For each unit (tiles `pos`, `side` 0 or 1): whether any unit of the other side spots
+    it (visibility x skill >= its concealment); each stops at the first viewer that does."""
+    n = pos.shape[0]
+    out = np.zeros(n, np.bool_)
+    for t in range(n):
+        for v in range(n):
+            if side[v] == side[t]:
+                continue
+            vis = pair_visibility(
+                height, blocks, obsc, building, smoke, anc_dx, anc_dy,
+                falloffs[falloff_row[v]], eye_h, k_smoke, margin,
+                pos[v, 0], pos[v, 1], pos[t, 0], pos[t, 1],
+            )  # fmt: skip
+            if vis * skills[v] >= concealments[t]:
+                out[t] = True
+                break
+    return out
+
+
+# the fields of a packed sight tile (`line_of_sight.pack_sight_tiles`), float32
+SOLID, EYE, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC = range(5)
+
+
+@njit(cache=True, nogil=True)
+def _walk_one(
+    tiles: np.ndarray,
+    b: int,
+    bound: np.float32,
+    offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    scale: np.float32,
+    margin: np.float32,
+    out: np.ndarray,
+    ob: int,
+    out_offsets: np.ndarray,
+    m: np.ndarray,
+    t: np.ndarray,
+) -> None:
+    """One viewer on flat tile `b`: walk the ray tree (nodes in depth-first order; parent K
+    is the viewer) and keep each node's least total obscuration in out[ob + out_offsets[k]],
+    in the float32 steps of line_of_sight.node_obscuration (the reference), so exp(-total)
+    is the same visibility. A blocked tile keeps +inf (visibility exactly 0, as a blocked
+    line's is); a node whose steepest blocker rises above every slope a farther tile could
+    have (`bound`) blocks its whole subtree, which is skipped."""
+    k_nodes = offsets.shape[0]
+    zero = np.float32(0.0)
+    inf = np.float32(np.inf)
+    lev = tiles[b, EYE]
+    m[k_nodes] = -inf
+    own = tiles[b, SMOKE_OBSC] + (tiles[b, TERRAIN_OBSC] if tiles[b, HEIGHT] > lev else zero)
+    t[k_nodes] = own * HALF32
+    k = 0
+    while k < k_nodes:  # branch-free but for the skip: selects, not jumps
+        p = parent[k]
+        mp = m[p]
+        i = b + offsets[k]
+        inv = inv_step[k]
+        mk = max(((tiles[i, SOLID] - lev) * scale) * inv, mp)
+        o = tiles[i, SMOKE_OBSC] + (tiles[i, TERRAIN_OBSC] if tiles[i, HEIGHT] > lev else zero)
+        tk = t[p] + o
+        m[k] = mk
+        t[k] = tk
+        excess = (((tiles[i, EYE] + margin) - lev) * scale) * inv
+        total = (tk - o * HALF32) + falloff_log[k]
+        j = ob + out_offsets[k]
+        out[j] = min(out[j], total if mp <= excess else inf)  # blocked: stays at +inf
+        # every line through this node is blocked beyond it: skip its subtree
+        k = skip[k] if mk > max(bound * inv, zero) else k + 1
+    out[ob] = zero  # a viewer sees its own tile
+
+
+@njit(cache=True, nogil=True)
+def fog_totals(
+    tiles: np.ndarray,
+    smoke: np.ndarray,
+    k_smoke: np.float32,
+    pad: int,
+    viewers: np.ndarray,
+    offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    group_start: np.ndarray,
+    group_size: np.ndarray,
+    highest: np.float32,
+    scale: np.float32,
+    margin: np.float32,
+    merged: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """A side's least total obscuration of every map tile, negated into `out` (H, W), so
+    that np.exp(out) is its visibility map: the smoke is packed into `tiles`, then every
+    viewer (rows x, y, group: its sight range's tree in the concatenated layouts at
+    group_start, group_size nodes) walks its tree into the padded `merged` map (flat)."""
+    h, w = smoke.shape
+    row = w + 2 * pad
+    for y in range(h):
+        for x in range(w):
+            tiles[(y + pad) * row + x + pad, SMOKE_OBSC] = smoke[y, x] * k_smoke
+    merged[:] = np.float32(np.inf)
+    largest = 0
+    for g in range(group_size.shape[0]):
+        largest = max(largest, group_size[g])
+    m = np.empty(largest + 1, np.float32)
+    t = np.empty(largest + 1, np.float32)
+    for v in range(viewers.shape[0]):
+        b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
+        g = viewers[v, 2]
+        s0 = group_start[g]
+        s1 = s0 + group_size[g]
+        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        nodes = offsets[s0:s1]
+        _walk_one(
+            tiles, b, bound, nodes, inv_step[s0:s1], parent[s0:s1], skip[s0:s1],
+            falloff_log[s0:s1], scale, margin, merged, b, nodes, m, t,
+        )  # fmt: skip
+    for y in range(h):
+        for x in range(w):
+            out[y, x] = -merged[(y + pad) * row + x + pad]
+
+
+@njit(cache=True, nogil=True)
+def window_totals(
+    tiles: np.ndarray,
+    pad: int,
+    row: int,
+    viewers: np.ndarray,
+    offsets: np.ndarray,
+    window_offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    highest: np.float32,
+    scale: np.float32,
+    margin: np.float32,
+    out: np.ndarray,
+) -> None:
+    """Each viewer's window (out: (V, S, S), +inf-filled) of negated least totals, so that
+    np.exp(out) is its visibility window; viewers are rows x, y."""
+    size = out.shape[1]
+    radius = size // 2
+    flat = out.reshape(-1)
+    m = np.empty(offsets.shape[0] + 1, np.float32)
+    t = np.empty(offsets.shape[0] + 1, np.float32)
+    for v in range(viewers.shape[0]):
+        b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
+        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        centre = (v * size + radius) * size + radius
+        _walk_one(
+            tiles, b, bound, offsets, inv_step, parent, skip, falloff_log, scale, margin,
+            flat, centre, window_offsets, m, t,
+        )  # fmt: skip
+    for i in range(flat.shape[0]):
+        flat[i] = -flat[i]
+
+
+def warm_up() -> None:
+    """Compile (or load from the cache) every kernel on tiny inputs."""
+    f32 = np.zeros((3, 3), np.float32)
+    anc = np.zeros((3, 3, 1), np.int16)
+    fall = np.ones((3, 3), np.float64)
+    pair_visibility(
+        f32, np.zeros((3, 3), np.bool_), f32, np.zeros((3, 3), np.int32), f32, anc, anc,
+        fall, np.float32(0.5), 1.0, 1e-3, 0, 0, 1, 1,
+    )  # fmt: skip
+    tiles = np.zeros((1, 2), np.int64)
+    spotting_matrix(
+        f32, np.zeros((3, 3), np.bool_), f32, np.zeros((3, 3), np.int32), f32, anc, anc,
+        fall[None], np.float32(0.5), 1.0, 1e-3, tiles, np.zeros(1, np.int64), np.ones(1),
+        tiles, np.ones(1), True,
+    )  # fmt: skip
+    seen_by_other_side(
+        f32, np.zeros((3, 3), np.bool_), f32, np.zeros((3, 3), np.int32), f32, anc, anc,
+        fall[None], np.float32(0.5), 1.0, 1e-3, tiles, np.zeros(1, np.int8),
+        np.zeros(1, np.int64), np.ones(1), np.ones(1),
+    )  # fmt: skip
+    one = np.zeros(1, np.int64)
+    unit = np.float32(1.0)
+    walk = (one, np.ones(1, np.float32), np.ones(1, np.int64), np.ones(1, np.int64))
+    fog_totals(
+        np.zeros((4, 5), np.float32), np.zeros((1, 1), np.float32), unit, 0,
+        np.zeros((1, 3), np.int64), *walk, np.zeros(1, np.float32), one, np.ones(1, np.int64),
+        unit, unit, unit, np.zeros(4, np.float32), np.zeros((1, 1), np.float32),
+    )  # fmt: skip
+    window_totals(
+        np.zeros((4, 5), np.float32), 0, 1, np.zeros((1, 2), np.int64), one, one, *walk[1:],
+        np.zeros(1, np.float32), unit, unit, unit, np.full((1, 1, 1), np.inf, np.float32),
+    )  # fmt: skip
