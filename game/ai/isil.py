@@ -77,6 +77,10 @@ class StrikePlan:
     smoke: list[TilePos] = field(default_factory=list)  # route tiles to screen first
 
 
+# the events that change the terrain a tile's score reads (cover, roofs)
+TERRAIN_CHANGES = ("collapsed", "berm_built", "rubble_cleared", "blast")
+
+
 class IsilAI(PhasePlayer):
     """Plays ISIL: call `next_command(state)` until it returns EndTurn."""
 
@@ -89,6 +93,7 @@ class IsilAI(PhasePlayer):
         self.waited: dict[str, int] = {}
         self.anchor: list[TilePos] = []
         self.garrison: dict[str, list[TilePos]] = {}
+        self._scores: tuple[tuple[object, ...], np.ndarray] | None = None
 
     # --- the phase plan -------------------------------------------------------------------
 
@@ -511,7 +516,22 @@ class IsilAI(PhasePlayer):
         return ThrowSmoke(unit.id, tile)
 
     def _tile_scores(self, view: SideView, unit: UnitState) -> np.ndarray:
-        """(H, W) how good a tile is to stand on: cover, roofs, civilians near, enemy fire."""
+        """(H, W) how good a tile is to stand on: cover, roofs, civilians near, enemy fire
+        (the same for every unit; kept, read-only, while the side's picture, the civilians
+        and the terrain stay as they were)."""
+        state = view.state
+        key = (
+            view.signature(),
+            tuple(sorted(state.civilians.items())),
+            *(state.counters.get(kind, 0) for kind in TERRAIN_CHANGES),
+        )
+        if self._scores is None or self._scores[0] != key:
+            scores = self._score_tiles(view)
+            scores.flags.writeable = False
+            self._scores = (key, scores)
+        return self._scores[1]
+
+    def _score_tiles(self, view: SideView) -> np.ndarray:
         state = view.state
         grid = state.grid
         score = 3.0 * grid.cover.astype(np.float64)
