@@ -179,6 +179,14 @@ EDITS = {
         lambda b: b["snapshot"]["units"][0]["ammo"].__setitem__("death_ray", 3),
         "snapshot.units[0].ammo",
     ),
+    "settled objectives is text": (
+        lambda b: b["snapshot"].__setitem__("settled_objectives", "all"),
+        "snapshot.settled_objectives",
+    ),
+    "a settled objective the map does not have": (
+        lambda b: b["snapshot"].__setitem__("settled_objectives", [4242]),
+        "snapshot.settled_objectives[0]",
+    ),
     "losses of an unknown side": (
         lambda b: b["snapshot"]["losses"].__setitem__("martians", 1),
         "snapshot.losses",

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+import pytest
 
 from game.ai.baseline import BaselineAI
 from game.battle.setup import AiRole
 from game.battle.start import BattleStart
+from game.battle.state import BattleState
 from game.commands import EndTurn, Fire, Move, Overwatch, execute
 from game.commands.command_log import RecordedBattle, replay
+from game.core.doc_fields import FieldError
 from game.core.values import Side, TilePos
 from game.play.match import Match, StateBattle
 from game.saves.save_files import read_save, restore_battle, save_battle
 from game.scenario.loader import check_scenario, load_scenario
 from game.sim.combat import destroy_unit
 from game.sim.events import EventKind
-from game.sim.objectives import has_mandatory
+from game.sim.objectives import has_mandatory, outcome_reasons
 from game.sim.turns import after_command
 from tests.battle_builder import BattleBuilder
 from tests.map_factory import map_xml, obj, write_map
@@ -139,6 +144,49 @@ def test_an_objective_gained_completes_another_and_ends_the_battle(ruleset):
     # the destroy objective completed; "t2" was armed by "t1" on the same events and ended it
     assert state.over and state.winner == "coalition"
     assert state.end_reason == "The nest is cleared: the battalion moves through."
+
+
+def test_an_objective_a_trigger_completes_stays_complete_when_the_unit_leaves(ruleset):
+    b = BattleBuilder(ruleset, ROAD)
+    scout = b.unit("infantry", (0, 1))
+    b.unit("isil_fighters", (11, 2))
+    corner = b.objective("capture", (3, 1), name="Corner", mandatory=False)
+    b.trigger("enters", "objective_complete", [(3, 1)], side=Side.COALITION, objective="Corner")
+    state = b.battle()
+    assert "settled_objectives" not in state.to_dict()  # nothing settled: the hash keeps
+    execute(state, Move(scout, P(3, 1)))
+    assert state.objective_status[corner] == "complete"
+    execute(state, Move(scout, P(1, 1)))
+    events = _end_turns(state, 2)  # a capture is judged at each end of turn: not this one
+    assert state.objective_status[corner] == "complete"
+    assert EventKind.OBJECTIVE_PENDING not in _kinds(events)
+    saved = state.to_dict()
+    assert saved["settled_objectives"] == [corner]
+    loaded = BattleState.from_dict(saved, b.scenario(), ruleset)
+    assert loaded.settled_objectives == {corner}
+    assert loaded.state_hash() == state.state_hash()
+    older = {k: v for k, v in saved.items() if k != "settled_objectives"}  # an older save
+    assert BattleState.from_dict(older, b.scenario(), ruleset).settled_objectives == set()
+    for bad, where in (("corner", "state.settled_objectives"), ([99], "settled_objectives[0]")):
+        with pytest.raises(FieldError, match=re.escape(where)):
+            BattleState.from_dict({**saved, "settled_objectives": bad}, b.scenario(), ruleset)
+
+
+def test_an_end_trigger_on_an_objective_met_at_the_end_of_turn_ends_with_its_text(ruleset):
+    b = BattleBuilder(ruleset, ROAD)
+    scout = b.unit("infantry", (0, 1))
+    b.unit("isil_fighters", (11, 2))
+    b.objective("capture", (3, 1), name="Crossing")  # mandatory: meeting it would end it too
+    b.trigger("objective_gained", "message", objective="Crossing", repeat=True, text="Taken.")
+    b.trigger("objective_gained", "end", objective="Crossing", result="coalition",
+              text="Training complete: the Crossing is ours.")  # fmt: skip
+    state = b.battle()
+    execute(state, Move(scout, P(3, 1)))
+    events = _end_turns(state)
+    assert state.over and state.winner == "coalition"
+    assert state.end_reason == "Training complete: the Crossing is ours."
+    assert outcome_reasons(state, Side.COALITION)[0] == state.end_reason  # as written
+    assert _messages(events) == ["Taken."]  # seen once, at the end of turn
 
 
 def test_a_car_bomb_spotted_alert_arms_a_chain(ruleset):

@@ -3,13 +3,14 @@ the minimap, reaction-fire marks on the move preview, and the early-warning over
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
 
-from game.battle.setup import Objective
+from game.battle.setup import Objective, ObjectiveKind
 from game.battle.units import UnitState
 from game.client.battle.screen import BattleScreen
 from game.client.battle_session import BattleSession
@@ -99,6 +100,16 @@ def test_the_objective_label_names_kind_progress_and_end(battle):
     assert objective_label(state, hold) == f"HOLD 2/{hold.turns} - {hold.name}"
     state.objective_status[hold.object_id] = "failed"
     assert objective_label(state, hold, full=False) == f"HOLD 2/{hold.turns} failed"
+
+
+def test_an_objective_label_writes_its_kind_in_words(battle):
+    _, screen = battle
+    hold = next(o for o in screen.state.objectives if o.kind.value == "hold")
+    for kind in ObjectiveKind:
+        label = objective_label(screen.state, replace(hold, kind=kind), full=False)
+        assert label.startswith(kind.value.replace("_", " ").upper()) and "_" not in label
+    bombs = replace(hold, kind=ObjectiveKind.STOP_CAR_BOMBS, name="Stop the car bomb")
+    assert objective_label(screen.state, bombs) == "STOP CAR BOMBS - Stop the car bomb"
 
 
 def test_the_minimap_outlines_the_objective_areas(battle):

@@ -109,6 +109,21 @@ def test_the_objectives_list_scrolls_and_a_click_goes_to_the_area(bakr):
     assert any(screen.camera.shows(p, margin=0) for p in objective.tiles)
 
 
+def test_the_objectives_list_marks_a_kept_objective_ok_while_it_holds(tmp_path, ruleset):
+    app, screen = _open(tmp_path, ruleset, "training")
+    try:
+        app.run_frames(1)
+        civilians = "Spare the civilians - 0 harmed, at most 0"
+        assert f"[ok] {civilians}" in screen.objective_list.lines  # kept so far
+        assert "[  ] Reach the corner" in screen.objective_list.lines  # still to do
+        spare = next(o for o in screen.state.objectives if o.name == "Spare the civilians")
+        screen.state.objective_status[spare.object_id] = "failed"
+        app.run_frames(1)
+        assert f"[failed] {civilians}" in screen.objective_list.lines
+    finally:
+        app.close()
+
+
 def test_the_log_filters_show_only_their_kind(bakr):
     app, screen = bakr
     screen.orders.end_turn(confirmed=True)

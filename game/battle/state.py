@@ -138,8 +138,12 @@ class BattleState:
     triggers: list[Trigger] = field(default_factory=list)  # static, from the scenario
     trigger_status: dict[int, str] = field(default_factory=dict)  # armed | fired | off
     trigger_inside: dict[int, list[str]] = field(default_factory=dict)  # units in its area
+    settled_objectives: set[int] = field(default_factory=set)  # completed or failed by a
+    # trigger: settled for good, never judged again (saved only when there is one)
     opening: list[Any] = field(default_factory=list)  # the events of the battle's start
     # (turn-1 triggers' messages): shown once, not saved
+    trigger_seen: list[Any] = field(default_factory=list)  # events the triggers already saw
+    # during the order being run (the end of turn's objectives): not saved
 
     # --- construction -------------------------------------------------------------------
 
@@ -280,6 +284,11 @@ class BattleState:
             "winner": self.winner,
             "end_reason": self.end_reason,
             **({"triggers": self._trigger_dict()} if self.triggers else {}),
+            **(
+                {"settled_objectives": sorted(self.settled_objectives)}
+                if self.settled_objectives
+                else {}
+            ),
         }
 
     def _trigger_dict(self) -> dict[str, Any]:
@@ -374,6 +383,7 @@ class BattleState:
         state.objective_units = {
             int(k): _unit_ids(v, inside.path(k), state.units) for k, v in inside.data.items()
         }
+        state.settled_objectives = _settled(doc, objective_ids)
         counters = doc.table("counters")
         state.counters = {k: counters.whole(k) for k in counters.data}
         losses = _by_side(doc, "losses", required=True)
@@ -430,6 +440,8 @@ class BattleState:
         other.fleeing = set(self.fleeing)
         other.revealed = {s: set(tiles) for s, tiles in self.revealed.items()}
         other.objective_units = {k: list(v) for k, v in self.objective_units.items()}
+        other.settled_objectives = set(self.settled_objectives)
+        other.trigger_seen = []
         return other
 
 
@@ -493,6 +505,20 @@ def _by_objective(doc: Fields, key: str, objective_ids: set[str]) -> Fields:
             f"not {sorted(table.data)}"
         )
     return table
+
+
+def _settled(doc: Fields, objective_ids: set[str]) -> set[int]:
+    """The objectives settled by triggers: a list of the scenario's objective ids (absent in
+    saves from before there were any, and when there are none)."""
+    key = "settled_objectives"
+    at = doc.path(key)
+    found: set[int] = set()
+    for i, value in enumerate(doc.items(key, default=[])):
+        oid = check.whole(value, f"{at}[{i}]")
+        if str(oid) not in objective_ids:
+            raise FieldError(f"{at}[{i}] {oid} is not an objective id of the map")
+        found.add(oid)
+    return found
 
 
 def _unit_ids(value: Any, where: str, units: Mapping[str, UnitState]) -> list[str]:

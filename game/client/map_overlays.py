@@ -72,11 +72,12 @@ def area_edges(tiles: Iterable[TilePos]) -> list[Edge]:
 
 def objective_label(state: BattleState, objective: Objective, full: bool = True) -> str:
     """The map label of an objective: its kind, its progress or its end ("HOLD 2/4",
-    "EXIT 1/3", "CAPTURE done", "PROTECT failed"), then with `full` its name."""
+    "EXIT 1/3", "CAPTURE done", "PROTECT failed", "STOP CAR BOMBS": words, never the raw
+    kind), then with `full` its name."""
     oid = objective.object_id
     status = state.objective_status.get(oid, "pending")
     progress = state.objective_progress.get(oid, 0)
-    words = [objective.kind.value.upper()]
+    words = [objective.kind.value.replace("_", " ").upper()]  # "STOP CAR BOMBS"
     if objective.kind is ObjectiveKind.HOLD:
         words.append(f"{progress}/{objective.turns}")
     elif objective.kind is ObjectiveKind.EXIT:

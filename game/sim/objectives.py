@@ -7,6 +7,7 @@ lives (complete at the end); exit counts the side's units that leave through the
 destroy completes when its target is gone. Civilians (harm no more than `count`) and
 stop_car_bombs (none goes off in the area) are kept like protect; evacuate completes when
 `count` civilians are safe; survive completes at turn `turns` with units left.
+An objective a trigger completes or fails is settled for good: it is never judged again.
 """
 
 from __future__ import annotations
@@ -100,8 +101,16 @@ def _hold_turn(state: BattleState, objective: Objective) -> list[Event]:
 
 
 def settle(state: BattleState, objective: Objective, status: str) -> list[Event]:
-    """Set an objective's status (a trigger completing or failing it); its event if new."""
+    """Set an objective's status for good (a trigger completing or failing it: it is not
+    judged again, so a capture a trigger completed stays complete when the unit leaves);
+    its event if new."""
+    state.settled_objectives.add(objective.object_id)
     return _set(state, objective, status)
+
+
+def _judged(state: BattleState) -> list[Objective]:
+    """The objectives the rules judge: every one but those a trigger settled."""
+    return [o for o in state.objectives if o.object_id not in state.settled_objectives]
 
 
 def activate(state: BattleState, objective: Objective) -> list[Event]:
@@ -136,7 +145,7 @@ def _car_bomb_went_off_in(state: BattleState, objective: Objective) -> bool:
 def check_latched(state: BattleState) -> list[Event]:
     """After any command: protect objectives fail at a death, destroy objectives complete."""
     events: list[Event] = []
-    for obj in state.objectives:
+    for obj in _judged(state):
         if state.objective_status[obj.object_id] != PENDING:
             continue
         if obj.kind is ObjectiveKind.PROTECT:
@@ -153,9 +162,10 @@ def check_latched(state: BattleState) -> list[Event]:
 
 
 def end_of_turn(state: BattleState) -> list[Event]:
-    """At the environment phase: units exit, hold counters advance, captures are judged."""
+    """At the environment phase: units exit, hold counters advance, captures are judged
+    (those a trigger settled are not)."""
     events: list[Event] = []
-    for obj in state.objectives:
+    for obj in _judged(state):
         oid = obj.object_id
         status = state.objective_status[oid]
         if status == INACTIVE:
@@ -287,7 +297,8 @@ def why_not_met(state: BattleState, objective: Objective) -> str:
 def outcome_reasons(state: BattleState, side: Side) -> list[str]:
     """The battle's result for one side in words: the end reason, then each mandatory
     objective of either side that decided it (met, or failed and why)."""
-    lines = [state.end_reason.capitalize()] if state.end_reason else []
+    reason = state.end_reason
+    lines = [reason[:1].upper() + reason[1:]] if reason else []  # a trigger's text as written
     for owner in (side, side.enemy):
         whose = "Your" if owner is side else "The enemy's"
         for obj in state.objectives:

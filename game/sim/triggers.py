@@ -58,8 +58,32 @@ def turn_start(state: BattleState) -> list[Event]:
     return _run(state, fired, [])
 
 
+def end_of_turn(state: BattleState, events: Sequence[Event]) -> list[Event]:
+    """At the end of a turn, once the objectives are judged and before the outcome is: the
+    armed `objective_gained` and `objective_lost` triggers their changes set off fire (so an
+    `end` trigger on an objective ends the battle with its own text). The triggers do not
+    see these events again when the order that ended the turn is checked."""
+    if not state.triggers:
+        return []
+    fired = [
+        t
+        for t in _armed(state)
+        if t.when in (TriggerWhen.OBJECTIVE_GAINED, TriggerWhen.OBJECTIVE_LOST)
+        and _happened(state, t, events, {})
+    ]
+    seen = list(events)
+    out = _run(state, fired, seen)
+    state.trigger_seen = [*state.trigger_seen, *seen, *out]
+    return out
+
+
 def react(state: BattleState, events: Sequence[Event]) -> list[Event]:
-    """After a command (its events given): the armed triggers it sets off fire."""
+    """After a command (its events given): the armed triggers it sets off fire (events the
+    end of turn already showed them excepted)."""
+    if state.trigger_seen:
+        already = {id(e) for e in state.trigger_seen}
+        events = [e for e in events if id(e) not in already]
+        state.trigger_seen = []
     if not state.triggers:
         return []
     moved = _moves(state)  # areas entered and left since the last check

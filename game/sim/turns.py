@@ -88,8 +88,9 @@ def _look(state: BattleState) -> list[Event]:
 
 def environment_phase(state: BattleState) -> list[Event]:
     """Smoke drifts, spreads, fades and its sources add to it; civilians flee the fighting and
-    reach safety; the turn's fire tiles and drone sightings are forgotten; objectives and the
-    outcome are checked."""
+    reach safety; the turn's fire tiles and drone sightings are forgotten; objectives are
+    checked and the triggers their changes set off fire (an `end` one decides the battle);
+    then the outcome is checked."""
     events = [
         Event(EventKind.ENVIRONMENT, f"Turn {state.turn}: environment phase", turn=state.turn)
     ]
@@ -98,7 +99,8 @@ def environment_phase(state: BattleState) -> list[Event]:
     state.fighting.clear()
     for tiles in state.revealed.values():
         tiles.clear()
-    events += objectives.end_of_turn(state)
+    judged = objectives.end_of_turn(state)
+    events += judged + triggers.end_of_turn(state, judged)
     return events + check_outcome(state, end_of_turn=True)
 
 

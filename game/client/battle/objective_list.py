@@ -8,14 +8,35 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.battle.setup import Objective
+from game.battle.state import BattleState
 from game.client.hud import STATUS_COLOURS, objective_progress, panel
 from game.client.theme import ACCENT, TEXT, TEXT_DIM
 from game.core.values import TilePos
+from game.sim.objectives import KEPT_KINDS
 
 if TYPE_CHECKING:
     from game.client.battle.screen import BattleScreen
 
-MARKS = {"complete": "[done]", "failed": "[failed]"}
+MARKS = {"complete": "[done]", "failed": "[failed]", "kept": "[ok]"}  # else "[  ]": to do
+KEPT_COLOUR = (170, 205, 160)  # a kept objective: met so far, not yet for good
+
+
+def objective_mark(state: BattleState, objective: Objective) -> str:
+    """The objective's status as the list shows it: "complete", "failed", "kept" (a protect,
+    civilians or car-bomb objective still unbroken: met so far) or "pending"."""
+    status = state.objective_status.get(objective.object_id, "pending")
+    if status == "pending" and objective.kind in KEPT_KINDS:
+        return "kept"
+    return status
+
+
+def objective_line(state: BattleState, objective: Objective) -> str:
+    """One row of the list: "[ok] Spare the civilians - 0 harmed, at most 0", "[done] Reach
+    the corner", "[  ] Clear the shop row*" (a star: mandatory)."""
+    note = objective_progress(state, objective.object_id)
+    star = "*" if objective.mandatory else ""
+    line = f"{MARKS.get(objective_mark(state, objective), '[  ]')} {objective.name}{star}"
+    return f"{line} - {note}" if note else line
 
 
 def area_centre(objective: Objective) -> TilePos:
@@ -34,6 +55,7 @@ class ObjectiveList:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.first = 0
         self.rows: list[tuple[pygame.Rect, Objective]] = []
+        self.lines: list[str] = []  # the rows' text as last drawn
 
     def objectives(self) -> list[Objective]:
         """The viewer's objectives, mandatory ones first."""
@@ -72,19 +94,17 @@ class ObjectiveList:
         surface.blit(heading, (x, y))
         y += heading.get_height()
         listed = self.objectives()
-        self.rows = []
+        self.rows, self.lines = [], []
         for objective in listed[self.first :]:
-            status = state.objective_status.get(objective.object_id, "pending")
-            note = objective_progress(state, objective.object_id)
-            star = "*" if objective.mandatory else ""
-            line = f"{MARKS.get(status, '[  ]')} {objective.name}{star}"
-            if note:
-                line += f" - {note}"
-            image = text.render(line, size - 2, STATUS_COLOURS.get(status, TEXT))
+            mark = objective_mark(state, objective)
+            line = objective_line(state, objective)
+            colour = KEPT_COLOUR if mark == "kept" else STATUS_COLOURS.get(mark, TEXT)
+            image = text.render(line, size - 2, colour)
             if y + image.get_height() > rect.bottom - 2:
                 break
             row = pygame.Rect(rect.x + 4, y, rect.w - 8, image.get_height())
             self.rows.append((row, objective))
+            self.lines.append(line)
             surface.blit(image, (x, y))
             y += image.get_height()
         hidden = len(listed) - self.first - len(self.rows)
