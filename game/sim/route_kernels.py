@@ -24,42 +24,6 @@ STEPS = np.array(
 
 
 @njit(cache=True, nogil=True)
-def _push(heap_d: np.ndarray, heap_n: np.ndarray, size: int, d: int, n: int) -> int:
-    i = size
-    heap_d[i] = d
-    heap_n[i] = n
-    while i > 0:
-        up = (i - 1) >> 1
-        if heap_d[up] <= heap_d[i]:
-            break
-        heap_d[up], heap_d[i] = heap_d[i], heap_d[up]
-        heap_n[up], heap_n[i] = heap_n[i], heap_n[up]
-        i = up
-    return size + 1
-
-
-@njit(cache=True, nogil=True)
-def _pop(heap_d: np.ndarray, heap_n: np.ndarray, size: int) -> int:
-    size -= 1
-    heap_d[0] = heap_d[size]
-    heap_n[0] = heap_n[size]
-    i = 0
-    while True:
-        left = 2 * i + 1
-        if left >= size:
-            break
-        child = left
-        if left + 1 < size and heap_d[left + 1] < heap_d[left]:
-            child = left + 1
-        if heap_d[i] <= heap_d[child]:
-            break
-        heap_d[child], heap_d[i] = heap_d[i], heap_d[child]
-        heap_n[child], heap_n[i] = heap_n[i], heap_n[child]
-        i = child
-    return size
-
-
-@njit(cache=True, nogil=True)
 def move_distances(
     costs: np.ndarray,
     enterable: np.ndarray,
@@ -71,43 +35,64 @@ def move_distances(
     """(H, W) int32 cost from the nearest root ((N, 2) rows y, x) to every tile,
     `unreachable` where there is no way within `limit`: entering a tile costs its `costs`
     (0: blocked) x 2 orthogonally, x 3 diagonally, and a diagonal step needs both tiles it
-    passes `enterable`."""
+    passes `enterable`. Dijkstra with a bucket queue (Dial's: the costs are small whole
+    numbers), so each tile is settled at its least cost as any Dijkstra settles it."""
     h, w = costs.shape
     dist = np.full((h, w), unreachable, np.int32)
     done = np.zeros((h, w), np.bool_)
-    heap_d = np.empty(8 * h * w + roots.shape[0] + 1, np.int64)
-    heap_n = np.empty(8 * h * w + roots.shape[0] + 1, np.int64)
-    size = 0
+    widest = 1
+    for y in range(h):
+        for x in range(w):
+            widest = max(widest, 3 * costs[y, x])
+    buckets = widest + 1  # every pending cost lies within [d, d + widest]
+    head = np.full(buckets, -1, np.int64)
+    capacity = 8 * h * w + roots.shape[0] + 1
+    nxt = np.empty(capacity, np.int64)
+    item = np.empty(capacity, np.int64)
+    used = 0
+    pending = 0
     for r in range(roots.shape[0]):
         oy, ox = roots[r, 0], roots[r, 1]
         if dist[oy, ox] != 0:
             dist[oy, ox] = 0
-            size = _push(heap_d, heap_n, size, 0, oy * w + ox)
-    while size > 0:
-        d = heap_d[0]
-        n = heap_n[0]
-        size = _pop(heap_d, heap_n, size)
-        y = n // w
-        x = n - y * w
-        if done[y, x]:
-            continue
-        if d > limit:
-            break
-        done[y, x] = True
-        for s in range(steps.shape[0]):
-            ny = y + steps[s, 0]
-            nx = x + steps[s, 1]
-            if ny < 0 or ny >= h or nx < 0 or nx >= w or done[ny, nx]:
-                continue
-            c = costs[ny, nx]
-            if c == 0:
-                continue
-            if steps[s, 3] == 1 and not (enterable[y, nx] and enterable[ny, x]):
-                continue
-            nd = d + steps[s, 2] * c
-            if nd < dist[ny, nx]:
-                dist[ny, nx] = nd
-                size = _push(heap_d, heap_n, size, nd, ny * w + nx)
+            item[used] = oy * w + ox
+            nxt[used] = head[0]
+            head[0] = used
+            used += 1
+            pending += 1
+    d = 0
+    while pending > 0 and d <= limit:
+        slot = d % buckets
+        while head[slot] >= 0:
+            e = head[slot]
+            head[slot] = nxt[e]
+            pending -= 1
+            n = item[e]
+            y = n // w
+            x = n - y * w
+            if done[y, x] or dist[y, x] != d:
+                continue  # settled already, or queued again at a lower cost
+            done[y, x] = True
+            for s in range(steps.shape[0]):
+                ny = y + steps[s, 0]
+                nx = x + steps[s, 1]
+                if ny < 0 or ny >= h or nx < 0 or nx >= w or done[ny, nx]:
+                    continue
+                c = costs[ny, nx]
+                if c == 0:
+                    continue
+                if steps[s, 3] == 1 and not (enterable[y, nx] and enterable[ny, x]):
+                    continue
+                nd = d + steps[s, 2] * c
+                if nd < dist[ny, nx]:
+                    dist[ny, nx] = nd
+                    target = nd % buckets
+                    item[used] = ny * w + nx
+                    nxt[used] = head[target]
+                    head[target] = used
+                    used += 1
+                    pending += 1
+        d += 1
     return dist
 
 
