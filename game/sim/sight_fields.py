@@ -90,19 +90,21 @@ def merged_visibility(
         return out
     if smoke.shape != (h, w):
         raise ValueError(f"smoke grid is {smoke.shape[::-1]} but the map is {w}x{h}")
-    rows = np.array([c for tile, s in viewers for c in (tile[0], tile[1], s)], np.int64)
-    rows = rows.reshape(-1, 3)
-    _on_map(grid, rows[:, :2])
-    ranges = sorted(set(rows[:, 2].tolist()))
+    ranges = sorted({int(s) for _, s in viewers})
+    layout_of = {s: i for i, s in enumerate(ranges)}
+    rows = np.array(
+        [c for tile, s in viewers for c in (tile[0], tile[1], layout_of[int(s)])], np.int64
+    ).reshape(-1, 3)  # x, y and the viewer's layout
     pad = max(view_radius(s, rules) for s in ranges)
     tiles = pack_sight_tiles(grid, None, pad, rules, ws)
     joined = joined_layouts(tuple(ranges), rules.falloff_end, w + 2 * pad)
-    rows[:, 2] = np.searchsorted(np.array(ranges), rows[:, 2])  # each viewer's layout
     merged = ws.array("side_merged", ((h + 2 * pad) * (w + 2 * pad),), np.float32)
-    sight_kernels.fog_totals(
+    off_map = sight_kernels.fog_totals(
         tiles, smoke, np.float32(rules.smoke_obscuration), pad, rows, *joined,
         ws.highest_eye, SCALE, np.float32(BLOCK_MARGIN), merged, out,
     )  # fmt: skip
+    if off_map >= 0:
+        _on_map(grid, rows[off_map : off_map + 1, :2])
     np.exp(out, out=out)
     return out
 

@@ -186,7 +186,10 @@ def seen_by_other_side(
 SOLID, EYE, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC = range(5)
 
 
-@njit(cache=True, nogil=True)
+# fastmath={"nnan"}: the tree walks never meet a NaN (their values are finite or +-inf), so
+# the compiler may use plain min / max instructions; no other liberty is taken (no
+# reassociation, no contraction), so every result stays exact
+@njit(cache=True, nogil=True, fastmath={"nnan"})
 def _walk_one(
     tiles: np.ndarray,
     b: int,
@@ -203,13 +206,14 @@ def _walk_one(
     out_offsets: np.ndarray,
     m: np.ndarray,
     t: np.ndarray,
+    skipped: np.ndarray,
 ) -> None:
     """One viewer on flat tile `b`: walk the ray tree (nodes in depth-first order; parent K
     is the viewer) and keep each node's least total obscuration in out[ob + out_offsets[k]],
     in the float32 steps of line_of_sight.node_obscuration (the reference), so exp(-total)
     is the same visibility. A blocked tile keeps +inf (visibility exactly 0, as a blocked
     line's is); a node whose steepest blocker rises above every slope a farther tile could
-    have (`bound`) blocks its whole subtree, which is skipped."""
+    have (`bound`) blocks its whole subtree, which is skipped (counted in skipped[0])."""
     k_nodes = offsets.shape[0]
     zero = np.float32(0.0)
     inf = np.float32(np.inf)
@@ -232,12 +236,15 @@ def _walk_one(
         total = (tk - o * HALF32) + falloff_log[k]
         j = ob + out_offsets[k]
         out[j] = min(out[j], total if mp <= excess else inf)  # blocked: stays at +inf
-        # every line through this node is blocked beyond it: skip its subtree
-        k = skip[k] if mk > max(bound * inv, zero) else k + 1
+        if mk > max(bound * inv, zero):  # every line through it is blocked beyond it
+            skipped[0] += 1  # (a store: the skip stays a branch, which the CPU predicts)
+            k = skip[k]
+        else:
+            k += 1
     out[ob] = zero  # a viewer sees its own tile
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath={"nnan"})
 def fog_totals(
     tiles: np.ndarray,
     smoke: np.ndarray,
@@ -256,13 +263,17 @@ def fog_totals(
     margin: np.float32,
     merged: np.ndarray,
     out: np.ndarray,
-) -> None:
+) -> int:
     """A side's least total obscuration of every map tile, negated into `out` (H, W), so
     that np.exp(out) is its visibility map: the smoke is packed into `tiles`, then every
     viewer (rows x, y, group: its sight range's tree in the concatenated layouts at
-    group_start, group_size nodes) walks its tree into the padded `merged` map (flat)."""
+    group_start, group_size nodes) walks its tree into the padded `merged` map (flat).
+    Returns -1, or the index of the first viewer off the map (then nothing is computed)."""
     h, w = smoke.shape
     row = w + 2 * pad
+    for v in range(viewers.shape[0]):
+        if not (0 <= viewers[v, 0] < w and 0 <= viewers[v, 1] < h):
+            return v  # the first viewer off the map: nothing computed
     for y in range(h):
         for x in range(w):
             tiles[(y + pad) * row + x + pad, SMOKE_OBSC] = smoke[y, x] * k_smoke
@@ -272,6 +283,7 @@ def fog_totals(
         largest = max(largest, group_size[g])
     m = np.empty(largest + 1, np.float32)
     t = np.empty(largest + 1, np.float32)
+    skipped = np.zeros(1, np.int64)
     for v in range(viewers.shape[0]):
         b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
         g = viewers[v, 2]
@@ -281,14 +293,15 @@ def fog_totals(
         nodes = offsets[s0:s1]
         _walk_one(
             tiles, b, bound, nodes, inv_step[s0:s1], parent[s0:s1], skip[s0:s1],
-            falloff_log[s0:s1], scale, margin, merged, b, nodes, m, t,
+            falloff_log[s0:s1], scale, margin, merged, b, nodes, m, t, skipped,
         )  # fmt: skip
     for y in range(h):
         for x in range(w):
             out[y, x] = -merged[(y + pad) * row + x + pad]
+    return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath={"nnan"})
 def window_totals(
     tiles: np.ndarray,
     pad: int,
@@ -312,13 +325,14 @@ def window_totals(
     flat = out.reshape(-1)
     m = np.empty(offsets.shape[0] + 1, np.float32)
     t = np.empty(offsets.shape[0] + 1, np.float32)
+    skipped = np.zeros(1, np.int64)
     for v in range(viewers.shape[0]):
         b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
         bound = ((highest + margin) - tiles[b, EYE]) * scale
         centre = (v * size + radius) * size + radius
         _walk_one(
             tiles, b, bound, offsets, inv_step, parent, skip, falloff_log, scale, margin,
-            flat, centre, window_offsets, m, t,
+            flat, centre, window_offsets, m, t, skipped,
         )  # fmt: skip
     for i in range(flat.shape[0]):
         flat[i] = -flat[i]
