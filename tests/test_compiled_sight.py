@@ -5,14 +5,12 @@ battle gives back exactly the state before the move."""
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.ai.coalition import CoalitionAI
 from game.ai.isil import IsilAI
-from game.bench.context import build_context
 from game.commands import Move
 from game.commands.command_log import RecordedBattle
 from game.core.paths import MAPS_DIR
@@ -149,17 +147,3 @@ def test_undoing_a_clean_move_gives_back_the_state_before_it(ruleset):
             assert battle.state.state_hash() == after
             undone += 1
     assert undone >= 10
-
-
-def test_the_fog_is_the_same_on_one_thread_and_on_two():
-    ctx = build_context(1, 7)  # the bench city: 40 viewers, shared among the threads
-    before = numba.get_num_threads()
-    try:
-        numba.set_num_threads(1)
-        alone = side_visibility(ctx.grid, ctx.smoke, ctx.viewers)
-        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        shared = side_visibility(ctx.grid, ctx.smoke, ctx.viewers)
-    finally:
-        numba.set_num_threads(before)
-    assert np.array_equal(alone, shared)
-    assert (alone > 0).sum() > 1000  # a real side's view, not an empty map

@@ -18,8 +18,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from game.sim import compiled
-
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
@@ -89,10 +87,7 @@ def run_all(
     results: list[Any] = [None] * len(work)
     if jobs > 1 and len(work) > 1:
         items = [(func, index, job) for index, job in enumerate(work)]
-        # each process plays on one core: its compiled loops use one thread, not one per core
-        with get_context("spawn").Pool(
-            min(jobs, len(work)), initializer=compiled.one_thread
-        ) as pool:
+        with get_context("spawn").Pool(min(jobs, len(work))) as pool:
             for done, (index, result) in enumerate(pool.imap_unordered(_indexed, items), 1):
                 results[index] = result
                 tick(done)

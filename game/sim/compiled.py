@@ -2,16 +2,12 @@
 
 The first run on a machine compiles them (a few seconds) and caches the machine code on disk
 beside the modules (or in NUMBA_CACHE_DIR); later runs load it in a fraction of a second.
-The client shows a note while this happens, and `bench` reports it as `jit_warmup_s`. The
-fog shares its viewers among the machine's cores (numba threads); the result is the same
-however many threads run.
+The client shows a note while this happens, and `bench` reports it as `jit_warmup_s`.
 """
 
 from __future__ import annotations
 
 import time
-
-import numba
 
 from game.sim import route_kernels, sight_kernels
 
@@ -22,9 +18,3 @@ def prepare() -> float:
     sight_kernels.warm_up()
     route_kernels.warm_up()
     return time.perf_counter() - start
-
-
-def one_thread() -> None:
-    """Run the compiled loops on one thread in this process (a process of a pool that already
-    keeps every core busy; the results do not depend on the number of threads)."""
-    numba.set_num_threads(1)

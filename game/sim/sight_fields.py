@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numba
 import numpy as np
 
 from game.battle.terrain_grid import TerrainGrid
@@ -24,8 +23,6 @@ from game.sim.line_of_sight import (
     view_radius,
 )
 from game.sim.ray_tables import sight_plan, tree_walk
-
-VIEWERS_PER_THREAD = 8  # fewer viewers than this a thread: not worth sharing the work
 
 
 @dataclass(frozen=True)
@@ -101,8 +98,7 @@ def merged_visibility(
     pad = max(view_radius(s, rules) for s in ranges)
     tiles = pack_sight_tiles(grid, None, pad, rules, ws)
     joined = joined_layouts(tuple(ranges), rules.falloff_end, w + 2 * pad)
-    chunks = max(1, min(numba.get_num_threads(), len(viewers) // VIEWERS_PER_THREAD))
-    merged = ws.array("side_merged", (chunks, (h + 2 * pad) * (w + 2 * pad)), np.float32)
+    merged = ws.array("side_merged", ((h + 2 * pad) * (w + 2 * pad),), np.float32)
     off_map = sight_kernels.fog_totals(
         tiles, smoke, np.float32(rules.smoke_obscuration), pad, rows, *joined,
         ws.highest_eye, SCALE, np.float32(BLOCK_MARGIN), merged, out,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 HALF32 = np.float32(0.5)
 
@@ -244,7 +244,7 @@ def _walk_one(
     out[ob] = zero  # a viewer sees its own tile
 
 
-@njit(cache=True, nogil=True, fastmath={"nnan"}, parallel=True)
+@njit(cache=True, nogil=True, fastmath={"nnan"})
 def fog_totals(
     tiles: np.ndarray,
     smoke: np.ndarray,
@@ -267,9 +267,7 @@ def fog_totals(
     """A side's least total obscuration of every map tile, negated into `out` (H, W), so
     that np.exp(out) is its visibility map: the smoke is packed into `tiles`, then every
     viewer (rows x, y, group: its sight range's tree in the concatenated layouts at
-    group_start, group_size nodes) walks its tree into the padded map; the viewers are
-    shared among the rows of `merged` (C, N), one private map per thread (prange), and the
-    least of them kept, so the result is the same however many threads run.
+    group_start, group_size nodes) walks its tree into the padded `merged` map (flat).
     Returns -1, or the index of the first viewer off the map (then nothing is computed)."""
     h, w = smoke.shape
     row = w + 2 * pad
@@ -279,34 +277,27 @@ def fog_totals(
     for y in range(h):
         for x in range(w):
             tiles[(y + pad) * row + x + pad, SMOKE_OBSC] = smoke[y, x] * k_smoke
-    chunks = merged.shape[0]  # one private map per thread, the least kept at the end
+    merged[:] = np.float32(np.inf)
     largest = 0
     for g in range(group_size.shape[0]):
         largest = max(largest, group_size[g])
-    for c in prange(chunks):
-        part = merged[c]
-        part[:] = np.float32(np.inf)
-        m = np.empty(largest + 1, np.float32)
-        t = np.empty(largest + 1, np.float32)
-        skipped = np.zeros(1, np.int64)
-        for v in range(c, viewers.shape[0], chunks):
-            b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
-            g = viewers[v, 2]
-            s0 = group_start[g]
-            s1 = s0 + group_size[g]
-            bound = ((highest + margin) - tiles[b, EYE]) * scale
-            nodes = offsets[s0:s1]
-            _walk_one(
-                tiles, b, bound, nodes, inv_step[s0:s1], parent[s0:s1], skip[s0:s1],
-                falloff_log[s0:s1], scale, margin, part, b, nodes, m, t, skipped,
-            )  # fmt: skip
+    m = np.empty(largest + 1, np.float32)
+    t = np.empty(largest + 1, np.float32)
+    skipped = np.zeros(1, np.int64)
+    for v in range(viewers.shape[0]):
+        b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
+        g = viewers[v, 2]
+        s0 = group_start[g]
+        s1 = s0 + group_size[g]
+        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        nodes = offsets[s0:s1]
+        _walk_one(
+            tiles, b, bound, nodes, inv_step[s0:s1], parent[s0:s1], skip[s0:s1],
+            falloff_log[s0:s1], scale, margin, merged, b, nodes, m, t, skipped,
+        )  # fmt: skip
     for y in range(h):
         for x in range(w):
-            i = (y + pad) * row + x + pad
-            least = merged[0, i]
-            for c in range(1, chunks):
-                least = min(least, merged[c, i])
-            out[y, x] = -least
+            out[y, x] = -merged[(y + pad) * row + x + pad]
     return -1
 
 
@@ -373,7 +364,7 @@ def warm_up() -> None:
     fog_totals(
         np.zeros((4, 5), np.float32), np.zeros((1, 1), np.float32), unit, 0,
         np.zeros((1, 3), np.int64), *walk, np.zeros(1, np.float32), one, np.ones(1, np.int64),
-        unit, unit, unit, np.zeros((1, 4), np.float32), np.zeros((1, 1), np.float32),
+        unit, unit, unit, np.zeros(4, np.float32), np.zeros((1, 1), np.float32),
     )  # fmt: skip
     window_totals(
         np.zeros((4, 5), np.float32), 0, 1, np.zeros((1, 2), np.int64), one, one, *walk[1:],
