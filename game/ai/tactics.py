@@ -109,8 +109,10 @@ def follow(
 
 
 def road_mask(state: BattleState) -> np.ndarray:
-    """(H, W) bool: road tiles."""
-    return np.isin(state.grid.terrain, state.ruleset.terrain_indices("road"))
+    """(H, W) bool: road tiles (a lookup by terrain kind)."""
+    is_road = np.zeros(len(state.ruleset.terrain), bool)
+    is_road[state.ruleset.terrain_indices("road")] = True
+    return is_road[state.grid.terrain]
 
 
 def building_tiles(state: BattleState) -> np.ndarray:
