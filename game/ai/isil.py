@@ -64,7 +64,7 @@ STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better momen
 PEEK_AP = 4.0  # a holder shifts at most this far for a shot
 PEEK_CANDIDATES = 12
 PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)
-WAVE_COVER_BONUS = 3.0  # a drone's value at a known shooter covering a launching car bomb's route
+WAVE_COVER_FIRST = 100.0  # drones go first at known shooters covering a launching car bomb's route
 RELOCATE_DISTANCE = 4.0  # a sniper that fired moves at least this far from where it shot
 RETAKE_RADIUS = 12.0  # fighters this close to an area the coalition just took may retake it
 
@@ -568,7 +568,7 @@ class IsilAI(PhasePlayer):
             if not self.level.best_drone_target:
                 value = -combat.distance(unit.pos, target.pos)  # the nearest worth a drone
             if self._covers_wave(view, target.pos):
-                value = value * WAVE_COVER_BONUS if value > 0 else value + 100.0
+                value += WAVE_COVER_FIRST
             if best is None or value > best[0]:
                 best = (value, target.pos)
         return None if best is None else LaunchDrone(unit.id, best[1])
