@@ -255,6 +255,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 
 def _add_play(sub: argparse._SubParsersAction) -> None:
+    from game.ai.difficulty import DIFFICULTIES
+
     p = sub.add_parser(
         "play",
         help="open one battle in a window (--watch: reload when the map file changes)",
@@ -263,7 +265,7 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario map (.tmx)")
     p.add_argument("--seed", type=_seed, default=1, help="battle seed (default 1)")
     p.add_argument("--side", choices=["coalition", "isil"], default=None, help="your side")
-    p.add_argument("--difficulty", choices=["standard", "hard"], default="standard")
+    p.add_argument("--difficulty", choices=list(DIFFICULTIES), default="standard")
     p.add_argument("--watch", action="store_true", help="designer mode: reload on save")
     p.add_argument(
         "--hotseat",

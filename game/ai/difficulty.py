@@ -6,7 +6,7 @@ Each level is a set of switches and weights read by the ISIL and coalition AIs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,16 @@ class Difficulty:
     fallback_ratio: float  # fall back when known enemies nearby outnumber own by this
     garrison: int  # ISIL: fighters kept inside each area the coalition must take (0 = none)
     best_drone_target: bool  # drones at the best target (else the nearest worth one)
+    wave_car_bombs: bool = False  # ISIL: a lone car bomb waits for a second one; drones cover
+    relocate_snipers: bool = False  # ISIL: a sniper that fired moves to another roof
+    retake_blocks: bool = False  # ISIL: counter-attack into an area the coalition just took
+    plans: bool = False  # ISIL: key decisions scored on sampled copies of the battle
+    wave_wait_turns: int = 0  # the most turns a lone car bomb waits for its wave
+    retake_turns: int = 0  # an area taken this many turns ago or fewer may be retaken
+    plan_candidates: int = 0  # candidate plans scored per car bomb
+    plan_samples: int = 0  # sampled copies of the battle each candidate is played on
+    plan_bombs: int = 0  # the most car bombs whose strike is planned this way in a phase
+    plan_holds: int = 0  # the most phases in a row a planning AI keeps a car bomb back
 
 
 STANDARD = Difficulty(
@@ -66,7 +76,22 @@ HARD = Difficulty(
     best_drone_target=True,
 )
 
-DIFFICULTIES: dict[str, Difficulty] = {d.name: d for d in (STANDARD, HARD)}
+VETERAN = replace(
+    HARD,
+    name="veteran",
+    wave_car_bombs=True,
+    relocate_snipers=True,
+    retake_blocks=True,
+    plans=True,
+    wave_wait_turns=1,
+    retake_turns=3,
+    plan_candidates=4,
+    plan_samples=2,
+    plan_bombs=3,
+    plan_holds=2,
+)
+
+DIFFICULTIES: dict[str, Difficulty] = {d.name: d for d in (STANDARD, HARD, VETERAN)}
 
 
 def difficulty(name: str) -> Difficulty:

@@ -64,6 +64,9 @@ STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better momen
 PEEK_AP = 4.0  # a holder shifts at most this far for a shot
 PEEK_CANDIDATES = 12
 PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)
+WAVE_COVER_FIRST = 100.0  # drones go first at known shooters covering a launching car bomb's route
+RELOCATE_DISTANCE = 4.0  # a sniper that fired moves at least this far from where it shot
+RETAKE_RADIUS = 12.0  # fighters this close to an area the coalition just took may retake it
 
 
 @dataclass
@@ -93,6 +96,12 @@ class IsilAI(PhasePlayer):
         self.waited: dict[str, int] = {}
         self.anchor: list[TilePos] = []
         self.garrison: dict[str, list[TilePos]] = {}
+        self.wave_waited: dict[str, int] = {}
+        self.wave_routes: set[TilePos] = set()
+        self.snipers: set[str] = set()
+        self.shot_from: dict[str, TilePos] = {}  # snipers that fired this phase, and where
+        self.relocate_next: dict[str, TilePos] = {}  # snipers to move on next phase
+        self.taken: dict[int, int] = {}  # coalition capture areas taken, and the turn seen
         self._scores: tuple[tuple[object, ...], np.ndarray] | None = None
 
     # --- the phase plan -------------------------------------------------------------------
@@ -107,7 +116,10 @@ class IsilAI(PhasePlayer):
         self.anchor = self._anchor_tiles(view)
         self._plan_garrison(view)
         self._plan_counterattacks(view)
+        self._plan_retake(view)
         self._plan_fallback(view)
+        self.shot_from.clear()
+        self.snipers = {u.id for u in view.own if state.ruleset.units[u.type_id].has_role("sniper")}
         for unit in view.own:
             if "detonate" in unit.actions and not unit.driver_killed and unit.ai_role != "reserve":
                 plan = self._plan_strike(view, unit)  # a reserve car bomb waits for `launch`
@@ -115,6 +127,7 @@ class IsilAI(PhasePlayer):
                     self.strikes[unit.id] = plan
         if self.level.coordinate_strikes:
             self._coordinate(view)
+        self._time_wave(view)
 
         def rank(unit: UnitState) -> tuple[int, str]:
             utype = state.ruleset.units[unit.type_id]
@@ -191,6 +204,42 @@ class IsilAI(PhasePlayer):
                         and unit.ai_role != "reserve"
                     ):
                         self.counter[unit.id] = contact.pos
+
+    def _plan_retake(self, view: SideView) -> None:
+        """A capture area the coalition took in the last few turns draws a counter-attack
+        when enough free fighters are near: at the enemies known inside, else into it."""
+        state = view.state
+        if not self.level.retake_blocks:
+            return
+        for objective in state.objectives:
+            if objective.side is self.side or objective.kind.value != "capture":
+                continue
+            oid = objective.object_id
+            if state.objective_status.get(oid) != "complete":
+                self.taken.pop(oid, None)
+                continue
+            since = state.turn - self.taken.setdefault(oid, state.turn)
+            if since > self.level.retake_turns:
+                continue
+            tiles = sorted(objective.tiles)
+            inside = [c for c in view.contacts if c.pos in objective.tiles]
+            free = [
+                u
+                for u in view.own
+                if self._is_fighter(view, u)
+                and u.ai_role not in STAYING_ROLES
+                and u.id not in self.counter
+                and u.id not in self.garrison
+                and min(combat.distance(u.pos, t) for t in tiles) <= RETAKE_RADIUS
+            ]
+            if len(free) < self.level.counterattack_odds * max(1, len(inside)):
+                continue
+            for unit in free:
+                if inside:
+                    target = min(inside, key=lambda c: (combat.distance(c.pos, unit.pos), c.id))
+                    self.counter[unit.id] = target.pos
+                else:
+                    self.garrison[unit.id] = tiles
 
     def _plan_fallback(self, view: SideView) -> None:
         """Units facing more known enemies than the fallback ratio allows pull back."""
@@ -414,6 +463,51 @@ class IsilAI(PhasePlayer):
                 self.waited[uid] = self.waited.get(uid, 0) + 1
                 plan.launch = False
 
+    def _time_wave(self, view: SideView) -> None:
+        """Waves: a lone car bomb able to strike, out of known fire, waits (a turn at most
+        by default) for another car bomb to strike with it; the routes of the bombs that go
+        draw the drones onto the shooters covering them."""
+        self.wave_routes = set()
+        if not self.level.wave_car_bombs:
+            return
+        going = sorted(uid for uid, p in self.strikes.items() if p.strike and p.launch)
+        others = [
+            u
+            for u in view.own
+            if "detonate" in u.actions
+            and not u.driver_killed
+            and u.ai_role != "reserve"
+            and u.id not in going
+        ]
+        if len(going) == 1 and others:
+            uid = going[0]
+            bomb = view.state.units[uid]
+            exposed = view.fire_map()[bomb.pos.y, bomb.pos.x] > 0
+            if not exposed and self.wave_waited.get(uid, 0) < self.level.wave_wait_turns:
+                self.wave_waited[uid] = self.wave_waited.get(uid, 0) + 1
+                self.hold_strike(uid)
+                going = []
+        for uid in going:
+            self.wave_routes.update(self.strikes[uid].route)
+
+    def hold_strike(self, uid: str) -> None:
+        """The car bomb does not drive this phase; its smoke throwers keep their grenades."""
+        plan = self.strikes[uid]
+        plan.launch = False
+        for thrower, tile in list(self.smoke_tasks.items()):
+            if tile in plan.smoke:
+                del self.smoke_tasks[thrower]
+        plan.smoke = []
+
+    def _covers_wave(self, view: SideView, pos: TilePos) -> bool:
+        """Whether a known shooter at `pos` reaches a tile of a launching car bomb's route."""
+        contact = next((c for c in view.spotted if c.pos == pos), None)
+        if contact is None or not self.wave_routes:
+            return False
+        weapons = view.state.ruleset.units[contact.type_id].weapons
+        reach = max((w.range for w in weapons), default=0)
+        return any(combat.distance(pos, t) <= reach for t in self.wave_routes)
+
     def _car_bomb(self, view: SideView, unit: UnitState) -> Command | None:
         state = view.state
         if unit.driver_killed:
@@ -473,6 +567,8 @@ class IsilAI(PhasePlayer):
                 continue
             if not self.level.best_drone_target:
                 value = -combat.distance(unit.pos, target.pos)  # the nearest worth a drone
+            if self._covers_wave(view, target.pos):
+                value += WAVE_COVER_FIRST
             if best is None or value > best[0]:
                 best = (value, target.pos)
         return None if best is None else LaunchDrone(unit.id, best[1])
@@ -732,6 +828,37 @@ class IsilAI(PhasePlayer):
             return None
         return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
 
+    def _sniper_fire(self, view: SideView, unit: UnitState) -> Command | None:
+        """A sniper's shot; it remembers where it fired from (to move on after)."""
+        shot = self._fire(view, unit)
+        if shot is not None and self.level.relocate_snipers:
+            self.shot_from[unit.id] = unit.pos
+        return shot
+
+    def _relocate(self, view: SideView, unit: UnitState) -> Command | None:
+        """A sniper that fired moves to another roof at least RELOCATE_DISTANCE away from
+        where it shot, now when its AP allows, else first thing next phase."""
+        source = self.shot_from.get(unit.id, self.relocate_next.get(unit.id))
+        if source is None:
+            return None
+        state = view.state
+        budget = unit.ap - (0.0 if unit.id in self.shot_from else self.shot_reserve(view, unit))
+        scores = self._tile_scores(view, unit)
+        height = state.grid.height.astype(np.float64) * building_tiles(state)
+        xs, ys, cost = reachable_arrays(state, unit, max(0.0, budget))
+        far = np.hypot(xs - source.x, ys - source.y) >= RELOCATE_DISTANCE
+        values = np.where(
+            far & (height[ys, xs] > 0), scores[ys, xs] + 2.0 * height[ys, xs], -np.inf
+        )
+        values = values - 0.05 * cost
+        i = int(np.argmax(values))
+        self.shot_from.pop(unit.id, None)
+        if budget <= 0 or not np.isfinite(values[i]):
+            self.relocate_next[unit.id] = source
+            return None
+        self.relocate_next.pop(unit.id, None)
+        return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
+
     def _overwatch(self, view: SideView, unit: UnitState) -> Command | None:
         if "detonate" in unit.actions:
             return None
@@ -743,6 +870,15 @@ class IsilAI(PhasePlayer):
         counterattacker moves before it fires)."""
         if "detonate" in unit.actions:
             return [(self._car_bomb, True)]
+        if unit.id in self.snipers and self.level.relocate_snipers:
+            return [
+                (self._smoke, False),
+                (self._relocate, False),
+                (self._sniper_fire, True),
+                (self._move, False),
+                (self._relocate, False),
+                (self._overwatch, False),
+            ]
         if unit.id in self.counter:
             return [
                 (self._smoke, False),

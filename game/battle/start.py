@@ -12,6 +12,7 @@ from game.battle.units import Veterancy
 
 SetupT = TypeVar("SetupT", bound=BattleSetup)
 PLAYER_KINDS = ("human", "ai")
+OBJECT_LEVELS = {"veteran": "hard"}  # a level whose battles deploy another level's objects
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class BattleStart:
 
     def deploy(self, setup: SetupT) -> SetupT:
         """The setup with the placements renamed, those left out removed, and only the
-        objects of this difficulty (or of any)."""
-        level = self.difficulty
+        objects of this difficulty (or of any; a veteran battle deploys the hard objects)."""
+        level = OBJECT_LEVELS.get(self.difficulty, self.difficulty)
         fits = {"any", level}
         levels = [u.difficulty for u in setup.units] + [o.difficulty for o in setup.objectives]
         levels += [e.difficulty for e in setup.events] + [t.difficulty for t in setup.triggers]

@@ -154,14 +154,16 @@ def phase_ms(state: BattleState, player: PhasePlayer) -> float:
 
 
 def bench_ai(ctx: BenchContext) -> dict[str, float]:
-    """ai_turn_ms: the ISIL AI's phase (standard and hard) with 40 units on 128x128."""
+    """ai_turn_ms: the ISIL AI's phase (standard, hard, veteran) with 40 units on 128x128."""
     from game.ai.coalition import CoalitionAI
     from game.ai.isil import IsilAI
+    from game.ai.veteran import VeteranAI
 
     state = bench_battle(ctx)
     repeats = max(1, min(ctx.repeats, AI_REPEATS))
     standard = [phase_ms(state, IsilAI(Side.ISIL, "standard")) for _ in range(repeats)]
     hard = [phase_ms(state, IsilAI(Side.ISIL, "hard")) for _ in range(repeats)]
+    veteran = [phase_ms(state, VeteranAI(Side.ISIL, "veteran")) for _ in range(repeats)]
     coalition_state = state.clone()
     from game.commands import EndTurn, execute
 
@@ -170,5 +172,6 @@ def bench_ai(ctx: BenchContext) -> dict[str, float]:
     return {
         "ai_turn_ms": round(statistics.median(standard), 2),
         "ai_turn_hard_ms": round(statistics.median(hard), 2),
+        "ai_turn_veteran_ms": round(statistics.median(veteran), 2),
         "ai_turn_coalition_ms": round(statistics.median(coalition), 2),
     }

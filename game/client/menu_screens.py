@@ -12,6 +12,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextBox
 
+from game.ai.difficulty import DIFFICULTIES
 from game.client.app import App, Pop, Push, Quit, Replace, Reset, Transition
 from game.client.basic_screens import (
     BACK_KEYS,
@@ -387,7 +388,8 @@ class BriefingScreen(MenuScreen):
             self.build()
             return None
         if pressed.text.startswith("Difficulty"):
-            self.difficulty = "hard" if self.difficulty == "standard" else "standard"
+            levels = list(DIFFICULTIES)  # standard -> hard -> veteran -> standard
+            self.difficulty = levels[(levels.index(self.difficulty) + 1) % len(levels)]
             pressed.set_text(f"Difficulty: {self.difficulty}")
             return None
         run = self.campaign

@@ -47,7 +47,7 @@ def _loaded(path: str) -> tuple[Ruleset, BattleSetup]:
 def play_game(job: Job) -> dict[str, Any]:
     """One battle: (scenario path, seed, ISIL level, coalition level, turn limit) -> summary."""
     from game.ai.coalition import CoalitionAI
-    from game.ai.isil import IsilAI
+    from game.ai.player import isil_ai
     from game.commands.command_log import RecordedBattle
     from game.core.values import Side
     from game.play.match import play
@@ -57,7 +57,7 @@ def play_game(job: Job) -> dict[str, Any]:
     ruleset, scenario = _loaded(path)
     battle = RecordedBattle.start(scenario, ruleset, seed, turn_limit, replace_limit=True)
     players = {
-        Side.ISIL: IsilAI(Side.ISIL, isil_level),
+        Side.ISIL: isil_ai(isil_level),
         Side.COALITION: CoalitionAI(Side.COALITION, coalition_level),
     }
     play(battle, players)
