@@ -62,7 +62,8 @@ SNIPER_STANDOFF = 12.0  # a sniper without a post stays this many AP behind the 
 EXIT_MARGIN = 2  # exit units set off this many turns before they must
 POST_FRONT = 14.0  # and at most this many AP beyond the defended ground
 REPOST_SLACK = 8.0  # a post this much further than POST_FRONT from the front is given up
-SCREEN_ROLES = ("sniper", "atgm")  # roles posted on the screen
+SCREEN_ROLES = ("sniper",)  # roles posted on the screen (ATGM posts cost Al-Bakr's west point)
+ANTI_BOMB_ROLES = ("sniper", "atgm")  # roles that shoot a car bomb before anything else
 SCREEN_RESERVE_SHOTS = 2  # shots a screen unit on its post keeps for car bombs
 SECTOR_SLACK = 10.0  # degrees added on each side of a screen sector
 BLAST_MARGIN = 2.0  # tiles beyond a known car bomb's blast radius no move ends in
@@ -242,8 +243,8 @@ class CoalitionAI(PhasePlayer):
         """A hold area's tiles to search: enemies last seen inside, else the tiles of it no
         own unit sees now (a hidden enemy there would keep it from being held)."""
         inside = sorted(c.pos for c in view.contacts if c.pos in objective.tiles)
-        if inside or seen is None:
-            return inside
+        if inside or seen is None or view.state.objective_progress.get(objective.object_id, 0):
+            return inside  # a hold counting up (public) has no enemy hidden inside
         enterable = terrain_enterable(view.state, MoveClass.FOOT)
         return [p for p in sorted(objective.tiles) if not seen[p.y, p.x] and enterable[p.y, p.x]]
 
@@ -656,7 +657,7 @@ class CoalitionAI(PhasePlayer):
         role = self.roles.get(unit.id, "assault")
         if role == "engineer":
             return [(self._engineer, True)]  # armoured: its answer to an alert is the berm
-        first: list[Step] = [(self._fire_at_bombs, True)] if role in SCREEN_ROLES else []
+        first: list[Step] = [(self._fire_at_bombs, True)] if role in ANTI_BOMB_ROLES else []
         if role == "sniper" or (role in SCREEN_ROLES and unit.id in self.posts):
             # to its post first (on alert: shoot first), then shoot, watch its sector
             fire: Step = (self._screen_fire, True)
