@@ -28,8 +28,8 @@ def test_same_seed_same_hash_and_the_log_replays(capsys, tmp_path, ruleset):
     assert code == 0
     result = json.loads(out)
     assert set(result) >= KEYS
-    # seed 7 is a known battle: the coalition takes its objectives on turn 12
-    assert (result["winner"], result["turns"], result["seed"]) == ("coalition", 12, 7)
+    # seed 7 is a known battle: the coalition takes its objectives on turn 13
+    assert (result["winner"], result["turns"], result["seed"]) == ("coalition", 13, 7)
     assert result["end_reason"] == "coalition met its objectives"
     assert set(result["losses"]) == {"coalition", "isil"}
     assert result["events"]["phase"] >= 2 * result["turns"] - 1

@@ -2,17 +2,24 @@
 
 It reads only the coalition's view (game/ai/view.py). Each of its phases:
 
-- Snipers go forward early to the roofs that see most of the approach roads (the screen),
-  and go on overwatch there.
+- Snipers (and ATGM teams, when a roof adds to the screen) go forward early to the roofs
+  that see most of the approach roads (the screen), re-posted as the front moves, and go
+  on overwatch there with a sector over the road they watch, keeping their shots for car
+  bombs.
 - Infantry and vehicles advance by bounds toward the objectives: near known enemies,
   half of them move while the other half shoots or watches, alternating by turn; they
   stop in cover, route around known enemy fire, and clear the objective's buildings by
   going for the enemies last seen in it. A group holds each hold objective.
 - A spotted car bomb is an alert: everyone who can shoots it (snipers and ATGMs first),
-  units within its reach leave the open for cover out of its blast, the ATGM team looks
-  for a tile covering its road, and the rest go on overwatch.
+  units in the open within its reach leave it for cover out of its blast, the ATGM team
+  looks for a tile covering its road, and the rest keep advancing; no move ends within
+  the blast radius (+ a margin) of a known car bomb, and routes go around it.
+- Holders search a hold area: its tiles no own unit sees are visited. A few units take an
+  optional capture area when it is close and lightly held and the mandatory ones are
+  nearly done.
 - The bulldozer pushes berms across the roads car bombs would take to the coalition's
-  ground (the known car bomb's route when there is one).
+  ground (the known car bomb's route when there is one; near the assault when nothing is
+  held).
 """
 
 from __future__ import annotations
@@ -35,10 +42,10 @@ from game.ai.tactics import (
     road_mask,
     route_field,
 )
-from game.ai.view import Contact, SideView, sight_windows
+from game.ai.view import Contact, SideView, side_sight, sight_windows
 from game.battle.setup import Objective, ObjectiveKind
-from game.battle.units import UnitState
-from game.commands import BuildBerm, Command, Move, Ok, Overwatch
+from game.battle.units import Sector, UnitState
+from game.commands import BuildBerm, Command, Fire, Move, Ok, Overwatch
 from game.commands.special import berm_gid
 from game.core.values import MoveClass, Side, TilePos
 from game.sim import combat
@@ -54,6 +61,17 @@ POST_REACH_TURNS = 3  # a screen post at most this many turns' walk away
 SNIPER_STANDOFF = 12.0  # a sniper without a post stays this many AP behind the goal
 EXIT_MARGIN = 2  # exit units set off this many turns before they must
 POST_FRONT = 14.0  # and at most this many AP beyond the defended ground
+REPOST_SLACK = 8.0  # a post this much further than POST_FRONT from the front is given up
+SCREEN_ROLES = ("sniper",)  # roles posted on the screen (ATGM posts cost Al-Bakr's west point)
+ANTI_BOMB_ROLES = ("sniper", "atgm")  # roles that shoot a car bomb before anything else
+SCREEN_RESERVE_SHOTS = 2  # shots a screen unit on its post keeps for car bombs
+SECTOR_SLACK = 10.0  # degrees added on each side of a screen sector
+BLAST_MARGIN = 2.0  # tiles beyond a known car bomb's blast radius no move ends in
+BLAST_COST = 20.0  # extra route cost of a tile within that reach
+OPTIONAL_GROUP = 2  # units sent to take a cheap optional capture area
+OPTIONAL_RANGE = 24.0  # AP: an optional area at most this far from them counts as close
+OPTIONAL_DEFENDERS = 1  # known enemies in it at most: lightly held
+OPTIONAL_MIN_FREE = 4  # free assault units needed before a group is sent
 
 
 def _centre(tiles: list[TilePos]) -> TilePos:
@@ -83,6 +101,8 @@ class CoalitionAI(PhasePlayer):
         self.danger = np.zeros((1, 1), bool)
         self.berm: TilePos | None = None
         self.bounding: set[str] = set()
+        self.approach = np.zeros((1, 1), bool)
+        self.sheltered: set[str] = set()
 
     # --- the phase plan -------------------------------------------------------------------
 
@@ -90,6 +110,7 @@ class CoalitionAI(PhasePlayer):
         """Roles, goals, the car-bomb alert and the berm; snipers and anti-armour act first."""
         self.alert = [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
         self.danger = self._danger(view)
+        self.sheltered.clear()
         self._assign(view)
         self.berm = self._berm_site(view)
 
@@ -109,6 +130,23 @@ class CoalitionAI(PhasePlayer):
             ap = state.ruleset.units[bomb.type_id].ap
             out |= near_count(reach <= ap, math.ceil(state.rules.blast_radius)) > 0
         return out
+
+    def _blast_zone(self, view: SideView) -> np.ndarray:
+        """(H, W) bool: tiles within the blast radius + BLAST_MARGIN of a known live car bomb
+        (seen now or remembered): no move ends there."""
+        state = view.state
+        h, w = state.grid.height_tiles, state.grid.width
+        out = np.zeros((h, w), bool)
+        reach = state.rules.blast_radius + BLAST_MARGIN
+        ys, xs = np.ogrid[0:h, 0:w]
+        for bomb in view.contacts:
+            if _is_car_bomb(view, bomb) and not bomb.stopped:
+                out |= (xs - bomb.pos.x) ** 2 + (ys - bomb.pos.y) ** 2 <= reach * reach
+        return out
+
+    def threat_cost(self, view: SideView) -> np.ndarray:
+        """Known enemy fire and snipers (as both AIs), and the reach of known car bombs."""
+        return super().threat_cost(view) + BLAST_COST * self._blast_zone(view)
 
     def _objective_tiles(self, view: SideView, kinds: tuple[ObjectiveKind, ...]) -> list[TilePos]:
         state = view.state
@@ -161,18 +199,24 @@ class CoalitionAI(PhasePlayer):
             else:
                 rest.append(unit)
         others = bool(captures or exits)
+        seen = side_sight(state, self.side) if holds else None
         for objective in holds:
             tiles = sorted(objective.tiles)
             mid = _centre(tiles)
             holders = sorted(rest, key=lambda u: (combat.distance(u.pos, mid), u.id))
-            for unit in holders[:HOLD_GROUP] if others else holders:
+            search = self._search_tiles(view, objective, seen)
+            for i, unit in enumerate(holders[:HOLD_GROUP] if others else holders):
                 self.roles[unit.id] = "hold"
-                self.goals[unit.id] = tiles
+                self.goals[unit.id] = search if search and i == 0 else tiles
             rest = [u for u in rest if u.id not in self.roles]
         must_capture = any(o.mandatory for o in captures)
         for objective in exits:
             rest = self._assign_exit(view, objective, rest, must_capture)
         hold_tiles = sorted({p for o in holds for p in o.tiles})
+        mandatory = [o for o in captures if o.mandatory]
+        if len(mandatory) <= 1 and len(rest) >= OPTIONAL_MIN_FREE:
+            for objective in (o for o in captures if not o.mandatory):
+                rest = self._assign_optional(view, objective, rest)
         if captures:
             area = captures[0].tiles
             inside = [c.pos for c in view.contacts if c.pos in area]
@@ -187,11 +231,45 @@ class CoalitionAI(PhasePlayer):
         for unit in own:
             if self.roles[unit.id] in ("atgm", "jammer", "engineer", "sniper"):
                 self.goals[unit.id] = hold_tiles or targets
-        assault = sorted(u.id for u in rest)
+        assault = sorted(uid for uid, role in self.roles.items() if role == "assault")
         self.bounding = {
             uid for i, uid in enumerate(assault) if i % 2 == state.turn % 2 or len(assault) == 1
         }
         self._screen_posts(view, hold_tiles or targets)
+
+    def _search_tiles(
+        self, view: SideView, objective: Objective, seen: np.ndarray | None
+    ) -> list[TilePos]:
+        """A hold area's tiles to search: enemies last seen inside, else the tiles of it no
+        own unit sees now (a hidden enemy there would keep it from being held)."""
+        inside = sorted(c.pos for c in view.contacts if c.pos in objective.tiles)
+        if inside or seen is None or view.state.objective_progress.get(objective.object_id, 0):
+            return inside  # a hold counting up (public) has no enemy hidden inside
+        enterable = terrain_enterable(view.state, MoveClass.FOOT)
+        return [p for p in sorted(objective.tiles) if not seen[p.y, p.x] and enterable[p.y, p.x]]
+
+    def _assign_optional(
+        self, view: SideView, objective: Objective, rest: list[UnitState]
+    ) -> list[UnitState]:
+        """Send the units nearest an optional capture area when it is close to them and
+        lightly held as far as the side knows; return the units still free."""
+        if len(rest) < OPTIONAL_MIN_FREE:
+            return rest
+        tiles = sorted(objective.tiles)
+        inside = [c.pos for c in view.contacts if c.pos in objective.tiles]
+        if len(inside) > OPTIONAL_DEFENDERS:
+            return rest
+        dist = self.field(view, MoveClass.FOOT, tiles, "plain", lambda: _zeros(view)).dist
+        near = sorted(
+            (u for u in rest if dist[u.pos.y, u.pos.x] <= OPTIONAL_RANGE),
+            key=lambda u: (float(dist[u.pos.y, u.pos.x]), u.id),
+        )[:OPTIONAL_GROUP]
+        if len(near) < OPTIONAL_GROUP:
+            return rest
+        for unit in near:
+            self.roles[unit.id] = "assault"
+            self.goals[unit.id] = inside or tiles
+        return [u for u in rest if u.id not in self.roles]
 
     def _assign_exit(
         self, view: SideView, objective: Objective, rest: list[UnitState], must_capture: bool
@@ -221,37 +299,46 @@ class CoalitionAI(PhasePlayer):
     # --- sniper screen ----------------------------------------------------------------------
 
     def _screen_posts(self, view: SideView, defended: list[TilePos]) -> None:
-        """Pick for each sniper the roof that watches most approach roads not yet watched."""
+        """Pick for each screen unit (snipers first) the roof that watches most approach
+        roads not yet watched; give up posts that no longer watch any or that the front
+        has left behind."""
         state = view.state
-        snipers = [u for u in view.own if self.roles.get(u.id) == "sniper"]
+        screen = sorted(
+            (u for u in view.own if self.roles.get(u.id) in SCREEN_ROLES),
+            key=lambda u: (SCREEN_ROLES.index(self.roles[u.id]), u.id),
+        )
         occupied = view.known_occupied()
+        if not screen or not defended:
+            self.posts.clear()
+            return
+        approach = self._approach(view, defended)
+        self.approach = approach
+        near_front = route_field(state, MoveClass.FOOT, defended).dist
+        watched = np.zeros(approach.shape, bool)
         for uid, post in list(self.posts.items()):
             unit = state.units[uid]
+            seen = (
+                self._watched(view, post, unit, approach)
+                if unit.on_map and self.roles.get(uid) in SCREEN_ROLES
+                else watched
+            )
             if (
                 not unit.on_map
+                or self.roles.get(uid) not in SCREEN_ROLES
                 or (post in occupied and post != unit.pos)
                 or not building_tiles(state)[post.y, post.x]
+                or not (seen & ~watched).any()
+                or near_front[post.y, post.x] > POST_FRONT + REPOST_SLACK
             ):
                 del self.posts[uid]
-        missing = [u for u in snipers if u.id not in self.posts]
-        if not missing or not defended:
+            else:
+                watched |= seen
+        missing = [u for u in screen if u.id not in self.posts]
+        if not missing:
             return
-        roads = road_mask(state)
-        approach_field = route_field(state, MoveClass.WHEELED, defended).dist
-        approach = roads & (approach_field >= 2.0) & (approach_field <= 40.0)
-        enemy_side = [c.pos for c in view.contacts] + self._objective_tiles(
-            view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)
-        )
-        if enemy_side and view.own:  # the roads on the enemy's side, not those behind
-            toward = route_field(state, MoveClass.WHEELED, enemy_side).dist
-            rear = route_field(state, MoveClass.WHEELED, [u.pos for u in view.own]).dist
-            approach &= toward < rear + 4.0
-        watched = np.zeros(roads.shape, bool)
-        for uid, post in self.posts.items():
-            watched |= self._watched(view, post, state.units[uid], approach)
-        near_front = route_field(state, MoveClass.FOOT, defended).dist <= POST_FRONT
-        roofs = building_tiles(state) & (state.grid.height >= 2) & near_front
+        roofs = building_tiles(state) & (state.grid.height >= 2) & (near_front <= POST_FRONT)
         roofs &= view.fire_map() == 0  # not under known enemy fire
+        near_roads = near_count(approach, 6)
         for unit in missing:
             walk = route_field(state, MoveClass.FOOT, [unit.pos]).dist
             utype = state.ruleset.units[unit.type_id]
@@ -264,8 +351,7 @@ class CoalitionAI(PhasePlayer):
             ys, xs = np.nonzero(ok)
             if len(xs) == 0:
                 continue
-            near_roads = near_count(approach, 6)[ys, xs]
-            order = np.lexsort((walk[ys, xs], -near_roads))[:SCREEN_CANDIDATES]
+            order = np.lexsort((walk[ys, xs], -near_roads[ys, xs]))[:SCREEN_CANDIDATES]
             posts = [TilePos(int(xs[i]), int(ys[i])) for i in order]
             seen_from = self._watched_many(view, posts, unit, approach)
             best: tuple[int, float, TilePos] | None = None
@@ -277,6 +363,39 @@ class CoalitionAI(PhasePlayer):
                 continue
             self.posts[unit.id] = best[2]
             watched |= self._watched(view, best[2], unit, approach)
+
+    def _approach(self, view: SideView, defended: list[TilePos]) -> np.ndarray:
+        """(H, W) bool: road tiles 2-40 wheeled AP from the defended ground, on the enemy's
+        side of the own units (the roads a car bomb would come by)."""
+        state = view.state
+        roads = road_mask(state)
+        approach_field = route_field(state, MoveClass.WHEELED, defended).dist
+        approach = roads & (approach_field >= 2.0) & (approach_field <= 40.0)
+        enemy_side = [c.pos for c in view.contacts] + self._objective_tiles(
+            view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)
+        )
+        if enemy_side and view.own:  # the roads on the enemy's side, not those behind
+            toward = route_field(state, MoveClass.WHEELED, enemy_side).dist
+            rear = route_field(state, MoveClass.WHEELED, [u.pos for u in view.own]).dist
+            approach &= toward < rear + 4.0
+        return approach
+
+    def _sector(self, view: SideView, unit: UnitState) -> Sector | None:
+        """The covered arc over the approach road tiles a screen unit sees from where it
+        stands, within its longest weapon's reach (None: it sees none)."""
+        state = view.state
+        if self.approach.shape != state.grid.gid.shape:
+            return None
+        reach = max((w.range for w in state.unit_type(unit.id).weapons), default=0)
+        seen = self._watched(view, unit.pos, unit, self.approach)
+        ys, xs = np.nonzero(seen)
+        far = np.hypot(xs - unit.pos.x, ys - unit.pos.y)
+        keep = (far <= reach) & (far > 0)
+        if not keep.any():
+            return None
+        return screen_sector(
+            unit.pos, xs[keep], ys[keep], state.grid.width, state.grid.height_tiles
+        )
 
     def _watched_many(
         self, view: SideView, posts: list[TilePos], unit: UnitState, approach: np.ndarray
@@ -304,9 +423,12 @@ class CoalitionAI(PhasePlayer):
         """A road tile on a car bomb's way to the defended ground, at berm range from it."""
         state = view.state
         dozers = [u for u in view.own if u.actions.get("build_berm", 0) != 0]
+        bombs = [c for c in view.contacts if _is_car_bomb(view, c) and not c.stopped]
         defended = self._objective_tiles(view, (ObjectiveKind.HOLD,)) or [
             u.pos for u in view.own if self.roles.get(u.id) == "hold"
         ]
+        if not defended and bombs:  # nothing held: cover the assault from the known car bomb
+            defended = [u.pos for u in view.own if self.roles.get(u.id) == "assault"]
         if not dozers or not defended or berm_gid(state) is None:
             return None
         dist = route_field(state, MoveClass.WHEELED, defended)
@@ -319,7 +441,6 @@ class CoalitionAI(PhasePlayer):
             if n:
                 ok[pos.y, pos.x] = False
         at = dozers[0].pos
-        bombs = [c for c in view.contacts if _is_car_bomb(view, c) and not c.stopped]
         if bombs:
             for bomb in bombs:
                 move_class = state.ruleset.units[bomb.type_id].move
@@ -381,10 +502,24 @@ class CoalitionAI(PhasePlayer):
 
         return weight
 
-    def _fire(self, view: SideView, unit: UnitState) -> Command | None:
+    def _fire(self, view: SideView, unit: UnitState) -> Fire | None:
         if not view.spotted:
             return None
         return best_shot(view.state, unit, view.spotted_units(), self._priority(view))
+
+    def _screen_fire(self, view: SideView, unit: UnitState) -> Command | None:
+        """A screen unit's shot; on its post it keeps SCREEN_RESERVE_SHOTS of its dearest
+        weapon for car bombs (reaction fire in the enemy phase)."""
+        shot = self._fire(view, unit)
+        if shot is None or self.posts.get(unit.id) != unit.pos:
+            return shot
+        state = view.state
+        weapons = state.unit_type(unit.id).weapons
+        cost = next(w.ap for w in weapons if w.id == shot.weapon)
+        keep = SCREEN_RESERVE_SHOTS * max(w.ap for w in weapons)
+        target = state.units.get(next((c.id for c in view.spotted if c.pos == shot.target), ""))
+        bomb = target is not None and "detonate" in state.ruleset.units[target.type_id].actions
+        return shot if bomb or unit.ap - cost >= keep else None
 
     def _fire_at_bombs(self, view: SideView, unit: UnitState) -> Command | None:
         """Alert: a shot at a driving car bomb, and nothing else."""
@@ -394,19 +529,30 @@ class CoalitionAI(PhasePlayer):
         return best_shot(view.state, unit, bombs, lambda _: 1.0)
 
     def _take_cover(self, view: SideView, unit: UnitState) -> Command | None:
-        """Alert: leave a tile a car bomb's blast could reach, for cover out of it."""
+        """Alert: a unit near a known car bomb (its blast radius + BLAST_MARGIN) leaves for
+        cover out of the blast (out of the reach of its next drive if it can); one only in
+        that reach steps into cover on its way, never back."""
         state = view.state
+        blast = self._blast_zone(view)
         if not self.alert or not self.danger[unit.pos.y, unit.pos.x]:
-            return None
-        if building_tiles(state)[unit.pos.y, unit.pos.x] and self.roles.get(unit.id) == "sniper":
             return None
         xs, ys, cost = reachable_arrays(state, unit, unit.ap - state.rules.overwatch_min_ap)
         safe = ~self.danger[ys, xs]
+        clear = ~blast[ys, xs]
         roofs = building_tiles(state)[ys, xs]
-        values = 10.0 * safe + 2.0 * roofs + 2.0 * state.grid.cover[ys, xs] - 0.1 * cost
+        cover = state.grid.cover[ys, xs]
+        values = 20.0 * clear + 10.0 * safe + 2.0 * roofs + 2.0 * cover - 0.1 * cost
+        goals = self.goals.get(unit.id, [])
+        if not blast[unit.pos.y, unit.pos.x]:
+            if not goals:
+                return None
+            dist = self.field(view, state.unit_type(unit.id).move, goals).dist[ys, xs]
+            on_way = 2.0 * roofs + 2.0 * cover - 0.1 * cost
+            values = np.where(dist <= dist[0] + 1e-9, on_way, -np.inf)  # no step back
         i = int(np.argmax(values))
-        if i == 0:
+        if i == 0 or values[i] <= values[0] + 1.0:
             return None
+        self.sheltered.add(unit.id)
         return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
 
     def _antitank_post(self, view: SideView, unit: UnitState) -> Command | None:
@@ -432,15 +578,17 @@ class CoalitionAI(PhasePlayer):
     def _tile_scores(self, view: SideView) -> np.ndarray:
         state = view.state
         score = 3.0 * state.grid.cover.astype(np.float64) + 1.0 * building_tiles(state)
-        score -= 10.0 * hazard_mask(state)
+        score -= 10.0 * hazard_mask(state) + 1e6 * self._blast_zone(view)
         return score - 0.5 * self.level.threat_weight * view.fire_map() - 4.0 * self.danger
 
     def _move(self, view: SideView, unit: UnitState) -> Command | None:
         state = view.state
         role = self.roles.get(unit.id, "assault")
         move_class = state.unit_type(unit.id).move
-        if role == "sniper":
-            post = self.posts.get(unit.id)
+        if unit.id in self.sheltered:
+            return None
+        post = self.posts.get(unit.id)
+        if role == "sniper" or (role in SCREEN_ROLES and post is not None):
             if post == unit.pos:
                 return None
             shot = max((w.ap for w in state.unit_type(unit.id).weapons), default=0)
@@ -476,7 +624,10 @@ class CoalitionAI(PhasePlayer):
         budget = unit.ap - self.shot_reserve(view, unit)
         if budget <= 0:
             return None
-        return self.move_along(view, unit, field, budget, stop_score=0.5 * scores)
+        move = self.move_along(view, unit, field, budget, stop_score=0.5 * scores)
+        if isinstance(move, Move) and self._blast_zone(view)[move.dest.y, move.dest.x]:
+            return None  # every tile of the way ends in a known car bomb's blast
+        return move
 
     def _best_tile(
         self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
@@ -495,6 +646,10 @@ class CoalitionAI(PhasePlayer):
         role = self.roles.get(unit.id)
         if role == "assault" and unit.id in self.bounding and not view.contacts and not self.alert:
             return None  # nothing known ahead: keep moving next phase, no need to watch
+        if role in SCREEN_ROLES and self.posts.get(unit.id) == unit.pos:
+            sector = self._sector(view, unit)
+            if sector is not None and isinstance(Overwatch(unit.id, sector).validate(state), Ok):
+                return Overwatch(unit.id, sector)
         return Overwatch(unit.id)
 
     def steps(self, unit: UnitState) -> list[Step]:
@@ -502,21 +657,48 @@ class CoalitionAI(PhasePlayer):
         role = self.roles.get(unit.id, "assault")
         if role == "engineer":
             return [(self._engineer, True)]  # armoured: its answer to an alert is the berm
-        first: list[Step] = [(self._fire_at_bombs, True)] if role in ("sniper", "atgm") else []
-        alert: list[Step] = [(self._take_cover, False)]
-        if role == "atgm":
-            alert.append((self._antitank_post, False))
-        if role == "sniper":  # to its post first (on alert: shoot first), then shoot, watch
+        first: list[Step] = [(self._fire_at_bombs, True)] if role in ANTI_BOMB_ROLES else []
+        if role == "sniper" or (role in SCREEN_ROLES and unit.id in self.posts):
+            # to its post first (on alert: shoot first), then shoot, watch its sector
+            fire: Step = (self._screen_fire, True)
             move: list[Step] = [*first, (self._move, False)]
             if self.posts.get(unit.id) in (None, unit.pos):
-                move = [*first, (self._fire, True), (self._move, False)]
-            return [*move, (self._fire, True), (self._overwatch, False)]
-        shots: list[Step] = [(self._fire, True)]
+                move = [*first, fire, (self._move, False)]
+            return [*move, fire, (self._overwatch, False)]
+        alert: list[Step] = []
         if self.alert:
-            return [*first, *alert, *shots, (self._overwatch, False)]
-        return [*first, (self._move, False), *shots, (self._overwatch, False)]
+            alert.append((self._take_cover, False))
+            if role == "atgm":
+                alert.append((self._antitank_post, False))
+        shots: list[Step] = [(self._fire, True)]
+        return [*first, *alert, (self._move, False), *shots, (self._overwatch, False)]
 
 
 def visibility_field_at(view: SideView, src: TilePos, dst: TilePos, sight: int) -> float:
     """Visibility of `dst` from a unit standing on `src` (for the ATGM's post)."""
     return float(visibility_between(view.state.grid, view.state.smoke, src, dst, sight))
+
+
+def screen_sector(
+    origin: TilePos, xs: np.ndarray, ys: np.ndarray, width: int, height: int
+) -> Sector:
+    """The narrowest sector from `origin` (SECTOR_SLACK degrees wider on each side) that
+    covers the tiles (xs, ys); all round to the farthest one when its axis leaves the map."""
+    dx, dy = xs - origin.x, ys - origin.y
+    bearings = np.arctan2(dy, dx)
+    axis = math.atan2(float(np.sin(bearings).sum()), float(np.cos(bearings).sum()))
+    half = float(np.abs(np.remainder(bearings - axis + math.pi, math.tau) - math.pi).max())
+    reach = float(np.hypot(dx, dy).max())
+    toward = TilePos(
+        origin.x + round(reach * math.cos(axis)), origin.y + round(reach * math.sin(axis))
+    )
+    inside = 0 <= toward.x < width and 0 <= toward.y < height and toward != origin
+    tiles = [TilePos(int(x), int(y)) for x, y in zip(xs, ys, strict=True)]
+    if inside:
+        sector = Sector(toward, min(360.0, round(math.degrees(2 * half) + 2 * SECTOR_SLACK, 1)))
+        while sector.width < 360 and not all(sector.covers(origin, t) for t in tiles):
+            sector = Sector(toward, min(360.0, sector.width + 5.0))  # rounding of `toward`
+        if all(sector.covers(origin, t) for t in tiles):
+            return sector
+    farthest = int(np.argmax(np.hypot(dx, dy)))
+    return Sector(tiles[farthest], 360.0)

@@ -1,0 +1,144 @@
+"""The coalition AI's sniper screen, car-bomb handling and hold searches on small built battles
+(both AIs playing where the test needs the enemy to act)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.ai.coalition import CoalitionAI, screen_sector
+from game.ai.isil import IsilAI
+from game.battle.setup import AiRole
+from game.commands import Overwatch
+from game.core.values import Side, TilePos
+from game.play.match import Match, StateBattle
+from tests.ai_phase import ai_phase
+from tests.battle_builder import BattleBuilder
+
+P = TilePos
+SEEDS = range(1, 11)  # the screen test's seeds (about 0.3 s a battle)
+
+STREET = [
+    "..##....##....##....##....##....",
+    "..##....##....##....##....##....",
+    "================================",
+    "..##....##....##....##....##....",
+    "..##....##....##....##....##....",
+]
+
+
+def _street(ruleset, seed: int, snipers: bool, bomb: bool = True):
+    b = BattleBuilder(ruleset, STREET, turn_limit=8)
+    b.unit("infantry", (1, 2))
+    b.unit("infantry", (0, 1))
+    if snipers:
+        b.unit("sniper", (1, 3))
+        b.unit("sniper", (0, 3))
+    car = b.unit("vbied", (22, 2), ai_role=AiRole.VBIED_STRIKE) if bomb else ""
+    b.unit("isil_fighters", (10, 0), ai_role=AiRole.HOLD)  # the car bomb's spotter
+    b.unit("isil_fighters", (18, 4))
+    b.unit("isil_fighters", (17, 1))
+    b.objective("hold", [(0, 2), (1, 2), (0, 1), (1, 1)], turns=6)
+    return b.battle(seed), car
+
+
+def _car_bomb_stopped(ruleset, seed: int, snipers: bool) -> bool:
+    """Play until the car bomb is gone or stopped (or 6 turns): True when it was stopped
+    (destroyed or its driver killed) without going off at its target."""
+    state, bomb = _street(ruleset, seed, snipers)
+    players = {Side.COALITION: CoalitionAI(), Side.ISIL: IsilAI()}
+    unit = state.units[bomb]
+    Match(StateBattle(state), players).play(
+        lambda s: s.turn > 6 or not unit.on_map or unit.driver_killed
+    )
+    return not unit.detonated and (unit.driver_killed or not unit.alive)
+
+
+def test_two_snipers_on_the_only_approach_road_stop_the_car_bomb(ruleset):
+    stopped = sum(_car_bomb_stopped(ruleset, seed, snipers=True) for seed in SEEDS)
+    assert stopped > len(SEEDS) / 2, f"stopped in {stopped} of {len(SEEDS)}"
+    assert not _car_bomb_stopped(ruleset, 1, snipers=False)  # without them it gets through
+
+
+def test_screen_snipers_watch_the_road_with_a_sector(ruleset):
+    state, _ = _street(ruleset, 1, snipers=True, bomb=False)  # no car bomb seen yet
+    ai = CoalitionAI()
+    commands = ai_phase(state, ai)
+    watches = [c for c in commands if isinstance(c, Overwatch) and c.unit_id in ai.posts]
+    assert watches and all(c.sector is not None and c.sector.width < 360 for c in watches)
+    for command in watches:
+        unit = state.units[command.unit_id]
+        assert command.sector is not None
+        assert command.sector.covers(unit.pos, P(unit.pos.x + 8, 2))  # the road ahead
+
+
+def test_screen_sector_covers_the_tiles_it_is_given():
+    origin = P(5, 5)
+    xs, ys = [10, 15, 20, 12], [2, 3, 5, 7]
+    sector = screen_sector(origin, np.array(xs), np.array(ys), 30, 30)
+    assert sector.width < 180
+    assert all(sector.covers(origin, P(x, y)) for x, y in zip(xs, ys, strict=True))
+
+
+def _parked(ruleset):
+    rows = ["." * 24 for _ in range(9)] + ["=" * 24]
+    b = BattleBuilder(ruleset, rows)
+    rifles = b.unit("infantry", (0, 2))
+    bomb = b.unit("vbied", (11, 9), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (23, 0), ai_role=AiRole.HOLD)
+    b.objective("capture", [(22, 0), (22, 1)])
+    return b.battle(), rifles, bomb
+
+
+def test_a_parked_car_bomb_out_of_reach_does_not_stop_the_advance(ruleset):
+    state, rifles, bomb = _parked(ruleset)
+    assert bomb in state.spotted[Side.COALITION]  # spotted, parked, driver alive
+    reach = state.rules.blast_radius + 2.0
+    start = state.units[rifles].pos
+    moves = [c for c in ai_phase(state, CoalitionAI()) if c.kind == "move"]
+    assert moves and all(c.unit_id == rifles for c in moves)
+    end = state.units[bomb].pos
+    assert state.units[bomb].on_map and end == P(11, 9)
+    for move in moves:
+        assert math.dist((move.dest.x, move.dest.y), (end.x, end.y)) > reach
+    assert state.units[rifles].pos.x >= start.x + 5  # it moved on toward its objective
+
+
+def _hold_block(ruleset, hidden: bool):
+    b = BattleBuilder(
+        ruleset,
+        [
+            "..............#####.",
+            "..............#...#.",
+            "..............#####.",
+            "....................",
+            "....................",
+        ],
+        turn_limit=10,
+    )
+    b.unit("infantry", (4, 4))
+    b.unit("cts", (5, 4))
+    b.unit("isil_fighters", (0, 0), ai_role=AiRole.HOLD)  # far off, seen: keeps it going
+    area = [(x, y) for x in range(14, 19) for y in range(3)]
+    b.objective("hold", area, turns=3)
+    foe = b.unit("isil_fighters", (16, 1), ai_role=AiRole.HOLD) if hidden else ""
+    return b.battle(), foe, area
+
+
+def test_a_hold_area_with_an_unseen_enemy_gets_searched(ruleset):
+    state, foe, _ = _hold_block(ruleset, hidden=True)
+    assert foe not in state.spotted[Side.COALITION]
+    players = {Side.COALITION: CoalitionAI(), Side.ISIL: IsilAI()}
+    Match(StateBattle(state), players).play(
+        lambda s: s.turn > 4 or foe in s.spotted[Side.COALITION] or not s.units[foe].on_map
+    )
+    seen = foe in state.spotted[Side.COALITION] or not state.units[foe].on_map
+    assert seen  # a coalition unit looked into the block within four turns
+
+
+def test_the_hold_search_ignores_an_enemy_it_cannot_see(ruleset):
+    state, foe, _ = _hold_block(ruleset, hidden=True)
+    assert foe not in state.spotted[Side.COALITION]
+    plain, _, _ = _hold_block(ruleset, hidden=False)
+    assert ai_phase(state, CoalitionAI()) == ai_phase(plain, CoalitionAI())
