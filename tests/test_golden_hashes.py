@@ -15,19 +15,19 @@ from game.scenario.loader import load_scenario
 # map -> (seed, winner, last turn, state hash) of `python main.py simulate MAP --seed 7`
 GOLDEN = {
     "qadisiyah": (
-        7, "coalition", 13, "f2c987cf1b5da73c432b3ee13251ce2c8dd952921f242161fe2fbf12569446d4"
+        7, "isil", 14, "b5dfcc3ff5f040c25987b01f98447a415dde617b66a12d3c0a54e55c10d44047"
     ),
     "nimrud": (
-        7, "coalition", 11, "5ad2ebbc415030fc314083156c9f3a60f03a57857c3b0ac376ba3f72f3671d47"
+        7, "isil", 10, "b6b650925959d3abe1f9df4b2dddf5789f4d7ca74ea9ad4c16f07d9994f00a30"
     ),
     "al-bakr": (
-        7, "coalition", 15, "c7cf2fdde2b34fbbefa9370730d774d44dc08e95cd1bc781be637498b11c78f6"
+        7, "isil", 14, "2b55411d5b5aa8214109a11c2f1cc155d36a52ec17ec1cbafe7a065b5ab0cf7a"
     ),
     "arbajiyah": (
-        7, "isil", 16, "0303f9fd9611a2486e6ef9eb2c08f454c840890144549a3146057294fe981db3"
+        7, "isil", 20, "452c952c20c9e9cca8825f3fcecf1bdf94b7f9c7e3cdaa84eb1efa3b42fb4bc4"
     ),
     "southern-approach": (
-        7, "isil", 18, "70e4ac6115a98b72aa247643d14ad4c194ece313e0782ccab09eb0cff3c491b7"
+        7, "isil", 18, "50053e66739e865b96765b38d3e76ddfee33689b89c3845f3839c144c9896298"
     ),
 }  # fmt: skip
 

@@ -41,6 +41,7 @@ from game.ai.tactics import (
     reachable_arrays,
     road_mask,
     route_field,
+    weapon_ready,
 )
 from game.ai.view import Contact, SideView, side_sight, sight_windows
 from game.battle.setup import Objective, ObjectiveKind
@@ -580,6 +581,20 @@ class CoalitionAI(PhasePlayer):
         score = 3.0 * state.grid.cover.astype(np.float64) + 1.0 * building_tiles(state)
         score -= 10.0 * hazard_mask(state) + 1e6 * self._blast_zone(view)
         return score - 0.5 * self.level.threat_weight * view.fire_map() - 4.0 * self.danger
+
+    def shot_reserve(self, view: SideView, unit: UnitState) -> float:
+        """AP to keep for a shot: a sniper or ATGM team keeps its car-bomb weapon's (a
+        precision or anti-armour round) for its overwatch whether or not enemies are in view,
+        so a car bomb that drives in meets that weapon, not a rifle; others as the base."""
+        base = super().shot_reserve(view, unit)
+        if self.roles.get(unit.id) not in ANTI_BOMB_ROLES:
+            return base
+        stoppers = [
+            w.ap
+            for w in view.state.unit_type(unit.id).weapons
+            if (w.anti_armour or w.precision > 0) and weapon_ready(unit, w)
+        ]
+        return max(base, float(max(stoppers, default=0)))
 
     def _move(self, view: SideView, unit: UnitState) -> Command | None:
         state = view.state
