@@ -54,7 +54,7 @@ def test_the_pictured_battle_holds_only_what_the_side_knows(ruleset):
 
 def test_veteran_planning_is_bounded_by_its_level():
     assert VETERAN.plan_candidates * VETERAN.plan_samples * VETERAN.plan_bombs <= 24
-    assert VETERAN.plan_holds >= 1 and VETERAN.wave_wait_turns >= 1
+    assert 0 <= VETERAN.plan_holds <= 2 and VETERAN.wave_wait_turns >= 1
 
 
 def _wave_battle(ruleset, second: bool):

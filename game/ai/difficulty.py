@@ -79,7 +79,8 @@ HARD = Difficulty(
 VETERAN = replace(
     HARD,
     name="veteran",
-    wave_car_bombs=True,
+    wave_car_bombs=False,
+    garrison=3,
     relocate_snipers=True,
     retake_blocks=True,
     plans=True,
@@ -88,7 +89,7 @@ VETERAN = replace(
     plan_candidates=4,
     plan_samples=2,
     plan_bombs=3,
-    plan_holds=2,
+    plan_holds=0,
 )
 
 DIFFICULTIES: dict[str, Difficulty] = {d.name: d for d in (STANDARD, HARD, VETERAN)}
