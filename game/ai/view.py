@@ -20,7 +20,7 @@ from game.core.values import Side, TilePos
 from game.rules.sight_rules import default_sight_rules
 from game.sim import sight_fields
 from game.sim.fog import side_visibility
-from game.sim.line_of_sight import SightWorkspace, view_radius
+from game.sim.line_of_sight import SightWorkspace
 
 GHOST_TURNS = 6  # a ghost not seen again for this many turns is forgotten
 COVERAGE_VISIBILITY = 0.25  # a tile counts as in a shooter's field of fire at this visibility
@@ -99,18 +99,7 @@ def sight_windows(
 ) -> list[tuple[int, int, np.ndarray]]:
     """Visibility around each viewer tile, all computed at once: (x0, y0, array [y, x])
     clipped to the map, as `line_of_sight.visibility_field` gives for one."""
-    if not viewers:
-        return []
-    radius = view_radius(sight_range)
-    windows = sight_fields.windows(state.grid, state.smoke, viewers, sight_range, ws=ws)
-    out = []
-    h, w = state.grid.height_tiles, state.grid.width
-    for (x, y), window in zip(viewers, windows, strict=True):
-        x0, y0 = max(0, x - radius), max(0, y - radius)
-        x1, y1 = min(w, x + radius + 1), min(h, y + radius + 1)
-        clip = window[y0 - (y - radius) : y1 - (y - radius), x0 - (x - radius) : x1 - (x - radius)]
-        out.append((x0, y0, clip.copy()))
-    return out
+    return sight_fields.fields(state.grid, state.smoke, viewers, sight_range, ws=ws)
 
 
 def side_sight(state: BattleState, side: Side) -> np.ndarray:

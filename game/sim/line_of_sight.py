@@ -461,6 +461,15 @@ def visibility_field(
     ws = SightWorkspace() if ws is None else ws
     sight_map = prepare_sight_map(grid, smoke, radius, rules, ws)
     window = visibility_windows(sight_map, [TilePos(x, y)], sight_range, rules, ws)[0]
+    return clip_window(grid, TilePos(x, y), window)
+
+
+def clip_window(
+    grid: TerrainGrid, centre: TilePos, window: np.ndarray
+) -> tuple[int, int, np.ndarray]:
+    """A viewer's (S, S) window clipped to the map: (x0, y0, a copy of the part on it)."""
+    x, y = int(centre[0]), int(centre[1])
+    radius = window.shape[0] // 2
     x0, y0 = max(0, x - radius), max(0, y - radius)
     x1 = min(grid.width, x + radius + 1)
     y1 = min(grid.height_tiles, y + radius + 1)

@@ -19,6 +19,7 @@ from game.sim.line_of_sight import (
     BLOCK_MARGIN,
     SCALE,
     SightWorkspace,
+    clip_window,
     pack_sight_tiles,
     view_radius,
 )
@@ -153,6 +154,22 @@ def windows(
     return out
 
 
+def fields(
+    grid: TerrainGrid,
+    smoke: np.ndarray,
+    viewers: Sequence[TilePos],
+    sight_range: int,
+    rules: SightRules | None = None,
+    ws: SightWorkspace | None = None,
+) -> list[tuple[int, int, np.ndarray]]:
+    """Visibility around each viewer, all walked in one call, each (x0, y0, array [y, x])
+    clipped to the map as line_of_sight.visibility_field gives it."""
+    if not viewers:
+        return []
+    found = windows(grid, smoke, viewers, sight_range, rules, ws)
+    return [clip_window(grid, v, window) for v, window in zip(viewers, found, strict=True)]
+
+
 def field(
     grid: TerrainGrid,
     smoke: np.ndarray,
@@ -161,14 +178,6 @@ def field(
     rules: SightRules | None = None,
     ws: SightWorkspace | None = None,
 ) -> tuple[int, int, np.ndarray]:
-    """Visibility of every tile near `src`: (x0, y0, array [y, x]) clipped to the map, as
-    line_of_sight.visibility_field gives it (the client's line-of-sight tool)."""
-    rules = default_sight_rules() if rules is None else rules
-    x, y = int(src[0]), int(src[1])
-    radius = view_radius(sight_range, rules)
-    window = windows(grid, smoke, [TilePos(x, y)], sight_range, rules, ws)[0]
-    x0, y0 = max(0, x - radius), max(0, y - radius)
-    x1 = min(grid.width, x + radius + 1)
-    y1 = min(grid.height_tiles, y + radius + 1)
-    clipped = window[y0 - (y - radius) : y1 - (y - radius), x0 - (x - radius) : x1 - (x - radius)]
-    return x0, y0, clipped.copy()
+    """Visibility of every tile near `src`: (x0, y0, array [y, x]) clipped to the map (the
+    client's line-of-sight tool)."""
+    return fields(grid, smoke, [TilePos(int(src[0]), int(src[1]))], sight_range, rules, ws)[0]
