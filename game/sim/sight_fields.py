@@ -17,7 +17,6 @@ from game.rules.sight_rules import SightRules, default_sight_rules
 from game.sim import sight_kernels
 from game.sim.line_of_sight import (
     BLOCK_MARGIN,
-    SCALE,
     SightWorkspace,
     clip_window,
     pack_sight_tiles,
@@ -39,6 +38,7 @@ class TreeLayout:
     parent: np.ndarray  # int64 (K,)
     skip: np.ndarray  # int64 (K,)
     falloff_log: np.ndarray  # float32 (K,)
+    split: int  # the first step of the viewer's child nearest the middle of the walk
 
 
 @lru_cache(maxsize=64)
@@ -54,7 +54,17 @@ def tree_layout(sight_range: int, falloff_end: float, row_length: int) -> TreeLa
         parent=walk.parent,
         skip=walk.skip,
         falloff_log=plan.node_falloff_log[node],
+        split=_middle_subtree(walk.parent),
     )
+
+
+def _middle_subtree(parent: np.ndarray) -> int:
+    """The first step of the subtree of the viewer's child (parent K) nearest the middle
+    (0 for a walk of no steps)."""
+    starts = np.flatnonzero(parent == len(parent))
+    if not len(starts):
+        return 0
+    return int(starts[np.argmin(np.abs(2 * starts - len(parent)))])
 
 
 def _tiles_xy(grid: TerrainGrid, viewers: Sequence[TilePos]) -> np.ndarray:
@@ -102,7 +112,7 @@ def merged_visibility(
     merged = ws.array("side_merged", ((h + 2 * pad) * (w + 2 * pad),), np.float32)
     off_map = sight_kernels.fog_totals(
         tiles, smoke, np.float32(rules.smoke_obscuration), pad, rows, *joined,
-        ws.highest_eye, SCALE, np.float32(BLOCK_MARGIN), merged, out,
+        ws.highest_eye, np.float32(BLOCK_MARGIN), merged, out,
     )  # fmt: skip
     if off_map >= 0:
         _on_map(grid, rows[off_map : off_map + 1, :2])
@@ -116,12 +126,13 @@ def joined_layouts(
 ) -> tuple[np.ndarray, ...]:
     """The (cached) layouts of these sight ranges end to end, as fog_totals reads them:
     offsets, 1 / ring, parents, skips, falloffs (each layout's parents and skips count from
-    its own start), then each layout's start and size."""
+    its own start), then each layout's start, size and split."""
     layouts = [tree_layout(s, falloff_end, row_length) for s in sight_ranges]
     sizes = np.array([len(layout.offsets) for layout in layouts], np.int64)
     fields = ("offsets", "inv_step", "parent", "skip", "falloff_log")
     joined = tuple(np.concatenate([getattr(lay, f) for lay in layouts]) for f in fields)
-    return (*joined, np.cumsum(sizes) - sizes, sizes)
+    splits = np.array([layout.split for layout in layouts], np.int64)
+    return (*joined, np.cumsum(sizes) - sizes, sizes, splits)
 
 
 def windows(
@@ -147,7 +158,7 @@ def windows(
     layout = tree_layout(sight_range, rules.falloff_end, row)
     sight_kernels.window_totals(
         tiles, radius, row, where, layout.offsets, layout.window_offsets, layout.inv_step,
-        layout.parent, layout.skip, layout.falloff_log, ws.highest_eye, SCALE,
+        layout.parent, layout.skip, layout.falloff_log, layout.split, ws.highest_eye,
         np.float32(BLOCK_MARGIN), out,
     )  # fmt: skip
     np.exp(out, out=out)

@@ -29,8 +29,9 @@ HALF32 = np.float32(0.5)
 @njit(cache=True, nogil=True)
 def _eye32(height: np.ndarray, building: np.ndarray, x: int, y: int, eye_h: np.float32) -> float:
     """Eye level on (x, y) computed in float32 (roof + eye height on buildings), as float64."""
-    if building[y, x] > 0:
-        return float(np.float32(height[y, x]) + eye_h)
+    u = np.uint64  # (tiles are on the map: unsigned indices skip numba's wraparound)
+    if building[u(y), u(x)] > 0:
+        return float(np.float32(height[u(y), u(x)]) + eye_h)
     return float(eye_h)
 
 
@@ -45,9 +46,10 @@ def _tile_obscuration(
     eye_s: float,
 ) -> float:
     """Smoke on a tile, plus its terrain obscuration when the tile rises above the eye."""
-    total = float(smoke[y, x]) * k_smoke
-    o = float(obsc[y, x])
-    if o > 0 and float(height[y, x]) > eye_s:
+    u = np.uint64
+    total = float(smoke[u(y), u(x)]) * k_smoke
+    o = float(obsc[u(y), u(x)])
+    if o > 0 and float(height[u(y), u(x)]) > eye_s:
         total += o
     return total
 
@@ -82,7 +84,8 @@ def pair_visibility(
     n = max(abs(dx), abs(dy))
     if n > r:
         return 0.0
-    fall = falloff[dy + r, dx + r]
+    u = np.uint64  # every index below is >= 0: unsigned skips numba's wraparound
+    fall = falloff[u(dy + r), u(dx + r)]
     if fall <= 0.0:
         return 0.0
     eye_s = _eye32(height, building, sx, sy, eye_h)
@@ -93,9 +96,9 @@ def pair_visibility(
     )
     tr = (anc_dx.shape[0] - 1) // 2
     for j in range(n - 1):
-        x = sx + anc_dx[dy + tr, dx + tr, j]
-        y = sy + anc_dy[dy + tr, dx + tr, j]
-        if blocks[y, x] and (float(height[y, x]) - eye_s) / (j + 1) > slope:
+        x = sx + anc_dx[u(dy + tr), u(dx + tr), u(j)]
+        y = sy + anc_dy[u(dy + tr), u(dx + tr), u(j)]
+        if blocks[u(y), u(x)] and (float(height[u(y), u(x)]) - eye_s) / (j + 1) > slope:
             return 0.0
         total += _tile_obscuration(height, obsc, smoke, k_smoke, x, y, eye_s)
     return math.exp(-total) * fall
@@ -184,11 +187,62 @@ def seen_by_other_side(
 
 # the fields of a packed sight tile (`line_of_sight.pack_sight_tiles`), float32
 SOLID, EYE, HEIGHT, TERRAIN_OBSC, SMOKE_OBSC = range(5)
+FIELDS = 5
 
 
 # fastmath={"nnan"}: the tree walks never meet a NaN (their values are finite or +-inf), so
 # the compiler may use plain min / max instructions; no other liberty is taken (no
-# reassociation, no contraction), so every result stays exact
+# reassociation, no contraction), so every result stays exact. The walks leave out the
+# reference's slope scale (SCALE, a power of two): scaling every slope by it is exact, so
+# each comparison of slopes comes out the same without it.
+@njit(cache=True, nogil=True, fastmath={"nnan"})
+def _step(
+    tiles: np.ndarray,
+    b: int,
+    lev: np.float32,
+    bound: np.float32,
+    k: int,
+    offsets: np.ndarray,
+    inv_step: np.ndarray,
+    parent: np.ndarray,
+    skip: np.ndarray,
+    falloff_log: np.ndarray,
+    margin: np.float32,
+    out: np.ndarray,
+    ob: int,
+    out_offsets: np.ndarray,
+    m: np.ndarray,
+    t: np.ndarray,
+    skipped: np.ndarray,
+    lane: int,
+) -> int:
+    """Walk node k of a viewer on flat tile `b` (eye level `lev`); the next node to walk:
+    k + 1, or the node after k's subtree when every line through k is blocked beyond it.
+
+    Indices are cast to unsigned (they are never negative), so that numba drops its
+    negative-index wraparound; the terrain term is a product, not a branch (x 1 or x 0 is
+    exact)."""
+    u = np.uint64
+    p = u(parent[u(k)])
+    mp = m[p]
+    f = u((b + offsets[u(k)]) * FIELDS)
+    inv = inv_step[u(k)]
+    mk = max((tiles[f + u(SOLID)] - lev) * inv, mp)
+    above = np.float32(tiles[f + u(HEIGHT)] > lev)
+    o = tiles[f + u(SMOKE_OBSC)] + tiles[f + u(TERRAIN_OBSC)] * above
+    tk = t[p] + o
+    m[u(k)] = mk
+    t[u(k)] = tk
+    excess = ((tiles[f + u(EYE)] + margin) - lev) * inv
+    total = (tk - o * HALF32) + falloff_log[u(k)]
+    j = u(ob + out_offsets[u(k)])
+    out[j] = min(out[j], total if mp <= excess else np.float32(np.inf))  # blocked: +inf
+    if mk > max(bound * inv, np.float32(0.0)):  # every line through it is blocked beyond it
+        skipped[u(lane)] += 1  # (a store: the skip stays a branch, which the CPU predicts)
+        return skip[u(k)]
+    return k + 1
+
+
 @njit(cache=True, nogil=True, fastmath={"nnan"})
 def _walk_one(
     tiles: np.ndarray,
@@ -199,7 +253,7 @@ def _walk_one(
     parent: np.ndarray,
     skip: np.ndarray,
     falloff_log: np.ndarray,
-    scale: np.float32,
+    split: int,
     margin: np.float32,
     out: np.ndarray,
     ob: int,
@@ -213,35 +267,29 @@ def _walk_one(
     in the float32 steps of line_of_sight.node_obscuration (the reference), so exp(-total)
     is the same visibility. A blocked tile keeps +inf (visibility exactly 0, as a blocked
     line's is); a node whose steepest blocker rises above every slope a farther tile could
-    have (`bound`) blocks its whole subtree, which is skipped (counted in skipped[0])."""
+    have (`bound`) blocks its whole subtree, which is skipped (counted in `skipped`).
+
+    The nodes before `split` and those from it are whole subtrees of the viewer; both are
+    walked side by side, so that the CPU overlaps their two chains of dependent steps."""
     k_nodes = offsets.shape[0]
-    zero = np.float32(0.0)
-    inf = np.float32(np.inf)
     lev = tiles[b, EYE]
-    m[k_nodes] = -inf
-    own = tiles[b, SMOKE_OBSC] + (tiles[b, TERRAIN_OBSC] if tiles[b, HEIGHT] > lev else zero)
+    flat = tiles.reshape(-1)
+    m[k_nodes] = -np.float32(np.inf)
+    own = tiles[b, SMOKE_OBSC] + (
+        tiles[b, TERRAIN_OBSC] if tiles[b, HEIGHT] > lev else np.float32(0.0)
+    )
     t[k_nodes] = own * HALF32
-    k = 0
-    while k < k_nodes:  # branch-free but for the skip: selects, not jumps
-        p = parent[k]
-        mp = m[p]
-        i = b + offsets[k]
-        inv = inv_step[k]
-        mk = max(((tiles[i, SOLID] - lev) * scale) * inv, mp)
-        o = tiles[i, SMOKE_OBSC] + (tiles[i, TERRAIN_OBSC] if tiles[i, HEIGHT] > lev else zero)
-        tk = t[p] + o
-        m[k] = mk
-        t[k] = tk
-        excess = (((tiles[i, EYE] + margin) - lev) * scale) * inv
-        total = (tk - o * HALF32) + falloff_log[k]
-        j = ob + out_offsets[k]
-        out[j] = min(out[j], total if mp <= excess else inf)  # blocked: stays at +inf
-        if mk > max(bound * inv, zero):  # every line through it is blocked beyond it
-            skipped[0] += 1  # (a store: the skip stays a branch, which the CPU predicts)
-            k = skip[k]
-        else:
-            k += 1
-    out[ob] = zero  # a viewer sees its own tile
+    walk = (flat, b, lev, bound)
+    tree = (offsets, inv_step, parent, skip, falloff_log, margin, out, ob, out_offsets, m, t)
+    ka, kb = 0, split
+    while ka < split and kb < k_nodes:
+        ka = _step(*walk, ka, *tree, skipped, 0)
+        kb = _step(*walk, kb, *tree, skipped, 1)
+    while ka < split:
+        ka = _step(*walk, ka, *tree, skipped, 0)
+    while kb < k_nodes:
+        kb = _step(*walk, kb, *tree, skipped, 1)
+    out[ob] = np.float32(0.0)  # a viewer sees its own tile
 
 
 @njit(cache=True, nogil=True, fastmath={"nnan"})
@@ -258,8 +306,8 @@ def fog_totals(
     falloff_log: np.ndarray,
     group_start: np.ndarray,
     group_size: np.ndarray,
+    group_split: np.ndarray,
     highest: np.float32,
-    scale: np.float32,
     margin: np.float32,
     merged: np.ndarray,
     out: np.ndarray,
@@ -283,17 +331,17 @@ def fog_totals(
         largest = max(largest, group_size[g])
     m = np.empty(largest + 1, np.float32)
     t = np.empty(largest + 1, np.float32)
-    skipped = np.zeros(1, np.int64)
+    skipped = np.zeros(2, np.int64)
     for v in range(viewers.shape[0]):
         b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
         g = viewers[v, 2]
         s0 = group_start[g]
         s1 = s0 + group_size[g]
-        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        bound = (highest + margin) - tiles[b, EYE]
         nodes = offsets[s0:s1]
         _walk_one(
             tiles, b, bound, nodes, inv_step[s0:s1], parent[s0:s1], skip[s0:s1],
-            falloff_log[s0:s1], scale, margin, merged, b, nodes, m, t, skipped,
+            falloff_log[s0:s1], group_split[g], margin, merged, b, nodes, m, t, skipped,
         )  # fmt: skip
     for y in range(h):
         for x in range(w):
@@ -313,8 +361,8 @@ def window_totals(
     parent: np.ndarray,
     skip: np.ndarray,
     falloff_log: np.ndarray,
+    split: int,
     highest: np.float32,
-    scale: np.float32,
     margin: np.float32,
     out: np.ndarray,
 ) -> None:
@@ -325,13 +373,13 @@ def window_totals(
     flat = out.reshape(-1)
     m = np.empty(offsets.shape[0] + 1, np.float32)
     t = np.empty(offsets.shape[0] + 1, np.float32)
-    skipped = np.zeros(1, np.int64)
+    skipped = np.zeros(2, np.int64)
     for v in range(viewers.shape[0]):
         b = (viewers[v, 1] + pad) * row + viewers[v, 0] + pad
-        bound = ((highest + margin) - tiles[b, EYE]) * scale
+        bound = (highest + margin) - tiles[b, EYE]
         centre = (v * size + radius) * size + radius
         _walk_one(
-            tiles, b, bound, offsets, inv_step, parent, skip, falloff_log, scale, margin,
+            tiles, b, bound, offsets, inv_step, parent, skip, falloff_log, split, margin,
             flat, centre, window_offsets, m, t, skipped,
         )  # fmt: skip
     for i in range(flat.shape[0]):
@@ -364,9 +412,9 @@ def warm_up() -> None:
     fog_totals(
         np.zeros((4, 5), np.float32), np.zeros((1, 1), np.float32), unit, 0,
         np.zeros((1, 3), np.int64), *walk, np.zeros(1, np.float32), one, np.ones(1, np.int64),
-        unit, unit, unit, np.zeros(4, np.float32), np.zeros((1, 1), np.float32),
+        np.ones(1, np.int64), unit, unit, np.zeros(4, np.float32), np.zeros((1, 1), np.float32),
     )  # fmt: skip
     window_totals(
         np.zeros((4, 5), np.float32), 0, 1, np.zeros((1, 2), np.int64), one, one, *walk[1:],
-        np.zeros(1, np.float32), unit, unit, unit, np.full((1, 1, 1), np.inf, np.float32),
+        np.zeros(1, np.float32), 1, unit, unit, np.full((1, 1, 1), np.inf, np.float32),
     )  # fmt: skip
