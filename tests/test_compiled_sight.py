@@ -121,7 +121,7 @@ def test_compiled_move_costs_are_tcods_distances(case):
     pf.resolve()
     ours = route_kernels.move_distances(
         costs, enterable, np.array(roots, np.int64), movement.UNREACHABLE - 1,
-        movement.UNREACHABLE, route_kernels.STEPS,
+        movement.UNREACHABLE,
     )  # fmt: skip
     assert np.array_equal(ours, pf.distance)
 

@@ -29,6 +29,7 @@ from game.sim import combat
 from game.sim.line_of_sight import SightWorkspace
 from game.sim.movement import MoveSearch, goal_distances, terrain_enterable
 from game.sim.shots import Shot, check_shot, out_of_ammunition
+from game.sim.spotting import targets_seen
 
 DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
 MAX_UNIT_COMMANDS = 12  # a unit never gets more commands than this in one phase
@@ -176,15 +177,15 @@ def best_shot(
 ) -> Fire | None:
     """The legal shot with the highest chance x damage x priority, or None."""
     best: tuple[float, str, Shot] | None = None
-    for weapon in state.unit_type(unit.id).weapons:
-        if not weapon_ready(unit, weapon):
-            continue
+    weapons = [w for w in state.unit_type(unit.id).weapons if weapon_ready(unit, w)]
+    seen = targets_seen(state, unit.side, targets) if weapons and targets else {}
+    for weapon in weapons:
         for target in targets:
             if weapon.anti_armour and weapon.ammo > 0 and not state.unit_type(target.id).is_vehicle:
                 continue  # scarce anti-armour rounds are for vehicles
             if combat.distance(unit.pos, target.pos) > weapon.range * max_range_share + 1e-9:
                 continue
-            shot = check_shot(state, unit, weapon, target.pos)
+            shot = check_shot(state, unit, weapon, target.pos, seen)
             if isinstance(shot, str) or shot.odds.chance <= 0:
                 continue
             kill = 2.0 if shot.damage >= target.hp else 1.0

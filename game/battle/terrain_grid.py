@@ -10,6 +10,8 @@ import numpy as np
 from game.core.values import MoveClass
 from game.rules.terrain import TerrainType
 
+_CLASS_ROW = {move_class: row for row, move_class in enumerate(MoveClass)}  # rows of `cost`
+
 
 @dataclass
 class TerrainGrid:
@@ -44,11 +46,12 @@ class TerrainGrid:
 
     def in_bounds(self, x: int, y: int) -> bool:
         """Whether (x, y) is on the map."""
-        return 0 <= x < self.width and 0 <= y < self.height_tiles
+        h, w = self.gid.shape
+        return 0 <= x < w and 0 <= y < h
 
     def move_cost(self, move_class: MoveClass) -> np.ndarray:
         """The (H, W) AP-per-step array of one movement class (inf = impassable)."""
-        return self.cost[list(MoveClass).index(move_class)]
+        return self.cost[_CLASS_ROW[move_class]]
 
     def set_tile(self, x: int, y: int, gid: int, tiles: GidTable) -> None:
         """Replace the deciding tile of one cell (a collapse, a berm) and re-derive it."""

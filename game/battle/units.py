@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +133,8 @@ class UnitState:
     def copy(self) -> UnitState:
         """An independent copy (its ammunition and action counts copied; the sector and the
         veterancy are frozen values, shared)."""
-        other = copy.copy(self)
+        other = object.__new__(UnitState)  # a shallow copy, without copy.copy's overhead
+        other.__dict__.update(self.__dict__)
         other.ammo = dict(self.ammo)
         other.actions = dict(self.actions)
         return other

@@ -105,9 +105,7 @@ def distances_from(
     """(H, W) int32 cost of the cheapest way from any root to each tile under `pathfinder`'s
     rules (UNREACHABLE where there is none); routes toward goals are solved from the goals."""
     rows = np.array([(root.y, root.x) for root in roots], np.int64).reshape(-1, 2)
-    return route_kernels.move_distances(
-        costs, enterable, rows, UNREACHABLE - 1, UNREACHABLE, route_kernels.STEPS
-    )
+    return route_kernels.move_distances(costs, enterable, rows, UNREACHABLE - 1, UNREACHABLE)
 
 
 class MoveSearch:
@@ -131,7 +129,6 @@ class MoveSearch:
             np.array([self.origin], np.int64),
             self.limit,
             UNREACHABLE,
-            route_kernels.STEPS,
         )
         self._pf: tcod.path.Pathfinder | None = None
 
@@ -215,18 +212,15 @@ def goal_distances(
     """(H, W) cost to the nearest goal tile over the whole map, ignoring units: each step's
     AP, plus `extra` (H, W) added to entering a tile (an AI's or a car bomb's preferences);
     inf where no goal can be reached."""
-    weights = state.grid.move_cost(move_class).astype(np.float64)
-    if extra is not None:
-        weights = weights + extra
     enterable = terrain_enterable(state, move_class)
-    units = np.zeros(weights.shape, dtype=np.int32)
-    units[enterable] = np.maximum(
-        1, np.rint(weights[enterable] * AP_SCALE / CARDINAL).astype(np.int32)
+    units = route_kernels.entry_costs(
+        state.grid.move_cost(move_class),
+        np.zeros((0, 0)) if extra is None else np.asarray(extra, np.float64),
+        enterable,
+        AP_SCALE,
+        CARDINAL,
     )
-    raw = distances_from(units, enterable, goals)
-    dist = raw.astype(np.float64) / DIST_PER_AP
-    dist[raw >= UNREACHABLE] = np.inf
-    return dist
+    return route_kernels.as_ap(distances_from(units, enterable, goals), DIST_PER_AP, UNREACHABLE)
 
 
 def execute_move(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from game.battle.state import BattleState
@@ -36,10 +37,17 @@ def out_of_ammunition(unit: UnitState, weapon: WeaponType) -> bool:
     return unit.ammo.get(weapon.id) == 0
 
 
-def check_shot(state: BattleState, unit: UnitState, weapon: WeaponType, pos: TilePos) -> Shot | str:
+def check_shot(
+    state: BattleState,
+    unit: UnitState,
+    weapon: WeaponType,
+    pos: TilePos,
+    seen: Mapping[str, bool] | None = None,
+) -> Shot | str:
     """The shot at the enemy on a map tile `pos`, or the reason the rules refuse it: no enemy
     there, out of range, civilians there (the coalition's rules of engagement), no line of
-    sight, or not spotted by any unit of the side."""
+    sight, or not spotted by any unit of the side (`seen`: whether the side spots each
+    target now, by id, when the caller has worked that out for many shots at once)."""
     target = state.unit_at(pos)
     if target is None or target.side is unit.side:
         return f"no enemy unit at {pos}"
@@ -51,7 +59,8 @@ def check_shot(state: BattleState, unit: UnitState, weapon: WeaponType, pos: Til
     odds = combat.hit_chance(state, unit.id, weapon, pos)
     if odds.visibility <= 0:
         return f"no line of sight to {pos}"
-    if not side_sees(state, unit.side, target):
+    spotted = None if seen is None else seen.get(target.id)
+    if not (side_sees(state, unit.side, target) if spotted is None else spotted):
         return f"no unit of yours has spotted a target at {pos}"
     damage = combat.damage_against(state.rules, weapon, state.ruleset.units[target.type_id])
     return Shot(weapon, target, odds, damage)

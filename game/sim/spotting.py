@@ -4,7 +4,7 @@ enemy's concealment (line_of_sight decides visibility); each side keeps the set 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -61,6 +61,8 @@ class Lookout:
     skill: np.ndarray  # float64 (N,): spotting skill
     conceal: np.ndarray  # float64 (N,): concealment now
     tables: PairTables
+    # each unit seen by the other side, once worked out (both sides' checks of a step share it)
+    seen: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
 
 
 @lru_cache(maxsize=256)
@@ -87,36 +89,37 @@ def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Loo
     (by `concealment`'s rule: each type's four cases, moved or not, under a roof or not)."""
     units = [u for u in state.units.values() if u.on_map] if units is None else list(units)
     rules = default_sight_rules()
-    kinds = {u.type_id: state.ruleset.units[u.type_id] for u in units}
+    types = state.ruleset.units
+    kinds = {u.type_id: types[u.type_id] for u in units}
     ranges = tuple(sorted({t.sight for t in kinds.values()})) or (0,)  # (0,): no units
     tables = pair_tables(ranges, rules.falloff_end)
-    cases = {
-        type_id: _concealments(t.concealment, t.is_vehicle, t.move, rules)
+    # per type: its sight range's row in the tables, its four concealments, its skill
+    per_type = {
+        type_id: (
+            tables.index[t.sight],
+            _concealments(t.concealment, t.is_vehicle, t.move, rules),
+            t.spotting,
+        )
         for type_id, t in kinds.items()
     }
-    building = state.grid.building_max_hp
-    rows = [
-        (
-            u.pos.x,
-            u.pos.y,
-            u.side is Side.ISIL,
-            tables.index[kinds[u.type_id].sight],
-            cases[u.type_id][2 * u.moved_this_phase + bool(building[u.pos.y, u.pos.x] > 0)],
-            spotting_skill(state, u),
-        )
-        for u in units
-    ]
-    table = np.array(rows, np.float64).reshape(-1, 6)
-    ints = table[:, :4].astype(np.int64)
-    return Lookout(
-        units=units,
-        pos=ints[:, :2],
-        side=ints[:, 2].astype(np.int8),
-        falloff_row=ints[:, 3].copy(),
-        skill=table[:, 5].copy(),
-        conceal=table[:, 4].copy(),
-        tables=tables,
-    )
+    roofed = state.grid.building_max_hp
+    isil = Side.ISIL
+    n = len(units)
+    pos = np.empty((n, 2), np.int64)
+    side = np.empty(n, np.int8)
+    falloff_row = np.empty(n, np.int64)
+    skill = np.empty(n, np.float64)
+    conceal = np.empty(n, np.float64)
+    for i, u in enumerate(units):
+        row, cases, base_skill = per_type[u.type_id]
+        x, y = u.pos
+        pos[i, 0], pos[i, 1] = x, y
+        side[i] = u.side is isil
+        falloff_row[i] = row
+        conceal[i] = cases[2 * u.moved_this_phase + bool(roofed[y, x] > 0)]
+        # (spotting_skill's sum: the type's skill plus a veteran's bonus)
+        skill[i] = base_skill + float(u.veterancy.spotting_bonus) if u.veterancy else base_skill
+    return Lookout(units, pos, side, falloff_row, skill, conceal, tables)
 
 
 def _kernel_args(state: BattleState, look: Lookout) -> tuple[Any, ...]:
@@ -145,10 +148,12 @@ def spotting_matrix(
 
 
 def seen_by_enemy(state: BattleState, look: Lookout) -> np.ndarray:
-    """For each unit of the lookout: whether a unit of the other side spots it now, bool."""
-    return sight_kernels.seen_by_other_side(
-        *_kernel_args(state, look), look.pos, look.side, look.falloff_row, look.skill, look.conceal
-    )
+    """For each unit of the lookout: whether a unit of the other side spots it now, bool
+    (worked out once per lookout: a lookout is the state of one moment)."""
+    if not look.seen:
+        units = (look.pos, look.side, look.falloff_row, look.skill, look.conceal)
+        look.seen.append(sight_kernels.seen_by_other_side(*_kernel_args(state, look), *units))
+    return look.seen[0]
 
 
 def unit_sees(state: BattleState, viewer: UnitState, target: UnitState) -> bool:
@@ -166,6 +171,15 @@ def side_sees(state: BattleState, side: Side, target: UnitState) -> bool:
     if not target.on_map:
         return False
     return bool(spotting_matrix(state, state.units_of(side), [target], True).any())
+
+
+def targets_seen(state: BattleState, side: Side, targets: Sequence[UnitState]) -> dict[str, bool]:
+    """For each target (by id): whether the side spots it now, as `side_sees` says, all
+    checked in one compiled call."""
+    on_map = [t for t in targets if t.on_map]
+    columns = np.asarray(spotting_matrix(state, state.units_of(side), on_map, True).any(axis=0))
+    seen = {t.id: bool(spotted_now) for t, spotted_now in zip(on_map, columns, strict=True)}
+    return {t.id: seen.get(t.id, False) or seen_from_above(state, side, t) for t in targets}
 
 
 def enemies_seen(state: BattleState, side: Side, look: Lookout | None = None) -> set[str]:
@@ -198,6 +212,12 @@ def refresh_spotting(state: BattleState, side: Side, look: Lookout | None = None
             )
         )
     return events
+
+
+def refresh_sides(state: BattleState, sides: Sequence[Side] = tuple(Side)) -> list[Event]:
+    """Each side in turn looks again (one lookout shared); their `spotted` events in order."""
+    look = lookout(state)
+    return [event for side in sides for event in refresh_spotting(state, side, look)]
 
 
 def spotting_step_hook(state: BattleState, unit_id: str) -> tuple[list[Event], bool]:

@@ -18,7 +18,7 @@ from game.sim.civilians import CivilianRules, move_civilians
 from game.sim.events import CivilianGroup, Event, EventKind
 from game.sim.objectives import finish_battle
 from game.sim.smoke import smoke_blocks, smoke_step
-from game.sim.spotting import refresh_spotting
+from game.sim.spotting import refresh_sides
 
 FIGHTING_EVENTS = (
     EventKind.FIRED,
@@ -40,8 +40,7 @@ def new_battle(
     state.opening = triggers.start(state)  # turn-1 triggers may bring units or smoke in
     for event in state.opening:
         state.count(event.kind.value)
-    for side in Side:
-        refresh_spotting(state, side)
+    refresh_sides(state)
     return state
 
 
@@ -83,7 +82,7 @@ def end_phase(state: BattleState) -> list[Event]:
 
 def _look(state: BattleState) -> list[Event]:
     """Both sides look around at the start of a phase."""
-    return refresh_spotting(state, Side.COALITION) + refresh_spotting(state, Side.ISIL)
+    return refresh_sides(state, (Side.COALITION, Side.ISIL))
 
 
 def environment_phase(state: BattleState) -> list[Event]:
@@ -280,6 +279,6 @@ def after_command(state: BattleState, events: Iterable[Event] = ()) -> list[Even
     if fired:
         out += fired
         if any(e.kind in (EventKind.ARRIVED, EventKind.SMOKE) for e in fired):
-            out += refresh_spotting(state, Side.COALITION) + refresh_spotting(state, Side.ISIL)
+            out += refresh_sides(state, (Side.COALITION, Side.ISIL))
         out += objectives.check_latched(state) + check_outcome(state)
     return out

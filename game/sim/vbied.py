@@ -29,7 +29,12 @@ NEIGHBOURS = ((0, -1), (1, 0), (0, 1), (-1, 0), (-1, -1), (1, -1), (-1, 1), (1, 
 
 def car_bombs(state: BattleState) -> list[str]:
     """Ids of the car bombs still able to drive and detonate, in id order."""
-    return sorted(u.id for u in state.units.values() if combat.active_car_bomb(state, u))
+    types = state.ruleset.units
+    return sorted(
+        u.id
+        for u in state.units.values()
+        if "detonate" in types[u.type_id].actions and combat.active_car_bomb(state, u)
+    )
 
 
 def update_alerts(state: BattleState) -> None:
