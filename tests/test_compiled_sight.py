@@ -94,6 +94,10 @@ def test_spotting_in_one_call_is_each_pair_checked_alone(ruleset):
                 or any(spotting.unit_sees(state, v, t) for v in state.units_of(side))
             }
             assert spotting.enemies_seen(state, side) == by_pairs
+            # the batched check the AI's shot choice makes, over every unit at once
+            everyone = list(state.units.values())
+            in_one_call = spotting.targets_seen(state, side, everyone)
+            assert in_one_call == {t.id: spotting.side_sees(state, side, t) for t in everyone}
         checked += 1
         match.step()
     assert checked == 60

@@ -311,20 +311,25 @@ class IsilAI(PhasePlayer):
         enterable = np.isfinite(state.grid.move_cost(MoveClass.WHEELED))
         occupied = view.known_occupied() - {unit.pos}
 
+        r = math.ceil(arm)
+        near = [  # the offsets within reach of a target, row by row
+            (dx, dy)
+            for dy in range(-r, r + 1)
+            for dx in range(-r, r + 1)
+            if combat.distance(TilePos(dx, dy), TilePos(0, 0)) <= min(arm, 1.5) + 1e-9
+        ]
+
         def around(pos: TilePos) -> list[TilePos]:
-            r = math.ceil(arm)
             out = []
-            for y in range(pos.y - r, pos.y + r + 1):
-                for x in range(pos.x - r, pos.x + r + 1):
-                    tile = TilePos(x, y)
-                    if (
-                        state.grid.in_bounds(x, y)
-                        and enterable[y, x]
-                        and tile not in occupied
-                        and tile not in state.wrecks
-                        and combat.distance(tile, pos) <= min(arm, 1.5) + 1e-9
-                    ):
-                        out.append(tile)
+            for dx, dy in near:
+                tile = TilePos(pos.x + dx, pos.y + dy)
+                if (
+                    state.grid.in_bounds(tile.x, tile.y)
+                    and enterable[tile.y, tile.x]
+                    and tile not in occupied
+                    and tile not in state.wrecks
+                ):
+                    out.append(tile)
             return out
 
         if cluster:
@@ -366,12 +371,18 @@ class IsilAI(PhasePlayer):
 
     def _strike(self, view: SideView, unit: UnitState, cluster: bool) -> StrikePlan | None:
         state = view.state
-        extra = self._route_cost(view)
-        here_field = self.field(view, MoveClass.WHEELED, [unit.pos], "vbied-reach", lambda: extra)
+        costs: list[np.ndarray] = []  # the route cost, worked out when a field needs it
+
+        def extra() -> np.ndarray:
+            if not costs:
+                costs.append(self._route_cost(view))
+            return costs[0]
+
+        here_field = self.field(view, MoveClass.WHEELED, [unit.pos], "vbied-reach", extra)
         goals = self._strike_goals(view, unit, here_field.dist, cluster)
         if not goals:
             return None
-        route_f = self.field(view, MoveClass.WHEELED, goals, "vbied", lambda: extra)
+        route_f = self.field(view, MoveClass.WHEELED, goals, "vbied", extra)
         if not math.isfinite(route_f.dist[unit.pos.y, unit.pos.x]):
             return None
         route = follow(state, unit.pos, MoveClass.WHEELED, route_f, unit.ap, view.known_occupied())

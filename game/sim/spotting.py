@@ -93,33 +93,35 @@ def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Loo
     kinds = {u.type_id: types[u.type_id] for u in units}
     ranges = tuple(sorted({t.sight for t in kinds.values()})) or (0,)  # (0,): no units
     tables = pair_tables(ranges, rules.falloff_end)
-    # per type: its sight range's row in the tables, its four concealments, its skill
-    per_type = {
-        type_id: (
-            tables.index[t.sight],
-            _concealments(t.concealment, t.is_vehicle, t.move, rules),
-            t.spotting,
-        )
-        for type_id, t in kinds.items()
-    }
-    roofed = state.grid.building_max_hp
-    isil = Side.ISIL
-    n = len(units)
-    pos = np.empty((n, 2), np.int64)
-    side = np.empty(n, np.int8)
-    falloff_row = np.empty(n, np.int64)
-    skill = np.empty(n, np.float64)
-    conceal = np.empty(n, np.float64)
-    for i, u in enumerate(units):
-        row, cases, base_skill = per_type[u.type_id]
-        x, y = u.pos
-        pos[i, 0], pos[i, 1] = x, y
-        side[i] = u.side is isil
-        falloff_row[i] = row
-        conceal[i] = cases[2 * u.moved_this_phase + bool(roofed[y, x] > 0)]
-        # (spotting_skill's sum: the type's skill plus a veteran's bonus)
-        skill[i] = base_skill + float(u.veterancy.spotting_bonus) if u.veterancy else base_skill
-    return Lookout(units, pos, side, falloff_row, skill, conceal, tables)
+    order = list(kinds)  # the types present, each with its row in the arrays below
+    type_row = {type_id: i for i, type_id in enumerate(order)}
+    sight_row = np.array([tables.index[kinds[t].sight] for t in order], np.int64)
+    cases = np.array(
+        [
+            _concealments(kinds[t].concealment, kinds[t].is_vehicle, kinds[t].move, rules)
+            for t in order
+        ],
+        np.float64,
+    ).reshape(-1, 4)
+    base_skill = [kinds[t].spotting for t in order]
+    rows = np.array([type_row[u.type_id] for u in units], np.int64)
+    pos = np.array([u.pos for u in units], np.int64).reshape(-1, 2)
+    moved = np.array([u.moved_this_phase for u in units], np.int64)
+    roofed = state.grid.building_max_hp[pos[:, 1], pos[:, 0]] > 0
+    # spotting_skill's sum: the type's skill, plus a veteran's bonus
+    skill = [
+        base_skill[r] + float(u.veterancy.spotting_bonus) if u.veterancy else base_skill[r]
+        for u, r in zip(units, rows.tolist(), strict=True)
+    ]
+    return Lookout(
+        units=units,
+        pos=pos,
+        side=np.array([u.side is Side.ISIL for u in units], np.int8),
+        falloff_row=sight_row[rows],
+        skill=np.array(skill, np.float64),
+        conceal=cases[rows, 2 * moved + roofed],
+        tables=tables,
+    )
 
 
 def _kernel_args(state: BattleState, look: Lookout) -> tuple[Any, ...]:
