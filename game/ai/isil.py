@@ -64,6 +64,7 @@ STAGE_WAIT_TURNS = 2  # hard: the most turns a car bomb waits for a better momen
 PEEK_AP = 4.0  # a holder shifts at most this far for a shot
 PEEK_CANDIDATES = 12
 PASSING_COST = 8.0  # a car bomb's route avoids passing next to units (it would go off there)
+ROUTE_COSTS_KEPT = 8  # car bombs' route costs kept for reuse (a phase needs a few)
 WAVE_COVER_FIRST = 100.0  # drones go first at known shooters covering a launching car bomb's route
 RELOCATE_DISTANCE = 4.0  # a sniper that fired moves at least this far from where it shot
 RETAKE_RADIUS = 12.0  # fighters this close to an area the coalition just took may retake it
@@ -103,6 +104,7 @@ class IsilAI(PhasePlayer):
         self.relocate_next: dict[str, TilePos] = {}  # snipers to move on next phase
         self.taken: dict[int, int] = {}  # coalition capture areas taken, and the turn seen
         self._scores: tuple[tuple[object, ...], np.ndarray] | None = None
+        self._route_costs: dict[tuple[object, ...], np.ndarray] = {}  # car bombs' route costs
 
     # --- the phase plan -------------------------------------------------------------------
 
@@ -270,7 +272,25 @@ class IsilAI(PhasePlayer):
 
     def _route_cost(self, view: SideView, threats: bool = True) -> np.ndarray:
         """Extra cost per tile of a car bomb's route: off-road steps, passing next to units,
-        and (with `threats`) known fire and sniper coverage not screened by smoke."""
+        and (with `threats`) known fire and sniper coverage not screened by smoke; worked out
+        once for the same contacts, smoke, wrecks and map (all the bombs of a phase share it)."""
+        state = view.state
+        key = (
+            threats,
+            view.signature(),
+            tuple((c.id, c.pos) for c in view.spotted),
+            tuple(state.wrecks),
+            state.smoke.tobytes(),
+            state.grid.gid.tobytes(),
+        )
+        if key not in self._route_costs:
+            if len(self._route_costs) >= ROUTE_COSTS_KEPT:
+                self._route_costs.clear()
+            self._route_costs[key] = self._route_cost_now(view, threats)
+        return self._route_costs[key]
+
+    def _route_cost_now(self, view: SideView, threats: bool) -> np.ndarray:
+        """_route_cost, worked out afresh."""
         state = view.state
         off_road = (~road_mask(state)).astype(np.float64) * state.rules.vbied_road_preference
         screened = state.smoke >= SCREENED
@@ -371,12 +391,9 @@ class IsilAI(PhasePlayer):
 
     def _strike(self, view: SideView, unit: UnitState, cluster: bool) -> StrikePlan | None:
         state = view.state
-        costs: list[np.ndarray] = []  # the route cost, worked out when a field needs it
 
         def extra() -> np.ndarray:
-            if not costs:
-                costs.append(self._route_cost(view))
-            return costs[0]
+            return self._route_cost(view)
 
         here_field = self.field(view, MoveClass.WHEELED, [unit.pos], "vbied-reach", extra)
         goals = self._strike_goals(view, unit, here_field.dist, cluster)

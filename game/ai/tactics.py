@@ -178,7 +178,9 @@ def best_shot(
     """The legal shot with the highest chance x damage x priority, or None."""
     best: tuple[float, str, Shot] | None = None
     weapons = [w for w in state.unit_type(unit.id).weapons if weapon_ready(unit, w)]
-    seen = targets_seen(state, unit.side, targets) if weapons and targets else {}
+    reach = max((w.range * max_range_share for w in weapons), default=0.0) + 1e-9
+    in_reach = [t for t in targets if combat.distance(unit.pos, t.pos) <= reach]
+    seen = targets_seen(state, unit.side, in_reach) if in_reach else {}
     for weapon in weapons:
         for target in targets:
             if weapon.anti_armour and weapon.ammo > 0 and not state.unit_type(target.id).is_vehicle:
