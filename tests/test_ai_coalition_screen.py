@@ -142,3 +142,20 @@ def test_the_hold_search_ignores_an_enemy_it_cannot_see(ruleset):
     assert foe not in state.spotted[Side.COALITION]
     plain, _, _ = _hold_block(ruleset, hidden=False)
     assert ai_phase(state, CoalitionAI()) == ai_phase(plain, CoalitionAI())
+
+
+def test_an_atgm_team_keeps_its_missile_for_overwatch_instead_of_rifle_fire(ruleset):
+    b = BattleBuilder(ruleset, STREET, turn_limit=8)
+    team = b.unit("atgm", (1, 2))
+    b.unit("infantry", (0, 1))
+    fighter = b.unit("isil_fighters", (6, 2))  # in the open, in rifle range
+    b.objective("hold", [(0, 2), (1, 2), (0, 1), (1, 1)], turns=6)
+    state = b.battle(1)
+    ai = CoalitionAI()
+    commands = ai_phase(state, ai)
+    missile = next(w for w in state.unit_type(team).weapons if w.anti_armour)
+    fired = [c for c in commands if getattr(c, "unit_id", "") == team and hasattr(c, "weapon")]
+    assert fired and all(c.target == state.units[fighter].pos for c in fired)  # it engaged
+    unit = state.units[team]
+    assert ai.roles[team] == "atgm"
+    assert unit.overwatch_ap >= missile.ap, (commands, unit.ap, unit.overwatch_ap)

@@ -15,19 +15,19 @@ from game.scenario.loader import load_scenario
 # map -> (seed, winner, last turn, state hash) of `python main.py simulate MAP --seed 7`
 GOLDEN = {
     "qadisiyah": (
-        7, "isil", 14, "b5dfcc3ff5f040c25987b01f98447a415dde617b66a12d3c0a54e55c10d44047"
+        7, "coalition", 8, "657702809f2e67bb2a45dda64b5cf39751018fa5e1065acc0e8d5dbcc4f5e3b5"
     ),
     "nimrud": (
-        7, "isil", 10, "b6b650925959d3abe1f9df4b2dddf5789f4d7ca74ea9ad4c16f07d9994f00a30"
+        7, "coalition", 10, "a5bb5512e7067e732b6627d1ba299c76381dd7db576a8d9848cbeb3c0b273679"
     ),
     "al-bakr": (
-        7, "isil", 14, "2b55411d5b5aa8214109a11c2f1cc155d36a52ec17ec1cbafe7a065b5ab0cf7a"
+        7, "isil", 14, "b9a36fda429f16e355c7c5410031881a9b534065e27b84730ffec8947c676fc4"
     ),
     "arbajiyah": (
-        7, "isil", 20, "452c952c20c9e9cca8825f3fcecf1bdf94b7f9c7e3cdaa84eb1efa3b42fb4bc4"
+        7, "isil", 20, "9dae44546530c871dbd357a71c39a0019a5a46d0d38b37be86903a813bdc12f7"
     ),
     "southern-approach": (
-        7, "isil", 18, "50053e66739e865b96765b38d3e76ddfee33689b89c3845f3839c144c9896298"
+        7, "coalition", 17, "30213ee0f77cfcaba793d8e7043f5c4d6488b4e4ea1f0aa3a4bd8663aa0c557f"
     ),
 }  # fmt: skip
 

@@ -103,6 +103,7 @@ class CoalitionAI(PhasePlayer):
         self.berm: TilePos | None = None
         self.bounding: set[str] = set()
         self.approach = np.zeros((1, 1), bool)
+        self.approach_dist = np.zeros((1, 1))  # wheeled AP from the defended ground
         self.sheltered: set[str] = set()
 
     # --- the phase plan -------------------------------------------------------------------
@@ -357,7 +358,10 @@ class CoalitionAI(PhasePlayer):
             seen_from = self._watched_many(view, posts, unit, approach)
             best: tuple[int, float, TilePos] | None = None
             for post, seen in zip(posts, seen_from, strict=True):
-                key = (int((seen & ~watched).sum()), -float(walk[post.y, post.x]), post)
+                # the farther out a watched road tile, the earlier the warning: weigh each
+                # by its drive to the defended ground
+                early = float(self.approach_dist[seen & ~watched].sum())
+                key = (round(early), -float(walk[post.y, post.x]), post)
                 if best is None or key[:2] > best[:2]:
                     best = key
             if best is None or best[0] == 0:
@@ -371,6 +375,7 @@ class CoalitionAI(PhasePlayer):
         state = view.state
         roads = road_mask(state)
         approach_field = route_field(state, MoveClass.WHEELED, defended).dist
+        self.approach_dist = approach_field
         approach = roads & (approach_field >= 2.0) & (approach_field <= 40.0)
         enemy_side = [c.pos for c in view.contacts] + self._objective_tiles(
             view, (ObjectiveKind.CAPTURE, ObjectiveKind.DESTROY)
@@ -504,23 +509,31 @@ class CoalitionAI(PhasePlayer):
         return weight
 
     def _fire(self, view: SideView, unit: UnitState) -> Fire | None:
+        """The best shot; a sniper or ATGM team keeps its car-bomb round (shot_reserve) for
+        its overwatch unless the shot is at a car bomb."""
         if not view.spotted:
             return None
-        return best_shot(view.state, unit, view.spotted_units(), self._priority(view))
-
-    def _screen_fire(self, view: SideView, unit: UnitState) -> Command | None:
-        """A screen unit's shot; on its post it keeps SCREEN_RESERVE_SHOTS of its dearest
-        weapon for car bombs (reaction fire in the enemy phase)."""
-        shot = self._fire(view, unit)
-        if shot is None or self.posts.get(unit.id) != unit.pos:
+        shot = best_shot(view.state, unit, view.spotted_units(), self._priority(view))
+        if shot is None or self.roles.get(unit.id) not in ANTI_BOMB_ROLES:
             return shot
+        return self._keeping(view, unit, shot, self.shot_reserve(view, unit))
+
+    def _keeping(self, view: SideView, unit: UnitState, shot: Fire, keep: float) -> Fire | None:
+        """The shot, if it is at a car bomb or leaves `keep` AP; else None."""
         state = view.state
-        weapons = state.unit_type(unit.id).weapons
-        cost = next(w.ap for w in weapons if w.id == shot.weapon)
-        keep = SCREEN_RESERVE_SHOTS * max(w.ap for w in weapons)
+        cost = next(w.ap for w in state.unit_type(unit.id).weapons if w.id == shot.weapon)
         target = state.units.get(next((c.id for c in view.spotted if c.pos == shot.target), ""))
         bomb = target is not None and "detonate" in state.ruleset.units[target.type_id].actions
         return shot if bomb or unit.ap - cost >= keep else None
+
+    def _screen_fire(self, view: SideView, unit: UnitState) -> Command | None:
+        """A screen unit's shot; on its post it keeps SCREEN_RESERVE_SHOTS of its dearest
+        weapon for car bombs (reaction fire in the enemy phase), elsewhere one."""
+        shot = self._fire(view, unit)
+        if shot is None or self.posts.get(unit.id) != unit.pos:
+            return shot
+        weapons = view.state.unit_type(unit.id).weapons
+        return self._keeping(view, unit, shot, SCREEN_RESERVE_SHOTS * max(w.ap for w in weapons))
 
     def _fire_at_bombs(self, view: SideView, unit: UnitState) -> Command | None:
         """Alert: a shot at a driving car bomb, and nothing else."""
