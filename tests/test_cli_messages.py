@@ -188,3 +188,12 @@ def test_subprocess_messages_have_no_traceback(tmp_path):
     result = _run("bench", "--repeats", "0")
     assert result.returncode == 2 and "--repeats" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_playing_the_training_as_isil_is_refused_with_the_reason(capsys, monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    training = str(MAPS_DIR / "training.tmx")
+    for extra in (["--side", "isil"], ["--hotseat"]):
+        code, text = _main(capsys, "play", training, *extra)
+        assert code == cli.EXIT_USAGE
+        assert "training.tmx is played as coalition only" in text and "fixed_side" in text

@@ -198,3 +198,27 @@ def test_a_new_player_is_offered_the_training_battle_first(tmp_path):
     again.run_frames(2)
     assert again.top.focus.buttons[again.top.focus.index].text == "Campaign"
     again.close()
+
+
+def test_the_training_is_played_as_the_coalition_only(tmp_path, ruleset):
+    from game.client.launch import open_battle
+
+    app = make_app(tmp_path)
+    open_battle(app, MAP_DIR / "training.tmx", ruleset, 1, None, "standard")
+    app.run_frames(2)
+    briefing = app.top
+    assert isinstance(briefing, BriefingScreen) and briefing.scenario.fixed_side
+    side = next(b for b in briefing.focus.buttons if b.text.startswith("Play as"))
+    assert side.text == "Play as: COALITION" and not side.is_enabled
+    click(app, side.rect.center)  # a disabled button: nothing changes
+    assert briefing.side is Side.COALITION and not briefing.hotseat
+    with pytest.raises(ValueError, match="coalition only"):
+        open_battle(app, MAP_DIR / "training.tmx", ruleset, 1, Side.ISIL, "standard")
+    app.close()
+    # any other map still offers both sides
+    other = make_app(tmp_path)
+    open_battle(other, MAP_DIR / "nimrud.tmx", ruleset, 1, None, "standard")
+    other.run_frames(2)
+    side = next(b for b in other.top.focus.buttons if b.text.startswith("Play as"))
+    assert side.is_enabled
+    other.close()

@@ -189,6 +189,7 @@ class BattleSetup:
     events: list[MapEvent]
     properties: dict[str, object] = field(default_factory=dict)
     triggers: list[Trigger] = field(default_factory=list)
+    fixed_side: bool = False  # the player may only command player_side (the training battle)
 
     def wind_vector(self) -> tuple[float, float]:
         """The direction smoke drifts, (dx, dy) in tiles per phase (y grows southward)."""

@@ -82,6 +82,10 @@ def run_play(
         app.close()
         print(f"play: {path} cannot be played:\n{exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:
+        app.close()
+        print(f"play: {exc}", file=sys.stderr)
+        return 2
     _run(app)
     return 0
 
@@ -104,6 +108,11 @@ def open_battle(
         app.push(WatchScreen(path, ruleset, seed, side, difficulty))
         return
     scenario = load_scenario(path, ruleset)
+    if scenario.fixed_side and (hotseat or (side is not None and side is not scenario.player_side)):
+        raise ValueError(
+            f"{path.name} is played as {scenario.player_side.value} only (its map property "
+            f"fixed_side): leave out --side and --hotseat"
+        )
     briefing = BriefingScreen(path, scenario, seed=seed)
     briefing.side = side or scenario.player_side
     briefing.difficulty = difficulty

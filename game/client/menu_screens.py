@@ -324,9 +324,10 @@ class BriefingScreen(MenuScreen):
             "Play as: both sides (hot-seat)"
             if self.hotseat
             else f"Play as: {self.side.value.upper()}",
+            "This battle is played from this side only (set by the map)" if sc.fixed_side else None,
         )
-        if self.campaign is not None:
-            side_button.disable()  # a campaign is played from its own side
+        if self.campaign is not None or sc.fixed_side:
+            side_button.disable()  # a campaign (or a map such as the training) sets the side
         diff_button = self.button(
             pygame.Rect(x, bottom - margin - row_h, side_w, row_h),
             f"Difficulty: {self.difficulty}",

@@ -23,6 +23,7 @@ MAP_PROPERTIES = (
     "briefing",
     "date",
     "player_side",
+    "fixed_side",
     "turn_limit",
     "wind_direction",
     "wind_strength",
@@ -59,6 +60,7 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
     if not reader.text("briefing"):
         log.warn("the map has no 'briefing' property: the player gets no situation report")
     side_text = reader.choice("player_side", enum_values(Side), Side.COALITION.value)
+    fixed_side = reader.flag("fixed_side", False)
     turn_limit = reader.integer("turn_limit", DEFAULT_TURN_LIMIT, 1, 999)
     if "turn_limit" not in props:
         log.warn(
@@ -100,6 +102,7 @@ def _interpret(raw: RawMap, ruleset: Ruleset, log: ProblemLog) -> Scenario | Non
         briefing=reader.text("briefing"),
         date=reader.text("date"),
         player_side=Side(side_text or Side.COALITION.value),
+        fixed_side=fixed_side,
         turn_limit=turn_limit,
         wind_direction=wind_direction,
         wind_strength=wind_strength,
