@@ -80,7 +80,7 @@ VETERAN = replace(
     HARD,
     name="veteran",
     wave_car_bombs=False,
-    garrison=3,
+    garrison=4,
     relocate_snipers=True,
     retake_blocks=True,
     plans=True,
