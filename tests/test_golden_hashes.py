@@ -15,7 +15,7 @@ from game.scenario.loader import load_scenario
 # map -> (seed, winner, last turn, state hash) of `python main.py simulate MAP --seed 7`
 GOLDEN = {
     "qadisiyah": (
-        7, "coalition", 8, "657702809f2e67bb2a45dda64b5cf39751018fa5e1065acc0e8d5dbcc4f5e3b5"
+        7, "isil", 14, "a41e3e19462daa0c83a3d8451b83db5a66d20af6d9dfa5f29be1231734f0a6dd"
     ),
     "nimrud": (
         7, "coalition", 10, "a5bb5512e7067e732b6627d1ba299c76381dd7db576a8d9848cbeb3c0b273679"
