@@ -89,30 +89,21 @@ def lookout(state: BattleState, units: Sequence[UnitState] | None = None) -> Loo
     (by `concealment`'s rule: each type's four cases, moved or not, under a roof or not)."""
     units = [u for u in state.units.values() if u.on_map] if units is None else list(units)
     rules = default_sight_rules()
-    types = state.ruleset.units
-    kinds = {u.type_id: types[u.type_id] for u in units}
+    kinds = {u.type_id: state.ruleset.units[u.type_id] for u in units}
     ranges = tuple(sorted({t.sight for t in kinds.values()})) or (0,)  # (0,): no units
     tables = pair_tables(ranges, rules.falloff_end)
-    order = list(kinds)  # the types present, each with its row in the arrays below
-    type_row = {type_id: i for i, type_id in enumerate(order)}
-    sight_row = np.array([tables.index[kinds[t].sight] for t in order], np.int64)
+    # per type present (rows in kinds' order): its sight range's row, its four concealments
+    type_row = {type_id: i for i, type_id in enumerate(kinds)}
+    sight_row = np.array([tables.index[k.sight] for k in kinds.values()], np.int64)
     cases = np.array(
-        [
-            _concealments(kinds[t].concealment, kinds[t].is_vehicle, kinds[t].move, rules)
-            for t in order
-        ],
+        [_concealments(k.concealment, k.is_vehicle, k.move, rules) for k in kinds.values()],
         np.float64,
     ).reshape(-1, 4)
-    base_skill = [kinds[t].spotting for t in order]
     rows = np.array([type_row[u.type_id] for u in units], np.int64)
     pos = np.array([u.pos for u in units], np.int64).reshape(-1, 2)
     moved = np.array([u.moved_this_phase for u in units], np.int64)
     roofed = state.grid.building_max_hp[pos[:, 1], pos[:, 0]] > 0
-    # spotting_skill's sum: the type's skill, plus a veteran's bonus
-    skill = [
-        base_skill[r] + float(u.veterancy.spotting_bonus) if u.veterancy else base_skill[r]
-        for u, r in zip(units, rows.tolist(), strict=True)
-    ]
+    skill = [spotting_skill(state, u) for u in units]
     return Lookout(
         units=units,
         pos=pos,
