@@ -9,10 +9,12 @@ import numpy as np
 
 from game.ai.coalition import CoalitionAI, screen_sector
 from game.ai.isil import IsilAI
+from game.ai.tactics import route_field
 from game.battle.setup import AiRole
 from game.commands import Overwatch
-from game.core.values import Side, TilePos
+from game.core.values import MoveClass, Side, TilePos
 from game.play.match import Match, StateBattle
+from game.sim.shots import check_shot
 from tests.ai_phase import ai_phase
 from tests.battle_builder import BattleBuilder
 
@@ -82,7 +84,9 @@ def test_screen_sector_covers_the_tiles_it_is_given():
 
 
 def _parked(ruleset):
-    rows = ["." * 24 for _ in range(9)] + ["=" * 24]
+    """A car bomb parked in sight on a road across a canal from the open ground: out of its
+    reach (its next drive), the rifles' way runs outside its blast radius."""
+    rows = ["." * 24 for _ in range(8)] + ["~" * 24, "=" * 24]
     b = BattleBuilder(ruleset, rows)
     rifles = b.unit("infantry", (0, 2))
     bomb = b.unit("vbied", (11, 9), ai_role=AiRole.VBIED_STRIKE)
@@ -159,3 +163,87 @@ def test_an_atgm_team_keeps_its_missile_for_overwatch_instead_of_rifle_fire(rule
     unit = state.units[team]
     assert ai.roles[team] == "atgm"
     assert unit.overwatch_ap >= missile.ap, (commands, unit.ap, unit.overwatch_ap)
+
+
+WALLED = [
+    "................=.......",
+    "................=.......",
+    "................=.......",
+    "..wwwwwwwww.....=.......",
+    "................=.......",
+    "................=.......",
+    "................=.......",
+    "................=.......",
+]
+
+
+def _rifle(state, uid: str):
+    return max(state.unit_type(uid).weapons, key=lambda w: w.range)
+
+
+def _walled_bomb(ruleset, driver_killed: bool = False):
+    """A sniper behind a wall from a car bomb its comrade sees, a few steps from a view."""
+    b = BattleBuilder(ruleset, WALLED, turn_limit=8)
+    sniper = b.unit("sniper", (6, 5))
+    b.unit("infantry", (22, 7))  # sees the car bomb
+    bomb = b.unit("vbied", (16, 0), ai_role=AiRole.VBIED_STRIKE)
+    b.objective("hold", [(5, 6), (6, 6), (5, 7), (6, 7)], turns=6)
+    state = b.battle(1)
+    if driver_killed:
+        state.units[bomb].driver_killed = True
+    return state, sniper, bomb
+
+
+def test_a_sniper_without_a_line_on_a_seen_car_bomb_moves_to_one_and_fires(ruleset):
+    state, sniper, bomb = _walled_bomb(ruleset)
+    assert bomb in state.spotted[Side.COALITION]
+    assert isinstance(check_shot(state, state.units[sniper], _rifle(state, sniper), P(16, 0)), str)
+    commands = [c for c in ai_phase(state, CoalitionAI()) if getattr(c, "unit_id", "") == sniper]
+    kinds = [c.kind for c in commands]
+    assert "move" in kinds and "fire" in kinds and kinds.index("move") < kinds.index("fire")
+    shots = [c for c in commands if c.kind == "fire"]
+    assert shots[0].target == P(16, 0)  # at the car bomb
+    unit = state.units[sniper]
+    reach = state.rules.blast_radius + 2.0
+    assert math.dist((unit.pos.x, unit.pos.y), (16, 0)) > reach  # and out of its blast
+
+
+def test_a_car_bomb_whose_driver_is_dead_is_left_alone(ruleset):
+    state, sniper, _ = _walled_bomb(ruleset, driver_killed=True)
+    state.units[sniper].pos = P(12, 5)  # in plain view of it
+    commands = ai_phase(state, CoalitionAI())
+    assert not [c for c in commands if c.kind == "fire" and c.target == P(16, 0)], commands
+
+
+def test_a_bulldozer_does_not_drive_up_to_a_live_car_bomb(ruleset):
+    rows = ["." * 26 for _ in range(2)] + ["=" * 26] + ["." * 26 for _ in range(2)]
+    b = BattleBuilder(ruleset, rows, turn_limit=8)
+    dozer = b.unit("bulldozer", (24, 2))
+    b.unit("infantry", (1, 1))
+    b.unit("infantry", (0, 3))
+    bomb = b.unit("vbied", (15, 2), ai_role=AiRole.VBIED_STRIKE)
+    b.objective("hold", [(0, 1), (1, 1), (0, 2), (1, 2), (0, 3), (1, 3)], turns=6)
+    state = b.battle(1)
+    assert bomb in state.spotted[Side.COALITION]
+    ai_phase(state, CoalitionAI())
+    car = state.units[bomb]
+    assert car.on_map and not car.detonated  # nobody set it off
+    unit = state.units[dozer]
+    assert math.dist((unit.pos.x, unit.pos.y), (15, 2)) > state.rules.blast_radius + 2.0
+
+
+def test_a_unit_within_a_parked_car_bombs_reach_does_not_walk_nearer_to_it(ruleset):
+    rows = ["." * 24 for _ in range(9)] + ["=" * 24]
+    b = BattleBuilder(ruleset, rows)
+    rifles = b.unit("infantry", (0, 2))
+    bomb = b.unit("vbied", (11, 9), ai_role=AiRole.VBIED_STRIKE)  # one drive from anywhere
+    b.unit("isil_fighters", (23, 0), ai_role=AiRole.HOLD)
+    b.objective("capture", [(22, 0), (22, 1)])
+    state = b.battle()
+    assert bomb in state.spotted[Side.COALITION]
+    drive = route_field(state, MoveClass.WHEELED, [P(11, 9)]).dist
+    start = state.units[rifles].pos
+    ai_phase(state, CoalitionAI())
+    end = state.units[rifles].pos
+    assert drive[end.y, end.x] >= drive[start.y, start.x]  # it waits, or keeps its distance
+    assert state.units[bomb].on_map and not state.units[bomb].detonated

@@ -148,3 +148,25 @@ def test_drones_cover_a_car_bomb_wave_by_striking_the_shooter_over_its_route(rul
     assert ai._drone(view, unit).target != state.units[watcher].pos  # no wave: the best blast
     ai.wave_routes = {P(x, 0) for x in range(26, 30)}
     assert ai._drone(view, unit).target == state.units[watcher].pos
+
+
+def _encirclement(ruleset):
+    """The coalition must hold a point by the ISIL fighters; nothing to capture."""
+    b = BattleBuilder(ruleset, ["." * 20 for _ in range(8)])
+    b.unit("infantry", (0, 7))
+    fighters = [b.unit("isil_fighters", (x, 1), ai_role=AiRole.HOLD) for x in (8, 9, 10, 11)]
+    area = [(x, y) for x in range(14, 17) for y in range(4, 7)]
+    b.objective("hold", area, turns=2)
+    state = b.battle()
+    start_isil_phase(state)
+    return state, fighters, {P(x, y) for x, y in area}
+
+
+def test_the_veteran_garrisons_the_area_the_coalition_must_hold(ruleset):
+    state, fighters, area = _encirclement(ruleset)
+    isil_phase(state, VeteranAI())
+    inside = [f for f in fighters if state.units[f].pos in area]
+    assert inside, [state.units[f].pos for f in fighters]  # fighters went to stand in it
+    hard, fighters, area = _encirclement(ruleset)
+    isil_phase(hard, IsilAI(level=HARD))
+    assert not [f for f in fighters if hard.units[f].pos in area]  # hard leaves it empty

@@ -15,19 +15,19 @@ from game.scenario.loader import load_scenario
 # map -> (seed, winner, last turn, state hash) of `python main.py simulate MAP --seed 7`
 GOLDEN = {
     "qadisiyah": (
-        7, "isil", 14, "a41e3e19462daa0c83a3d8451b83db5a66d20af6d9dfa5f29be1231734f0a6dd"
+        7, "coalition", 13, "636955e8901b274bdb65aaaa17d23e1fc915e234b48a6f00a27c4f91a62ba990"
     ),
     "nimrud": (
-        7, "coalition", 10, "a5bb5512e7067e732b6627d1ba299c76381dd7db576a8d9848cbeb3c0b273679"
+        7, "coalition", 9, "d6cbd3506728dfc1f4da850bed86ff83a0db364975ce6f678f17515e129da35a"
     ),
     "al-bakr": (
-        7, "isil", 14, "b9a36fda429f16e355c7c5410031881a9b534065e27b84730ffec8947c676fc4"
+        7, "isil", 14, "479dbeecf66125d6950859276e268c18272a89faabe3de390c5647befce5110b"
     ),
     "arbajiyah": (
-        7, "isil", 20, "9dae44546530c871dbd357a71c39a0019a5a46d0d38b37be86903a813bdc12f7"
+        7, "isil", 20, "95da6479270c73b3819cdbcfd6b287b26ea72fe406c5d07bf73b460367a464c8"
     ),
     "southern-approach": (
-        7, "coalition", 17, "30213ee0f77cfcaba793d8e7043f5c4d6488b4e4ea1f0aa3a4bd8663aa0c557f"
+        7, "isil", 18, "7840284f27155256142cccb6290c7a994474a420a9385d3402dda6ed3800af84"
     ),
 }  # fmt: skip
 

@@ -10,10 +10,12 @@ It reads only the coalition's view (game/ai/view.py). Each of its phases:
   half of them move while the other half shoots or watches, alternating by turn; they
   stop in cover, route around known enemy fire, and clear the objective's buildings by
   going for the enemies last seen in it. A group holds each hold objective.
-- A spotted car bomb is an alert: everyone who can shoots it (snipers and ATGMs first),
-  units in the open within its reach leave it for cover out of its blast, the ATGM team
-  looks for a tile covering its road, and the rest keep advancing; no move ends within
-  the blast radius (+ a margin) of a known car bomb, and routes go around it.
+- A spotted car bomb is an alert (raised again when one is spotted mid-phase): everyone who
+  can shoots it (snipers and ATGMs first; one without a shot goes where it has the best),
+  units near it leave for cover out of its blast, units within its next drive come no
+  nearer to it, and the rest keep advancing; no move ends within the blast radius (+ a
+  margin) of a known car bomb, and routes go around it. A car bomb whose driver is dead is
+  left alone.
 - Holders search a hold area: its tiles no own unit sees are visited. A few units take an
   optional capture area when it is close and lightly held and the mandatory ones are
   nearly done.
@@ -66,8 +68,13 @@ REPOST_SLACK = 8.0  # a post this much further than POST_FRONT from the front is
 SCREEN_ROLES = ("sniper",)  # roles posted on the screen (ATGM posts cost Al-Bakr's west point)
 ANTI_BOMB_ROLES = ("sniper", "atgm")  # roles that shoot a car bomb before anything else
 SCREEN_RESERVE_SHOTS = 2  # shots a screen unit on its post keeps for car bombs
+BOMB_POST_REACH = 0.67  # share of its weapon's range within which a post on a car bomb is taken
+BOMB_POST_CANDIDATES = 80  # tiles examined for it (nearest first)
+BOMB_POST_RISK = 0.15  # odds given up to stay out of the car bomb's next drive
+BOMB_POST_WALK = 0.005  # odds given up per AP walked
 SECTOR_SLACK = 10.0  # degrees added on each side of a screen sector
 BLAST_MARGIN = 2.0  # tiles beyond a known car bomb's blast radius no move ends in
+DRIVE_CAP = 40.0  # wheeled AP: a tile farther from a car bomb counts as this far
 BLAST_COST = 20.0  # extra route cost of a tile within that reach
 OPTIONAL_GROUP = 2  # units sent to take a cheap optional capture area
 OPTIONAL_RANGE = 24.0  # AP: an optional area at most this far from them counts as close
@@ -100,6 +107,7 @@ class CoalitionAI(PhasePlayer):
         self.goals: dict[str, list[TilePos]] = {}
         self.alert: list[Contact] = []
         self.danger = np.zeros((1, 1), bool)
+        self.bomb_drive = np.zeros((1, 1))  # wheeled AP from the nearest alert car bomb
         self.berm: TilePos | None = None
         self.bounding: set[str] = set()
         self.approach = np.zeros((1, 1), bool)
@@ -123,14 +131,23 @@ class CoalitionAI(PhasePlayer):
 
         return [u.id for u in sorted(view.own, key=rank)]
 
+    def update(self, view: SideView) -> None:
+        """A car bomb spotted (or stopped) during the phase: the alert and its reach anew."""
+        alert = [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
+        if [(c.id, c.pos) for c in alert] != [(c.id, c.pos) for c in self.alert]:
+            self.alert = alert
+            self.danger = self._danger(view)
+
     def _danger(self, view: SideView) -> np.ndarray:
         """(H, W) bool: tiles a spotted car bomb's blast could reach next phase."""
         state = view.state
         out = np.zeros(state.grid.gid.shape, bool)
+        self.bomb_drive = np.full(state.grid.gid.shape, np.inf)
         for bomb in self.alert:
             reach = route_field(state, MoveClass.WHEELED, [bomb.pos]).dist
             ap = state.ruleset.units[bomb.type_id].ap
             out |= near_count(reach <= ap, math.ceil(state.rules.blast_radius)) > 0
+            self.bomb_drive = np.minimum(self.bomb_drive, reach)
         return out
 
     def _blast_zone(self, view: SideView) -> np.ndarray:
@@ -488,7 +505,10 @@ class CoalitionAI(PhasePlayer):
             if (dx or dy) and view.state.grid.in_bounds(site.x + dx, site.y + dy)
         ]
         field = self.field(view, view.state.unit_type(unit.id).move, around)
-        return self.move_along(view, unit, field, unit.ap)
+        move = self.move_along(view, unit, field, unit.ap)
+        if isinstance(move, Move) and self._toward_bomb(view, unit.pos, move.dest):
+            return None  # its berm can wait: no dozer drives up to a live car bomb
+        return move
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -497,8 +517,8 @@ class CoalitionAI(PhasePlayer):
 
         def weight(target: UnitState) -> float:
             utype = state.ruleset.units[target.type_id]
-            if "detonate" in utype.actions and not target.driver_killed:
-                return 6.0
+            if "detonate" in utype.actions:
+                return 0.0 if target.driver_killed else 6.0  # a stopped car bomb is let be
             value = 1.0
             if self.level.focus_fire:
                 value *= 1.0 + (utype.hp - target.hp) / max(1, utype.hp)
@@ -569,25 +589,42 @@ class CoalitionAI(PhasePlayer):
         self.sheltered.add(unit.id)
         return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
 
-    def _antitank_post(self, view: SideView, unit: UnitState) -> Command | None:
-        """Alert: an ATGM team without a shot moves to see the car bomb's tile from cover."""
+    def _bomb_post(self, view: SideView, unit: UnitState) -> Command | None:
+        """Alert: a sniper or ATGM team without a shot at a seen car bomb moves where it
+        sees the car bomb's tile within its weapon's near reach, keeping the AP of the shot:
+        out of the car bomb's next drive when it can, else outside its blast (+ margin)."""
         state = view.state
-        if not self.alert or unit.moved_this_phase:
+        bombs = [c for c in self.alert if c.seen_now]
+        if not bombs or unit.moved_this_phase:
             return None
-        bomb = min(self.alert, key=lambda c: combat.distance(c.pos, unit.pos))
+        bomb = min(bombs, key=lambda c: combat.distance(c.pos, unit.pos))
         weapon = max(state.unit_type(unit.id).weapons, key=lambda w: w.range)
         sight = state.ruleset.units[unit.type_id].sight
         xs, ys, cost = reachable_arrays(state, unit, unit.ap - weapon.ap)
         dist = np.hypot(xs - bomb.pos.x, ys - bomb.pos.y)
-        ok = (dist <= weapon.range * 0.67) & ~self.danger[ys, xs]
-        order = np.argsort(cost + 100.0 * ~ok)[:20]
+        ok = (dist <= weapon.range * BOMB_POST_REACH) & ~self._blast_zone(view)[ys, xs]
+        risky = self.danger[ys, xs]
+        order = np.lexsort((cost, ~ok))[:BOMB_POST_CANDIDATES]
+        best: tuple[float, TilePos] | None = None
         for i in order:
             if not ok[i] or i == 0:
                 continue
             tile = TilePos(int(xs[i]), int(ys[i]))
-            if visibility_field_at(view, tile, bomb.pos, sight) > SCREEN_VISIBILITY:
-                return Move(unit.id, tile)
-        return None
+            vis = visibility_field_at(view, tile, bomb.pos, sight)
+            if vis <= SCREEN_VISIBILITY:
+                continue
+            odds = vis * combat.range_factor(state.rules, float(dist[i]), weapon.range)
+            left = unit.ap - float(cost[i])
+            shots = int(left // weapon.ap)  # now, then one on overwatch if AP is left for it
+            spare = left - shots * weapon.ap
+            watch = int(spare >= max(weapon.ap, state.rules.overwatch_min_ap))
+            hit = odds * weapon.accuracy
+            miss = (1.0 - hit * state.rules.moved_factor) ** shots
+            chance = 1.0 - miss * (1.0 - hit * state.rules.overwatch_factor) ** watch
+            value = chance - BOMB_POST_RISK * float(risky[i]) - BOMB_POST_WALK * float(cost[i])
+            if best is None or value > best[0]:
+                best = (value, tile)
+        return None if best is None else Move(unit.id, best[1])
 
     def _tile_scores(self, view: SideView) -> np.ndarray:
         state = view.state
@@ -622,7 +659,7 @@ class CoalitionAI(PhasePlayer):
             shot = max((w.ap for w in state.unit_type(unit.id).weapons), default=0)
             if post is None:  # no roof watches the roads: follow the advance, from behind
                 goals = self.goals.get(unit.id, [])
-                if not goals or best_shot(state, unit, view.spotted_units(), lambda _: 1.0):
+                if not goals or best_shot(state, unit, view.spotted_units(), self._priority(view)):
                     return None
                 field = self.field(view, move_class, goals)
                 if field.dist[unit.pos.y, unit.pos.x] <= SNIPER_STANDOFF:
@@ -637,7 +674,10 @@ class CoalitionAI(PhasePlayer):
             return None
         if role == "assault" and unit.id not in self.bounding:
             near = any(combat.distance(c.pos, unit.pos) <= BOUND_RANGE for c in view.contacts)
-            if near and best_shot(state, unit, view.spotted_units(), lambda _: 1.0) is not None:
+            if (
+                near
+                and best_shot(state, unit, view.spotted_units(), self._priority(view)) is not None
+            ):
                 return None  # the other half bounds; this one covers it (it has a shot)
         field = self.field(view, move_class, goals)
         here = float(field.dist[unit.pos.y, unit.pos.x])
@@ -653,9 +693,19 @@ class CoalitionAI(PhasePlayer):
         if budget <= 0:
             return None
         move = self.move_along(view, unit, field, budget, stop_score=0.5 * scores)
-        if isinstance(move, Move) and self._blast_zone(view)[move.dest.y, move.dest.x]:
-            return None  # every tile of the way ends in a known car bomb's blast
+        if isinstance(move, Move) and self._toward_bomb(view, unit.pos, move.dest):
+            return None  # it waits until the car bomb is stopped (others shoot it)
         return move
+
+    def _toward_bomb(self, view: SideView, start: TilePos, dest: TilePos) -> bool:
+        """Whether a move ends within a known car bomb's blast (+ margin), or, from within
+        an alert car bomb's reach, ends nearer it by road."""
+        if self._blast_zone(view)[dest.y, dest.x]:
+            return True
+        if not self.danger[start.y, start.x]:
+            return False
+        drive = self.bomb_drive
+        return bool(drive[dest.y, dest.x] < min(drive[start.y, start.x], DRIVE_CAP))
 
     def _best_tile(
         self, view: SideView, unit: UnitState, scores: np.ndarray, budget: float
@@ -685,7 +735,13 @@ class CoalitionAI(PhasePlayer):
         role = self.roles.get(unit.id, "assault")
         if role == "engineer":
             return [(self._engineer, True)]  # armoured: its answer to an alert is the berm
-        first: list[Step] = [(self._fire_at_bombs, True)] if role in ANTI_BOMB_ROLES else []
+        first: list[Step] = []
+        if role in ANTI_BOMB_ROLES:
+            first = [
+                (self._fire_at_bombs, True),
+                (self._bomb_post, False),
+                (self._fire_at_bombs, True),
+            ]
         if role == "sniper" or (role in SCREEN_ROLES and unit.id in self.posts):
             # to its post first (on alert: shoot first), then shoot, watch its sector
             fire: Step = (self._screen_fire, True)
@@ -696,8 +752,6 @@ class CoalitionAI(PhasePlayer):
         alert: list[Step] = []
         if self.alert:
             alert.append((self._take_cover, False))
-            if role == "atgm":
-                alert.append((self._antitank_post, False))
         shots: list[Step] = [(self._fire, True)]
         return [*first, *alert, (self._move, False), *shots, (self._overwatch, False)]
 

@@ -31,6 +31,7 @@ class Difficulty:
     wave_car_bombs: bool = False  # ISIL: a lone car bomb waits for a second one; drones cover
     relocate_snipers: bool = False  # ISIL: a sniper that fired moves to another roof
     retake_blocks: bool = False  # ISIL: counter-attack into an area the coalition just took
+    garrison_holds: bool = False  # ISIL: the garrison also stands in the areas it must hold
     plans: bool = False  # ISIL: key decisions scored on sampled copies of the battle
     wave_wait_turns: int = 0  # the most turns a lone car bomb waits for its wave
     retake_turns: int = 0  # an area taken this many turns ago or fewer may be retaken
@@ -83,6 +84,7 @@ VETERAN = replace(
     garrison=4,
     relocate_snipers=True,
     retake_blocks=True,
+    garrison_holds=True,
     plans=True,
     wave_wait_turns=1,
     retake_turns=3,

@@ -102,7 +102,7 @@ class IsilAI(PhasePlayer):
         self.snipers: set[str] = set()
         self.shot_from: dict[str, TilePos] = {}  # snipers that fired this phase, and where
         self.relocate_next: dict[str, TilePos] = {}  # snipers to move on next phase
-        self.taken: dict[int, int] = {}  # coalition capture areas taken, and the turn seen
+        self.taken: dict[int, int] = {}  # coalition areas taken (or being held), and when seen
         self._scores: tuple[tuple[object, ...], np.ndarray] | None = None
         self._route_costs: dict[tuple[object, ...], np.ndarray] = {}  # car bombs' route costs
 
@@ -157,20 +157,23 @@ class IsilAI(PhasePlayer):
         return sorted(tiles)
 
     def _plan_garrison(self, view: SideView) -> None:
-        """Hard: the fighters nearest each area the coalition must capture go
-        inside it and stay (a capture needs the area empty of ISIL)."""
+        """Hard: the fighters nearest each area the coalition must capture go inside it and
+        stay (a capture needs the area empty of ISIL); with `garrison_holds`, when it has no
+        area left to capture, each area it must hold (so does a hold)."""
         state = view.state
         self.garrison.clear()
         wanted = self.level.garrison
         if wanted <= 0:
             return
-        for objective in state.objectives:
-            if (
-                objective.side is self.side
-                or objective.kind.value != "capture"
-                or state.objective_status.get(objective.object_id) != "pending"
-            ):
-                continue
+        pending = [
+            o
+            for o in state.objectives
+            if o.side is not self.side and state.objective_status.get(o.object_id) == "pending"
+        ]
+        kind = "capture"
+        if self.level.garrison_holds and not any(o.kind.value == kind for o in pending):
+            kind = "hold"
+        for objective in (o for o in pending if o.kind.value == kind):
             tiles = sorted(objective.tiles)
             inside = [u for u in view.own if u.pos in objective.tiles and self._is_fighter(view, u)]
             free = sorted(
@@ -208,16 +211,22 @@ class IsilAI(PhasePlayer):
                         self.counter[unit.id] = contact.pos
 
     def _plan_retake(self, view: SideView) -> None:
-        """A capture area the coalition took in the last few turns draws a counter-attack
-        when enough free fighters are near: at the enemies known inside, else into it."""
+        """A capture area the coalition took in the last few turns, or a hold area whose
+        count it has started, draws a counter-attack when enough free fighters are near: at
+        the enemies known inside, else into it."""
         state = view.state
         if not self.level.retake_blocks:
             return
         for objective in state.objectives:
-            if objective.side is self.side or objective.kind.value != "capture":
+            if objective.side is self.side or objective.kind.value not in ("capture", "hold"):
                 continue
             oid = objective.object_id
-            if state.objective_status.get(oid) != "complete":
+            status = state.objective_status.get(oid)
+            if objective.kind.value == "hold":
+                taken = status == "pending" and state.objective_progress.get(oid, 0) > 0
+            else:
+                taken = status == "complete"
+            if not taken:
                 self.taken.pop(oid, None)
                 continue
             since = state.turn - self.taken.setdefault(oid, state.turn)

@@ -241,6 +241,7 @@ class PhasePlayer:
             self.order = self.plan(self.view(state))
         else:
             self.memory.observe(state)
+            self.update(self.view(state))
         view = self.view(state)
         for uid in self.order:
             unit = state.units.get(uid)
@@ -293,6 +294,9 @@ class PhasePlayer:
     def steps(self, unit: UnitState) -> list[Step]:
         """The decision steps of a unit this phase."""
         raise NotImplementedError
+
+    def update(self, view: SideView) -> None:
+        """Take in what the phase's commands so far have shown (by default: nothing)."""
 
     # --- shared helpers -------------------------------------------------------------------
 
