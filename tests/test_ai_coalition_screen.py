@@ -247,3 +247,22 @@ def test_a_unit_within_a_parked_car_bombs_reach_does_not_walk_nearer_to_it(rules
     end = state.units[rifles].pos
     assert drive[end.y, end.x] >= drive[start.y, start.x]  # it waits, or keeps its distance
     assert state.units[bomb].on_map and not state.units[bomb].detonated
+
+
+def test_a_car_bomb_spotted_mid_phase_holds_back_the_units_still_to_act(ruleset):
+    rows = ["." * 30 for _ in range(3)]
+    rows += ["." * 14 + "######" + "." * 10 for _ in range(4)] + ["=" * 30]
+    b = BattleBuilder(ruleset, rows)
+    b.unit("infantry", (12, 1))  # acts first; its move shows the car bomb behind the block
+    rear = b.unit("infantry", (11, 2))
+    bomb = b.unit("vbied", (23, 7), ai_role=AiRole.VBIED_STRIKE)
+    b.unit("isil_fighters", (29, 0), ai_role=AiRole.HOLD)
+    b.objective("capture", [(28, 0), (29, 0), (28, 1), (29, 1)])
+    state = b.battle()
+    assert bomb not in state.spotted[Side.COALITION]
+    drive = route_field(state, MoveClass.WHEELED, [P(23, 7)]).dist
+    start = state.units[rear].pos
+    ai_phase(state, CoalitionAI())
+    assert bomb in state.spotted[Side.COALITION]  # the first unit's move showed it
+    end = state.units[rear].pos
+    assert drive[end.y, end.x] >= drive[start.y, start.x]  # the second came no nearer

@@ -170,3 +170,22 @@ def test_the_veteran_garrisons_the_area_the_coalition_must_hold(ruleset):
     hard, fighters, area = _encirclement(ruleset)
     isil_phase(hard, IsilAI(level=HARD))
     assert not [f for f in fighters if hard.units[f].pos in area]  # hard leaves it empty
+
+
+def test_fighters_counter_attack_into_a_hold_area_whose_count_has_started(ruleset):
+    b = BattleBuilder(ruleset, ["." * 20 for _ in range(8)])
+    holders = [b.unit("infantry", (10, 3)), b.unit("infantry", (10, 2))]  # not isolated
+    fighters = [b.unit("isil_fighters", (x, 3)) for x in (15, 16, 17, 18)]
+    area = b.objective("hold", [(x, y) for x in range(9, 12) for y in range(2, 5)], turns=3)
+    state = b.battle()
+    start_isil_phase(state)
+    assert set(holders) <= state.spotted[Side.ISIL]
+    level = replace(HARD, retake_blocks=True, retake_turns=3, garrison=0)
+    calm = IsilAI(level=level)
+    calm.next_command(state)
+    assert not set(fighters) & set(calm.counter)  # nothing held yet: no counter-attack
+    state.objective_progress[area] = 1  # held one turn of three (the count is public)
+    ai = IsilAI(level=level)
+    ai.next_command(state)
+    assert set(fighters) <= set(ai.counter)
+    assert {ai.counter[f] for f in fighters} <= {P(10, 3), P(10, 2)}  # at the holders

@@ -18,16 +18,16 @@ GOLDEN = {
         7, "coalition", 13, "636955e8901b274bdb65aaaa17d23e1fc915e234b48a6f00a27c4f91a62ba990"
     ),
     "nimrud": (
-        7, "coalition", 9, "d6cbd3506728dfc1f4da850bed86ff83a0db364975ce6f678f17515e129da35a"
+        7, "coalition", 9, "b1f50143374765c60a33d2bdaaba50df1f33b6c12288c13bc49df7c5c52c828f"
     ),
     "al-bakr": (
         7, "isil", 14, "479dbeecf66125d6950859276e268c18272a89faabe3de390c5647befce5110b"
     ),
     "arbajiyah": (
-        7, "isil", 20, "95da6479270c73b3819cdbcfd6b287b26ea72fe406c5d07bf73b460367a464c8"
+        7, "isil", 20, "ed808f82da8df3d61181107ccab3508018f96ff401537ffc557fb26c7e65c688"
     ),
     "southern-approach": (
-        7, "isil", 18, "7840284f27155256142cccb6290c7a994474a420a9385d3402dda6ed3800af84"
+        7, "isil", 18, "67172e181310562bec3d2b2f274e401979ab0b303fe8152d5ce8493336067a66"
     ),
 }  # fmt: skip
 

@@ -132,14 +132,18 @@ class CoalitionAI(PhasePlayer):
         return [u.id for u in sorted(view.own, key=rank)]
 
     def update(self, view: SideView) -> None:
-        """A car bomb spotted (or stopped) during the phase: the alert and its reach anew."""
+        """A car bomb spotted (or stopped, or lost from sight) during the phase: the alert
+        and its reach anew. The alert is the car bombs in sight, as at the phase's start; a
+        remembered one keeps only its blast radius (+ margin) clear (`_blast_zone`)."""
         alert = [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
         if [(c.id, c.pos) for c in alert] != [(c.id, c.pos) for c in self.alert]:
             self.alert = alert
             self.danger = self._danger(view)
 
     def _danger(self, view: SideView) -> np.ndarray:
-        """(H, W) bool: tiles a spotted car bomb's blast could reach next phase."""
+        """(H, W) bool: tiles a spotted car bomb's blast could reach next phase. Also sets
+        `bomb_drive`: per tile, the wheeled AP the nearest alert car bomb needs to drive
+        there (infinite off its ground: a house beside its road counts as out of its drive)."""
         state = view.state
         out = np.zeros(state.grid.gid.shape, bool)
         self.bomb_drive = np.full(state.grid.gid.shape, np.inf)
@@ -590,15 +594,19 @@ class CoalitionAI(PhasePlayer):
         return Move(unit.id, TilePos(int(xs[i]), int(ys[i])))
 
     def _bomb_post(self, view: SideView, unit: UnitState) -> Command | None:
-        """Alert: a sniper or ATGM team without a shot at a seen car bomb moves where it
-        sees the car bomb's tile within its weapon's near reach, keeping the AP of the shot:
-        out of the car bomb's next drive when it can, else outside its blast (+ margin)."""
+        """Alert: a sniper or ATGM team without a shot at a seen car bomb moves, keeping the
+        AP of a shot, to the tile outside its blast (+ margin) that sees it within its
+        weapon's near reach with the best odds of stopping it this phase (less a little for
+        a tile within the bomb's next drive and for each AP walked)."""
         state = view.state
         bombs = [c for c in self.alert if c.seen_now]
         if not bombs or unit.moved_this_phase:
             return None
         bomb = min(bombs, key=lambda c: combat.distance(c.pos, unit.pos))
-        weapon = max(state.unit_type(unit.id).weapons, key=lambda w: w.range)
+        ready = [w for w in state.unit_type(unit.id).weapons if weapon_ready(unit, w)]
+        if not ready:
+            return None
+        weapon = max(ready, key=lambda w: w.range)
         sight = state.ruleset.units[unit.type_id].sight
         xs, ys, cost = reachable_arrays(state, unit, unit.ap - weapon.ap)
         dist = np.hypot(xs - bomb.pos.x, ys - bomb.pos.y)
@@ -614,13 +622,9 @@ class CoalitionAI(PhasePlayer):
             if vis <= SCREEN_VISIBILITY:
                 continue
             odds = vis * combat.range_factor(state.rules, float(dist[i]), weapon.range)
-            left = unit.ap - float(cost[i])
-            shots = int(left // weapon.ap)  # now, then one on overwatch if AP is left for it
-            spare = left - shots * weapon.ap
-            watch = int(spare >= max(weapon.ap, state.rules.overwatch_min_ap))
-            hit = odds * weapon.accuracy
-            miss = (1.0 - hit * state.rules.moved_factor) ** shots
-            chance = 1.0 - miss * (1.0 - hit * state.rules.overwatch_factor) ** watch
+            shots = int((unit.ap - float(cost[i])) // weapon.ap)  # this phase, after the walk
+            hit = odds * weapon.accuracy * state.rules.moved_factor
+            chance = 1.0 - (1.0 - hit) ** shots
             value = chance - BOMB_POST_RISK * float(risky[i]) - BOMB_POST_WALK * float(cost[i])
             if best is None or value > best[0]:
                 best = (value, tile)
@@ -749,11 +753,10 @@ class CoalitionAI(PhasePlayer):
             if self.posts.get(unit.id) in (None, unit.pos):
                 move = [*first, fire, (self._move, False)]
             return [*move, fire, (self._overwatch, False)]
-        alert: list[Step] = []
-        if self.alert:
-            alert.append((self._take_cover, False))
+        # the same steps whether or not an alert is up (it may be raised mid-phase)
+        cover: Step = (self._take_cover, False)
         shots: list[Step] = [(self._fire, True)]
-        return [*first, *alert, (self._move, False), *shots, (self._overwatch, False)]
+        return [*first, cover, (self._move, False), *shots, (self._overwatch, False)]
 
 
 def visibility_field_at(view: SideView, src: TilePos, dst: TilePos, sight: int) -> float:
