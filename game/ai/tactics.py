@@ -238,11 +238,12 @@ class PhasePlayer:
             self.retries.clear()
             self.fields.clear()
             self.memory.observe(state, side_sight(state, self.side))
-            self.order = self.plan(self.view(state))
+            view = self.view(state)
+            self.order = self.plan(view)
         else:
             self.memory.observe(state)
-            self.update(self.view(state))
-        view = self.view(state)
+            view = self.view(state)
+            self.update(view)
         for uid in self.order:
             unit = state.units.get(uid)
             if unit is None or not unit.on_map or uid in self.done:
