@@ -118,8 +118,7 @@ class CoalitionAI(PhasePlayer):
 
     def plan(self, view: SideView) -> list[str]:
         """Roles, goals, the car-bomb alert and the berm; snipers and anti-armour act first."""
-        self.alert = [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
-        self.danger = self._danger(view)
+        self._raise_alert(view, self._bombs_in_sight(view))
         self.sheltered.clear()
         self._assign(view)
         self.berm = self._berm_site(view)
@@ -135,24 +134,28 @@ class CoalitionAI(PhasePlayer):
         """A car bomb spotted (or stopped, or lost from sight) during the phase: the alert
         and its reach anew. The alert is the car bombs in sight, as at the phase's start; a
         remembered one keeps only its blast radius (+ margin) clear (`_blast_zone`)."""
-        alert = [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
+        alert = self._bombs_in_sight(view)
         if [(c.id, c.pos) for c in alert] != [(c.id, c.pos) for c in self.alert]:
-            self.alert = alert
-            self.danger = self._danger(view)
+            self._raise_alert(view, alert)
 
-    def _danger(self, view: SideView) -> np.ndarray:
-        """(H, W) bool: tiles a spotted car bomb's blast could reach next phase. Also sets
-        `bomb_drive`: per tile, the wheeled AP the nearest alert car bomb needs to drive
-        there (infinite off its ground: a house beside its road counts as out of its drive)."""
+    def _bombs_in_sight(self, view: SideView) -> list[Contact]:
+        """The car bombs the side sees now that still drive (the alert)."""
+        return [c for c in view.spotted if _is_car_bomb(view, c) and not c.stopped]
+
+    def _raise_alert(self, view: SideView, alert: list[Contact]) -> None:
+        """Set the alert and its reach: `danger`, (H, W) bool, the tiles an alert car bomb's
+        blast could reach next phase; `bomb_drive`, per tile, the wheeled AP the nearest one
+        needs to drive there (infinite off its ground: a house beside its road counts as out
+        of its drive)."""
         state = view.state
-        out = np.zeros(state.grid.gid.shape, bool)
+        self.alert = alert
+        self.danger = np.zeros(state.grid.gid.shape, bool)
         self.bomb_drive = np.full(state.grid.gid.shape, np.inf)
-        for bomb in self.alert:
+        for bomb in alert:
             reach = route_field(state, MoveClass.WHEELED, [bomb.pos]).dist
             ap = state.ruleset.units[bomb.type_id].ap
-            out |= near_count(reach <= ap, math.ceil(state.rules.blast_radius)) > 0
+            self.danger |= near_count(reach <= ap, math.ceil(state.rules.blast_radius)) > 0
             self.bomb_drive = np.minimum(self.bomb_drive, reach)
-        return out
 
     def _blast_zone(self, view: SideView) -> np.ndarray:
         """(H, W) bool: tiles within the blast radius + BLAST_MARGIN of a known live car bomb
